@@ -10,6 +10,6 @@ mod decode;
 mod disasm;
 mod inst;
 
-pub use decode::decode;
+pub use decode::{decode, insn_length};
 pub use disasm::disassemble;
 pub use inst::{Inst, Op};

@@ -1,1 +1,27 @@
-//! placeholder
+//! Device models and loaders of the hartvm `virt` machine.
+//!
+//! The vCPU runtime exits to the VMM on MMIO accesses; the VMM routes them
+//! through an [`mmio::MmioBus`] to the device models here. Every device is
+//! `Send + Sync` (vCPU threads share it) and never panics on a bad guest
+//! access: unknown offsets and unsupported sizes are ignored on write and
+//! read as zero.
+//!
+//! | module | what |
+//! |---|---|
+//! | [`mmio`] | the [`mmio::MmioDevice`] trait and the address → device bus |
+//! | [`uart`] | ns16550a UART |
+//! | [`test_finisher`] | sifive,test0 / syscon: poweroff, reset, fail codes |
+//! | [`clint`] | CLINT/ACLINT MMIO view over a runtime-owned timer backend |
+//! | [`htif`] | Spike host-target interface (`tohost` / `fromhost`) |
+//! | [`loader`] | ELF and raw image loading into guest RAM |
+//! | [`fdt`] | device tree blob for the QEMU `virt` machine |
+
+#![deny(missing_docs)]
+
+pub mod clint;
+pub mod fdt;
+pub mod htif;
+pub mod loader;
+pub mod mmio;
+pub mod test_finisher;
+pub mod uart;

@@ -4,8 +4,8 @@
 //! disassembly in `objdump` syntax, and CSR numbers.
 #![deny(missing_docs)]
 
-pub mod csr;
 mod compressed;
+pub mod csr;
 mod decode;
 mod disasm;
 mod inst;

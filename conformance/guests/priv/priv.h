@@ -16,7 +16,7 @@
  *   s7   one-shot resume address: when non-zero the handler returns there
  *        (and clears s7); otherwise an exception returns to epc + 4 (the
  *        trapping instruction must then be a 4-byte one: priv tests are
- *        assembled with .option norvc) and an interrupt returns to epc
+ *        assembled with .option norvc, norelax) and an interrupt returns to epc
  *   s8   cause, s9 epc, s10 tval of the last trap
  *   s11  number of traps recorded
  * t5 is preserved by the handlers through mscratch/sscratch (so a test that
@@ -138,7 +138,7 @@
  * are allowed (with PMP implemented and no entry matching, S/U accesses
  * would fail). */
 #define PRIV_INIT                                                       \
-        .option norvc;                                                  \
+        .option norvc; .option norelax;                                 \
         la t0, priv_mtrap; csrw mtvec, t0;                              \
         la t0, priv_strap; csrw stvec, t0;                              \
         csrw medeleg, zero; csrw mideleg, zero;                         \

@@ -110,7 +110,7 @@ impl Clint {
         let harts = self.backend.num_harts();
         let hart_ok = |h: u64| usize::try_from(h).ok().filter(|&h| h < harts);
         let (reg, within) = if offset < MTIMECMP_OFFSET {
-            if size != 4 || offset % 4 != 0 {
+            if size != 4 || !offset.is_multiple_of(4) {
                 return None;
             }
             (Reg::Msip(hart_ok(offset / 4)?), 0)

@@ -25,8 +25,11 @@ fi
 
 npass=0; nfail=0; results=()
 for src in "$@"; do
+  extra=
   case "$src" in
     *.S)
+      # a program may ask for extra QEMU arguments with a "qemu-check-args:" comment
+      extra=$(sed -n 's/.*qemu-check-args: *//p' "$src" | head -1)
       name=$(basename "$(cd "$(dirname "$src")" && pwd)")_$(basename "$src" .S)
       elf="$out/$name.elf"
       if ! "$cc" -march=rv64gc_zba_zbb_zbs -mabi=lp64d -DQEMU_KNOWN_DIFF -static -nostdlib -nostartfiles \
@@ -38,7 +41,7 @@ for src in "$@"; do
   passpc=$(riscv64-unknown-elf-nm "$elf" | awk '$3=="pass"{print $1}')
   failpc=$(riscv64-unknown-elf-nm "$elf" | awk '$3=="fail"{print $1}')
   port=$(( 20000 + (RANDOM % 20000) ))
-  qemu-system-riscv64 -machine virt -bios none -nographic -m 128M ${QEMU_EXTRA--cpu rv64,h=false} \
+  qemu-system-riscv64 -machine virt -bios none -nographic -m 128M ${QEMU_EXTRA--cpu rv64,h=false} $extra \
       -kernel "$elf" -gdb tcp:127.0.0.1:$port -S -serial none \
       -monitor unix:"$out/$name.mon",server,nowait \
       >"$out/$name.qemu.log" 2>&1 &

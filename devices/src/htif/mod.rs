@@ -22,6 +22,9 @@
 //! 4. `Getchar`: write 0 to `tohost`; when a byte `c` is available, write
 //!    `encode(1, 0, 0x100 | c)` to `fromhost`.
 //! 5. `Unknown`: write 0 to `tohost` and ignore (or report).
+//!
+//! [`handle_tohost`] does all of this in one call and returns an
+//! [`HtifAction`] with the remaining steps.
 
 use std::io::Write;
 
@@ -226,5 +229,68 @@ fn sys_write(mem: &dyn GuestMemoryAccess, buf: u64, len: u64, out: &mut dyn Writ
         EFAULT
     } else {
         i64::try_from(done).unwrap_or(i64::MAX)
+    }
+}
+
+/// What the VMM must do after [`handle_tohost`]. In every case but
+/// `Exit` and `Fault`, the VMM first writes 0 to `tohost`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HtifAction {
+    /// Stop the machine: the guest exited with `code` (0 = pass).
+    Exit(u64),
+    /// The request was served; write 0 to `tohost`, then this value to
+    /// `fromhost` if there is one, and resume.
+    Done {
+        /// Value for `fromhost`, if the protocol expects a response.
+        fromhost: Option<u64>,
+    },
+    /// Console input was requested: write 0 to `tohost`; when a byte `c`
+    /// arrives, write `encode(1, 0, 0x100 | c)` to `fromhost`.
+    Getchar,
+    /// The syscall block at this address is not in guest RAM: stop with an
+    /// error.
+    Fault(u64),
+    /// An unknown request (the raw value): write 0 to `tohost`, report it.
+    Unknown(u64),
+}
+
+/// Handles one nonzero value read from `tohost`: decodes it, serves
+/// syscalls and console output (to `out`, flushed), and says what is left
+/// for the VMM to do.
+///
+/// ```
+/// use hartvm_devices::htif::{encode, handle_tohost, GuestMemoryAccess, HtifAction};
+///
+/// struct NoRam;
+/// impl GuestMemoryAccess for NoRam {
+///     fn read(&self, _: u64, _: &mut [u8]) -> bool { false }
+///     fn write(&self, _: u64, _: &[u8]) -> bool { false }
+/// }
+///
+/// let mut out = Vec::new();
+/// let act = handle_tohost(encode(1, 1, u64::from(b'!')), &NoRam, &mut out);
+/// assert_eq!(act, HtifAction::Done { fromhost: Some(encode(1, 1, 0x100 | u64::from(b'!'))) });
+/// assert_eq!(out, b"!");
+/// assert_eq!(handle_tohost(3, &NoRam, &mut out), HtifAction::Exit(1));
+/// ```
+pub fn handle_tohost(value: u64, mem: &dyn GuestMemoryAccess, out: &mut dyn Write) -> HtifAction {
+    match decode_tohost(value) {
+        HtifRequest::Exit { code } => HtifAction::Exit(code),
+        HtifRequest::Syscall { addr } => match serve_syscall(mem, addr, out) {
+            SyscallOutcome::Return(_) => HtifAction::Done {
+                fromhost: Some(FROMHOST_SYSCALL_DONE),
+            },
+            SyscallOutcome::Exit(code) => HtifAction::Exit(code),
+            SyscallOutcome::BadAddress(a) => HtifAction::Fault(a),
+        },
+        HtifRequest::Putchar(c) => {
+            let _ = out.write_all(&[c]);
+            let _ = out.flush();
+            HtifAction::Done {
+                fromhost: Some(encode(1, 1, 0x100 | u64::from(c))),
+            }
+        }
+        HtifRequest::Getchar => HtifAction::Getchar,
+        HtifRequest::Unknown(v) => HtifAction::Unknown(v),
     }
 }

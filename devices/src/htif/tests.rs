@@ -167,3 +167,33 @@ fn bad_magic_address() {
         );
     }
 }
+
+#[test]
+fn handle_tohost_covers_every_request() {
+    let ram = Ram::new(0x1000);
+    let mut out = Vec::new();
+    assert_eq!(handle_tohost(1, &ram, &mut out), HtifAction::Exit(0));
+    assert_eq!(handle_tohost(0x2b, &ram, &mut out), HtifAction::Exit(21));
+    assert!(ram.write(BASE + 0x100, b"hey"));
+    ram.put_words(BASE, &[SYS_WRITE, 1, BASE + 0x100, 3]);
+    assert_eq!(
+        handle_tohost(BASE, &ram, &mut out),
+        HtifAction::Done { fromhost: Some(1) }
+    );
+    ram.put_words(BASE, &[SYS_EXIT, 4]);
+    assert_eq!(handle_tohost(BASE, &ram, &mut out), HtifAction::Exit(4));
+    assert_eq!(handle_tohost(0x10, &ram, &mut out), HtifAction::Fault(0x10));
+    assert_eq!(
+        handle_tohost(encode(1, 1, u64::from(b'\n')), &ram, &mut out),
+        HtifAction::Done {
+            fromhost: Some(0x0101_0000_0000_010a)
+        }
+    );
+    assert_eq!(
+        handle_tohost(encode(1, 0, 0), &ram, &mut out),
+        HtifAction::Getchar
+    );
+    let odd = encode(7, 7, 7);
+    assert_eq!(handle_tohost(odd, &ram, &mut out), HtifAction::Unknown(odd));
+    assert_eq!(out, b"hey\n");
+}

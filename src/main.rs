@@ -1,1 +1,94 @@
-fn main() {}
+//! The `hartvm` command: runs RISC-V guests on the QEMU `virt` machine.
+
+mod cli;
+mod clint;
+mod console;
+mod fdt;
+mod machine;
+mod stats;
+mod test_cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command, RunArgs};
+use console::Console;
+use machine::{Limits, Machine, MachineConfig, Outcome};
+
+/// Exit status for errors in what the user asked for (bad file, bad flag).
+const EXIT_USAGE: u8 = 2;
+/// Exit status when `--timeout` stopped the guest (as timeout(1)).
+const EXIT_TIMEOUT: u8 = 124;
+/// Exit status when `--max-insns` stopped the guest.
+const EXIT_INSN_LIMIT: u8 = 125;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Test(args) => test_cmd::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("hartvm: {}", one_line(&e));
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// The error and its causes on one line.
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")
+}
+
+fn run(args: RunArgs) -> anyhow::Result<u8> {
+    let config = MachineConfig { mem_size: args.mem, harts: args.smp, console: Console::stdout() };
+    let machine = Machine::with_elf(config, &args.elf)?;
+    let report = machine.run(Limits { timeout: args.timeout, max_insns: args.max_insns });
+    if args.stats {
+        eprint!("{}", stats::format(&report.stats, report.wall));
+    }
+    Ok(match report.outcome {
+        Outcome::HtifExit(0) | Outcome::PowerOff => 0,
+        Outcome::HtifExit(code) => {
+            eprintln!("hartvm: guest exited with code {code}");
+            exit_code(code)
+        }
+        Outcome::FinisherFail(code) => {
+            eprintln!("hartvm: guest reported failure {code}");
+            exit_code(code as u64)
+        }
+        Outcome::Reset => {
+            eprintln!("hartvm: guest requested a reset; bare-metal runs end there");
+            0
+        }
+        Outcome::Timeout => {
+            eprintln!("hartvm: timeout: the guest was stopped after {:.1} s", report.wall.as_secs_f64());
+            EXIT_TIMEOUT
+        }
+        Outcome::InstructionLimit => {
+            eprintln!("hartvm: the guest was stopped at the instruction limit");
+            EXIT_INSN_LIMIT
+        }
+        Outcome::InternalError(msg) => {
+            eprintln!("hartvm: internal error: {msg}");
+            70
+        }
+    })
+}
+
+/// A guest's non-zero exit code as a process status (never 0).
+fn exit_code(code: u64) -> u8 {
+    match (code & 0xff) as u8 {
+        0 => 1,
+        c => c,
+    }
+}

@@ -1,1 +1,43 @@
-pub mod placeholder {}
+//! hartvm's vCPU runtime, shaped like Linux KVM's RISC-V vCPU interface:
+//! a [`Vm`] owns guest RAM and the platform's interrupt lines and timer;
+//! each [`Vcpu`] runs on its own host thread and returns a [`VcpuExit`]
+//! whenever the VMM has to act (device accesses, the HTIF word, kicks).
+//!
+//! Tier 0 is an interpreter over decoded blocks cached by physical
+//! address; it implements the full privileged architecture (M/S/U modes,
+//! traps and interrupts with delegation, Sv39/Sv48/Sv57, PMP) and is the
+//! reference every faster engine is compared against.
+//!
+//! ```
+//! use hartvm_runtime::{Vm, VmConfig, VcpuExit};
+//! // `sd a0, 0(a1)` to a watched word, after `li a0, 1` and `lui a1, 0x80001`.
+//! let vm = Vm::new(VmConfig { mem_size: 1 << 20, ..VmConfig::default() }).unwrap();
+//! let code: [u32; 3] = [0x0010_0513, 0x8000_15b7, 0x00a5_b023];
+//! for (k, w) in code.iter().enumerate() {
+//!     vm.memory().write(0x8000_0000 + 4 * k as u64, &w.to_le_bytes());
+//! }
+//! vm.watch_word(0x8000_1000);
+//! let mut vcpu = vm.create_vcpu(0).unwrap();
+//! assert_eq!(vcpu.run(), VcpuExit::Watch { addr: 0x8000_1000, value: 1 });
+//! ```
+#![deny(missing_docs)]
+
+mod atomic;
+mod block;
+mod csr;
+mod fp;
+mod hart;
+mod interp;
+mod memory;
+mod mmu;
+mod pmp;
+mod trap;
+mod vcpu;
+mod vm;
+
+pub use hart::{cause, irq, mstatus, Csrs, HartState, Privilege};
+pub use memory::{GuestMemory, MemoryError, PAGE_SIZE, RAM_BASE};
+pub use mmu::Exception;
+pub use pmp::Pmp;
+pub use vcpu::{Vcpu, VcpuExit, VcpuStats};
+pub use vm::{Vm, VmConfig, VmError, MAX_HARTS, TIMEBASE_HZ};

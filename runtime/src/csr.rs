@@ -1,0 +1,241 @@
+//! CSR instructions: privilege and read-only checks, WARL legalization,
+//! views (sstatus, sie, sip), counters and their enables.
+
+use hartvm_frontend::{csr, Inst, Op};
+
+use crate::hart::{cause, irq, mstatus, Privilege, MARCHID, MIMPID, MISA, MVENDORID};
+use crate::interp::{illegal, Flow};
+use crate::vcpu::Core;
+
+/// Interrupt bits M-mode software may set in `mip`.
+const MIP_WRITABLE: u64 = irq::SSIP | irq::STIP | irq::SEIP;
+/// `satp` modes hartvm implements: Bare, Sv39, Sv48, Sv57.
+const SATP_MODES: [u64; 4] = [0, 8, 9, 10];
+/// `menvcfg`/`senvcfg` bits that exist (FIOM).
+const ENVCFG_WRITABLE: u64 = 1;
+
+impl Core {
+    /// Executes a CSR instruction at `pc`, the `index`th of its block.
+    pub(crate) fn exec_csr(&mut self, i: &Inst, pc: u64, index: usize) -> Flow {
+        let num = i.imm as u16 & 0xfff;
+        let src = match i.op {
+            Op::Csrrw | Op::Csrrs | Op::Csrrc => self.hart.x[i.rs1 as usize],
+            _ => i.rs1 as u64,
+        };
+        let writes = match i.op {
+            Op::Csrrw | Op::Csrrwi => true,
+            _ => i.rs1 != 0,
+        };
+        let reads = !matches!(i.op, Op::Csrrw | Op::Csrrwi) || i.rd != 0;
+        if !self.csr_accessible(num, writes) {
+            return illegal(i);
+        }
+        // Counters read as they were before this instruction.
+        let old = if reads || matches!(i.op, Op::Csrrs | Op::Csrrc | Op::Csrrsi | Op::Csrrci) {
+            match self.csr_read(num, index as u64) {
+                Some(v) => v,
+                None => return illegal(i),
+            }
+        } else {
+            0
+        };
+        if writes {
+            let new = match i.op {
+                Op::Csrrw | Op::Csrrwi => src,
+                Op::Csrrs | Op::Csrrsi => old | src,
+                _ => old & !src,
+            };
+            if self.csr_write(num, new, index as u64).is_none() {
+                return illegal(i);
+            }
+        }
+        if i.rd != 0 {
+            self.hart.x[i.rd as usize] = old;
+        }
+        self.check_interrupts = true;
+        Flow::Jump(pc.wrapping_add(i.len as u64))
+    }
+
+    /// Privilege, read-only and FS/TVM/counter-enable checks.
+    fn csr_accessible(&self, num: u16, writes: bool) -> bool {
+        let p = self.hart.privilege;
+        if (num >> 8) & 3 > p as u16 {
+            return false;
+        }
+        if writes && num >> 10 == 3 {
+            return false;
+        }
+        match num {
+            csr::FFLAGS | csr::FRM | csr::FCSR => self.hart.fp_enabled(),
+            csr::SATP => !(p == Privilege::Supervisor && self.hart.csr.mstatus & mstatus::TVM != 0),
+            csr::CYCLE..=csr::HPMCOUNTER31 => self.counter_enabled((num - csr::CYCLE) as u32),
+            _ => true,
+        }
+    }
+
+    fn counter_enabled(&self, bit: u32) -> bool {
+        let m = self.hart.csr.mcounteren >> bit & 1 != 0;
+        let s = self.hart.csr.scounteren >> bit & 1 != 0;
+        match self.hart.privilege {
+            Privilege::Machine => true,
+            Privilege::Supervisor => m,
+            Privilege::User => m && s,
+        }
+    }
+
+    /// Reads a CSR; `None` if it does not exist. `index` is the reading
+    /// instruction's position in its block (for exact counters).
+    pub(crate) fn csr_read(&self, num: u16, index: u64) -> Option<u64> {
+        let c = &self.hart.csr;
+        let inhibit = c.mcountinhibit;
+        Some(match num {
+            csr::FFLAGS => c.fflags as u64,
+            csr::FRM => c.frm as u64,
+            csr::FCSR => ((c.frm as u64) << 5) | c.fflags as u64,
+            csr::CYCLE | csr::MCYCLE => c.mcycle.wrapping_add(if inhibit & 1 == 0 { index } else { 0 }),
+            csr::INSTRET | csr::MINSTRET => c.minstret.wrapping_add(if inhibit & 4 == 0 { index } else { 0 }),
+            csr::TIME => self.shared.clock.mtime(),
+            csr::HPMCOUNTER3..=csr::HPMCOUNTER31 => 0,
+            csr::MHPMCOUNTER3..=csr::MHPMCOUNTER31 => 0,
+            csr::MHPMEVENT3..=csr::MHPMEVENT31 => 0,
+            csr::SSTATUS => self.hart.mstatus() & mstatus::SSTATUS_VIEW,
+            csr::SIE => c.mie & c.mideleg,
+            csr::STVEC => c.stvec,
+            csr::SCOUNTEREN => c.scounteren,
+            csr::SENVCFG => c.senvcfg,
+            csr::SSCRATCH => c.sscratch,
+            csr::SEPC => c.sepc,
+            csr::SCAUSE => c.scause,
+            csr::STVAL => c.stval,
+            csr::SIP => self.pending_interrupts() & c.mideleg,
+            csr::SATP => c.satp,
+            csr::MVENDORID => MVENDORID,
+            csr::MARCHID => MARCHID,
+            csr::MIMPID => MIMPID,
+            csr::MHARTID => self.hart.hartid,
+            csr::MCONFIGPTR => 0,
+            csr::MSTATUS => self.hart.mstatus(),
+            csr::MISA => MISA,
+            csr::MEDELEG => c.medeleg,
+            csr::MIDELEG => c.mideleg,
+            csr::MIE => c.mie,
+            csr::MTVEC => c.mtvec,
+            csr::MCOUNTEREN => c.mcounteren,
+            csr::MENVCFG => c.menvcfg,
+            csr::MCOUNTINHIBIT => c.mcountinhibit,
+            csr::MSCRATCH => c.mscratch,
+            csr::MEPC => c.mepc,
+            csr::MCAUSE => c.mcause,
+            csr::MTVAL => c.mtval,
+            csr::MIP => self.pending_interrupts(),
+            csr::PMPCFG0..=csr::PMPCFG15 if num & 1 == 0 => self.hart.pmp.read_cfg((num - csr::PMPCFG0) as usize),
+            csr::PMPADDR0..=csr::PMPADDR63 => self.hart.pmp.read_addr((num - csr::PMPADDR0) as usize),
+            csr::MSECCFG => 0,
+            // No debug triggers: tselect reads 0, tdata1 reports type 0 (none).
+            csr::TSELECT | csr::TDATA1 | csr::TDATA2 | csr::TDATA3 => 0,
+            csr::TINFO => 1,
+            _ => return None,
+        })
+    }
+
+    /// Writes a CSR (already checked for access); `None` if it does not exist.
+    pub(crate) fn csr_write(&mut self, num: u16, v: u64, index: u64) -> Option<()> {
+        let c = &mut self.hart.csr;
+        match num {
+            csr::FFLAGS => {
+                c.fflags = v as u8 & 0x1f;
+                self.hart.set_fs_dirty();
+            }
+            csr::FRM => {
+                c.frm = v as u8 & 7;
+                self.hart.set_fs_dirty();
+            }
+            csr::FCSR => {
+                c.fflags = v as u8 & 0x1f;
+                c.frm = (v >> 5) as u8 & 7;
+                self.hart.set_fs_dirty();
+            }
+            // The write replaces this instruction's own increment: after the
+            // block retires `index + 1` instructions the counter reads `v`.
+            csr::MCYCLE => c.mcycle = v.wrapping_sub(index + 1),
+            csr::MINSTRET => c.minstret = v.wrapping_sub(index + 1),
+            csr::MHPMCOUNTER3..=csr::MHPMCOUNTER31 | csr::MHPMEVENT3..=csr::MHPMEVENT31 => {}
+            csr::SSTATUS => {
+                let next = (c.mstatus & !mstatus::SSTATUS_WRITABLE) | (v & mstatus::SSTATUS_WRITABLE);
+                self.set_mstatus(next);
+            }
+            csr::SIE => c.mie = (c.mie & !c.mideleg) | (v & c.mideleg),
+            csr::STVEC => c.stvec = legal_tvec(v),
+            csr::SCOUNTEREN => c.scounteren = v & 0xffff_ffff,
+            csr::SENVCFG => c.senvcfg = v & ENVCFG_WRITABLE,
+            csr::SSCRATCH => c.sscratch = v,
+            csr::SEPC => c.sepc = v & !1,
+            csr::SCAUSE => c.scause = v,
+            csr::STVAL => c.stval = v,
+            csr::SIP => {
+                let mask = c.mideleg & irq::SSIP;
+                c.mip = (c.mip & !mask) | (v & mask);
+            }
+            csr::SATP => {
+                if SATP_MODES.contains(&(v >> 60)) {
+                    // ASIDs are not implemented: ASID bits read as zero.
+                    c.satp = v & !(0xffff << 44);
+                    self.hart.tlb.flush();
+                    self.fetch_epoch += 1;
+                }
+            }
+            csr::MSTATUS => {
+                let next = (c.mstatus & !mstatus::WRITABLE) | (v & mstatus::WRITABLE);
+                self.set_mstatus(next);
+            }
+            csr::MISA => {}
+            csr::MEDELEG => c.medeleg = v & cause::DELEGABLE,
+            csr::MIDELEG => c.mideleg = v & irq::S_MASK,
+            csr::MIE => c.mie = v & irq::ALL,
+            csr::MTVEC => c.mtvec = legal_tvec(v),
+            csr::MCOUNTEREN => c.mcounteren = v & 0xffff_ffff,
+            csr::MENVCFG => c.menvcfg = v & ENVCFG_WRITABLE,
+            csr::MCOUNTINHIBIT => c.mcountinhibit = v & 0xffff_fffd,
+            csr::MSCRATCH => c.mscratch = v,
+            csr::MEPC => c.mepc = v & !1,
+            csr::MCAUSE => c.mcause = v,
+            csr::MTVAL => c.mtval = v,
+            csr::MIP => c.mip = (c.mip & !MIP_WRITABLE) | (v & MIP_WRITABLE),
+            csr::PMPCFG0..=csr::PMPCFG15 if num & 1 == 0 => {
+                self.hart.pmp.write_cfg((num - csr::PMPCFG0) as usize, v);
+                self.after_pmp_change();
+            }
+            csr::PMPADDR0..=csr::PMPADDR63 => {
+                self.hart.pmp.write_addr((num - csr::PMPADDR0) as usize, v);
+                self.after_pmp_change();
+            }
+            csr::MSECCFG | csr::TSELECT | csr::TDATA1 | csr::TDATA2 | csr::TDATA3 => {}
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn after_pmp_change(&mut self) {
+        self.hart.tlb.flush();
+        self.fetch_epoch += 1;
+    }
+
+    /// Writes mstatus after legalizing MPP; flushes the TLB when the
+    /// permissions it caches (SUM, MXR) change.
+    fn set_mstatus(&mut self, mut next: u64) {
+        if (next & mstatus::MPP) >> mstatus::MPP_SHIFT == 2 {
+            next = (next & !mstatus::MPP) | (self.hart.csr.mstatus & mstatus::MPP);
+        }
+        next = (next & !(mstatus::SD | mstatus::UXL | mstatus::SXL)) | mstatus::XL64;
+        let old = self.hart.csr.mstatus;
+        self.hart.csr.mstatus = next;
+        if (old ^ next) & (mstatus::SUM | mstatus::MXR) != 0 {
+            self.hart.tlb.flush();
+        }
+    }
+}
+
+/// Legal xtvec: direct or vectored; reserved modes fall back to their low bit.
+fn legal_tvec(v: u64) -> u64 {
+    v & !2
+}

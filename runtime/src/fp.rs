@@ -1,0 +1,440 @@
+//! F and D instructions on top of `hartvm-softfloat`, generic over the two
+//! formats. Single-precision values live NaN-boxed in 64-bit registers.
+
+use hartvm_frontend::{Inst, Op};
+use hartvm_softfloat as sf;
+use sf::{Flags, RoundingMode};
+
+use crate::interp::{extend, illegal, Flow, LoadMiss, Stop};
+use crate::vcpu::{Core, PendingLoad};
+
+/// One IEEE format as the F/D instructions see it.
+trait Format {
+    /// Width in bytes.
+    const BYTES: usize;
+    /// The sign bit, in register bits.
+    const SIGN: u64;
+    /// The value a register holds, as this format's bits (unboxing f32).
+    fn read(reg: u64) -> u64;
+    /// The register contents for a result (boxing f32).
+    fn write(v: u64) -> u64;
+    fn add(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64;
+    fn sub(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64;
+    fn mul(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64;
+    fn div(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64;
+    fn sqrt(a: u64, rm: RoundingMode, f: &mut Flags) -> u64;
+    fn mul_add(a: u64, b: u64, c: u64, rm: RoundingMode, f: &mut Flags) -> u64;
+    fn min(a: u64, b: u64, f: &mut Flags) -> u64;
+    fn max(a: u64, b: u64, f: &mut Flags) -> u64;
+    fn eq(a: u64, b: u64, f: &mut Flags) -> bool;
+    fn lt(a: u64, b: u64, f: &mut Flags) -> bool;
+    fn le(a: u64, b: u64, f: &mut Flags) -> bool;
+    fn classify(a: u64) -> u64;
+    fn to_i32(a: u64, rm: RoundingMode, f: &mut Flags) -> i32;
+    fn to_u32(a: u64, rm: RoundingMode, f: &mut Flags) -> u32;
+    fn to_i64(a: u64, rm: RoundingMode, f: &mut Flags) -> i64;
+    fn to_u64(a: u64, rm: RoundingMode, f: &mut Flags) -> u64;
+    fn from_i32(a: i32, rm: RoundingMode, f: &mut Flags) -> u64;
+    fn from_u32(a: u32, rm: RoundingMode, f: &mut Flags) -> u64;
+    fn from_i64(a: i64, rm: RoundingMode, f: &mut Flags) -> u64;
+    fn from_u64(a: u64, rm: RoundingMode, f: &mut Flags) -> u64;
+}
+
+struct S;
+struct D;
+
+const BOX: u64 = 0xffff_ffff_0000_0000;
+
+impl Format for S {
+    const BYTES: usize = 4;
+    const SIGN: u64 = 1 << 31;
+    fn read(reg: u64) -> u64 {
+        if reg & BOX == BOX {
+            reg & 0xffff_ffff
+        } else {
+            sf::F32_CANONICAL_NAN as u64
+        }
+    }
+    fn write(v: u64) -> u64 {
+        BOX | (v & 0xffff_ffff)
+    }
+    fn add(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f32_add(a as u32, b as u32, rm, f) as u64
+    }
+    fn sub(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f32_sub(a as u32, b as u32, rm, f) as u64
+    }
+    fn mul(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f32_mul(a as u32, b as u32, rm, f) as u64
+    }
+    fn div(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f32_div(a as u32, b as u32, rm, f) as u64
+    }
+    fn sqrt(a: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f32_sqrt(a as u32, rm, f) as u64
+    }
+    fn mul_add(a: u64, b: u64, c: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f32_mul_add(a as u32, b as u32, c as u32, rm, f) as u64
+    }
+    fn min(a: u64, b: u64, f: &mut Flags) -> u64 {
+        sf::f32_min(a as u32, b as u32, f) as u64
+    }
+    fn max(a: u64, b: u64, f: &mut Flags) -> u64 {
+        sf::f32_max(a as u32, b as u32, f) as u64
+    }
+    fn eq(a: u64, b: u64, f: &mut Flags) -> bool {
+        sf::f32_eq(a as u32, b as u32, f)
+    }
+    fn lt(a: u64, b: u64, f: &mut Flags) -> bool {
+        sf::f32_lt(a as u32, b as u32, f)
+    }
+    fn le(a: u64, b: u64, f: &mut Flags) -> bool {
+        sf::f32_le(a as u32, b as u32, f)
+    }
+    fn classify(a: u64) -> u64 {
+        sf::f32_classify(a as u32)
+    }
+    fn to_i32(a: u64, rm: RoundingMode, f: &mut Flags) -> i32 {
+        sf::f32_to_i32(a as u32, rm, f)
+    }
+    fn to_u32(a: u64, rm: RoundingMode, f: &mut Flags) -> u32 {
+        sf::f32_to_u32(a as u32, rm, f)
+    }
+    fn to_i64(a: u64, rm: RoundingMode, f: &mut Flags) -> i64 {
+        sf::f32_to_i64(a as u32, rm, f)
+    }
+    fn to_u64(a: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f32_to_u64(a as u32, rm, f)
+    }
+    fn from_i32(a: i32, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::i32_to_f32(a, rm, f) as u64
+    }
+    fn from_u32(a: u32, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::u32_to_f32(a, rm, f) as u64
+    }
+    fn from_i64(a: i64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::i64_to_f32(a, rm, f) as u64
+    }
+    fn from_u64(a: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::u64_to_f32(a, rm, f) as u64
+    }
+}
+
+impl Format for D {
+    const BYTES: usize = 8;
+    const SIGN: u64 = 1 << 63;
+    fn read(reg: u64) -> u64 {
+        reg
+    }
+    fn write(v: u64) -> u64 {
+        v
+    }
+    fn add(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f64_add(a, b, rm, f)
+    }
+    fn sub(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f64_sub(a, b, rm, f)
+    }
+    fn mul(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f64_mul(a, b, rm, f)
+    }
+    fn div(a: u64, b: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f64_div(a, b, rm, f)
+    }
+    fn sqrt(a: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f64_sqrt(a, rm, f)
+    }
+    fn mul_add(a: u64, b: u64, c: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f64_mul_add(a, b, c, rm, f)
+    }
+    fn min(a: u64, b: u64, f: &mut Flags) -> u64 {
+        sf::f64_min(a, b, f)
+    }
+    fn max(a: u64, b: u64, f: &mut Flags) -> u64 {
+        sf::f64_max(a, b, f)
+    }
+    fn eq(a: u64, b: u64, f: &mut Flags) -> bool {
+        sf::f64_eq(a, b, f)
+    }
+    fn lt(a: u64, b: u64, f: &mut Flags) -> bool {
+        sf::f64_lt(a, b, f)
+    }
+    fn le(a: u64, b: u64, f: &mut Flags) -> bool {
+        sf::f64_le(a, b, f)
+    }
+    fn classify(a: u64) -> u64 {
+        sf::f64_classify(a)
+    }
+    fn to_i32(a: u64, rm: RoundingMode, f: &mut Flags) -> i32 {
+        sf::f64_to_i32(a, rm, f)
+    }
+    fn to_u32(a: u64, rm: RoundingMode, f: &mut Flags) -> u32 {
+        sf::f64_to_u32(a, rm, f)
+    }
+    fn to_i64(a: u64, rm: RoundingMode, f: &mut Flags) -> i64 {
+        sf::f64_to_i64(a, rm, f)
+    }
+    fn to_u64(a: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::f64_to_u64(a, rm, f)
+    }
+    fn from_i32(a: i32, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::i32_to_f64(a, rm, f)
+    }
+    fn from_u32(a: u32, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::u32_to_f64(a, rm, f)
+    }
+    fn from_i64(a: i64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::i64_to_f64(a, rm, f)
+    }
+    fn from_u64(a: u64, rm: RoundingMode, f: &mut Flags) -> u64 {
+        sf::u64_to_f64(a, rm, f)
+    }
+}
+
+/// The operation an FP instruction performs, independent of format.
+#[derive(Clone, Copy)]
+enum Kind {
+    Load,
+    Store,
+    /// Fused multiply-add; (negate product, negate addend).
+    MulAdd(bool, bool),
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Sqrt,
+    SignInject,
+    SignInjectNeg,
+    SignInjectXor,
+    Min,
+    Max,
+    ToI32,
+    ToU32,
+    ToI64,
+    ToU64,
+    FromI32,
+    FromU32,
+    FromI64,
+    FromU64,
+    MoveToInt,
+    MoveFromInt,
+    Classify,
+    Eq,
+    Lt,
+    Le,
+    /// fcvt.s.d / fcvt.d.s: convert from the other format.
+    Convert,
+}
+
+/// The format and kind of an FP op.
+fn classify_op(op: Op) -> Option<(bool, Kind)> {
+    use Kind::*;
+    let (double, kind) = match op {
+        Op::Flw => (false, Load),
+        Op::Fsw => (false, Store),
+        Op::FmaddS => (false, MulAdd(false, false)),
+        Op::FmsubS => (false, MulAdd(false, true)),
+        Op::FnmsubS => (false, MulAdd(true, false)),
+        Op::FnmaddS => (false, MulAdd(true, true)),
+        Op::FaddS => (false, Add),
+        Op::FsubS => (false, Sub),
+        Op::FmulS => (false, Mul),
+        Op::FdivS => (false, Div),
+        Op::FsqrtS => (false, Sqrt),
+        Op::FsgnjS => (false, SignInject),
+        Op::FsgnjnS => (false, SignInjectNeg),
+        Op::FsgnjxS => (false, SignInjectXor),
+        Op::FminS => (false, Min),
+        Op::FmaxS => (false, Max),
+        Op::FcvtWS => (false, ToI32),
+        Op::FcvtWuS => (false, ToU32),
+        Op::FcvtLS => (false, ToI64),
+        Op::FcvtLuS => (false, ToU64),
+        Op::FmvXW => (false, MoveToInt),
+        Op::FclassS => (false, Classify),
+        Op::FeqS => (false, Eq),
+        Op::FltS => (false, Lt),
+        Op::FleS => (false, Le),
+        Op::FcvtSW => (false, FromI32),
+        Op::FcvtSWu => (false, FromU32),
+        Op::FcvtSL => (false, FromI64),
+        Op::FcvtSLu => (false, FromU64),
+        Op::FmvWX => (false, MoveFromInt),
+        Op::FcvtSD => (false, Convert),
+        Op::Fld => (true, Load),
+        Op::Fsd => (true, Store),
+        Op::FmaddD => (true, MulAdd(false, false)),
+        Op::FmsubD => (true, MulAdd(false, true)),
+        Op::FnmsubD => (true, MulAdd(true, false)),
+        Op::FnmaddD => (true, MulAdd(true, true)),
+        Op::FaddD => (true, Add),
+        Op::FsubD => (true, Sub),
+        Op::FmulD => (true, Mul),
+        Op::FdivD => (true, Div),
+        Op::FsqrtD => (true, Sqrt),
+        Op::FsgnjD => (true, SignInject),
+        Op::FsgnjnD => (true, SignInjectNeg),
+        Op::FsgnjxD => (true, SignInjectXor),
+        Op::FminD => (true, Min),
+        Op::FmaxD => (true, Max),
+        Op::FcvtWD => (true, ToI32),
+        Op::FcvtWuD => (true, ToU32),
+        Op::FcvtLD => (true, ToI64),
+        Op::FcvtLuD => (true, ToU64),
+        Op::FmvXD => (true, MoveToInt),
+        Op::FclassD => (true, Classify),
+        Op::FeqD => (true, Eq),
+        Op::FltD => (true, Lt),
+        Op::FleD => (true, Le),
+        Op::FcvtDW => (true, FromI32),
+        Op::FcvtDWu => (true, FromU32),
+        Op::FcvtDL => (true, FromI64),
+        Op::FcvtDLu => (true, FromU64),
+        Op::FmvDX => (true, MoveFromInt),
+        Op::FcvtDS => (true, Convert),
+        _ => return None,
+    };
+    Some((double, kind))
+}
+
+/// Kinds whose result depends on the rounding mode.
+fn rounds(kind: Kind) -> bool {
+    use Kind::*;
+    matches!(
+        kind,
+        MulAdd(..)
+            | Add
+            | Sub
+            | Mul
+            | Div
+            | Sqrt
+            | ToI32
+            | ToU32
+            | ToI64
+            | ToU64
+            | FromI32
+            | FromU32
+            | FromI64
+            | FromU64
+            | Convert
+    )
+}
+
+/// What an FP instruction produced.
+enum Result {
+    Float(u64),
+    Int(u64),
+}
+
+impl Core {
+    /// Executes an F or D instruction (anything else is illegal).
+    pub(crate) fn exec_fp(&mut self, i: &Inst) -> Flow {
+        let Some((double, kind)) = classify_op(i.op) else { return illegal(i) };
+        if !self.hart.fp_enabled() {
+            return illegal(i);
+        }
+        let rm = if rounds(kind) {
+            let bits = if i.rm == 7 { self.hart.csr.frm } else { i.rm };
+            match RoundingMode::from_bits(bits) {
+                Some(rm) => rm,
+                None => return illegal(i),
+            }
+        } else {
+            RoundingMode::NearestEven
+        };
+        match kind {
+            Kind::Load => return self.fp_load(i, if double { 8 } else { 4 }),
+            Kind::Store => {
+                let v = self.hart.f[i.rs2 as usize];
+                let va = self.hart.x[i.rs1 as usize].wrapping_add(i.imm as i64 as u64);
+                return self.store(va, if double { 8 } else { 4 }, v);
+            }
+            _ => {}
+        }
+        let mut flags = Flags::default();
+        let result = if double {
+            self.fp_compute::<D, S>(i, kind, rm, &mut flags)
+        } else {
+            self.fp_compute::<S, D>(i, kind, rm, &mut flags)
+        };
+        match result {
+            Result::Float(v) => {
+                self.hart.f[i.rd as usize] = v;
+                self.hart.set_fs_dirty();
+            }
+            Result::Int(v) => {
+                if i.rd != 0 {
+                    self.hart.x[i.rd as usize] = v;
+                }
+            }
+        }
+        if flags.0 != 0 {
+            self.hart.csr.fflags |= flags.0;
+            self.hart.set_fs_dirty();
+        }
+        Flow::Next
+    }
+
+    /// `F` is the instruction's format, `O` the other one (for fcvt.s.d / fcvt.d.s).
+    fn fp_compute<F: Format, O: Format>(&self, i: &Inst, kind: Kind, rm: RoundingMode, fl: &mut Flags) -> Result {
+        let h = &self.hart;
+        let a = F::read(h.f[i.rs1 as usize]);
+        let b = F::read(h.f[i.rs2 as usize]);
+        let x1 = h.x[i.rs1 as usize];
+        let float = |v: u64| Result::Float(F::write(v));
+        match kind {
+            Kind::MulAdd(neg_product, neg_addend) => {
+                let c = F::read(h.f[i.rs3 as usize]);
+                let a = if neg_product { a ^ F::SIGN } else { a };
+                let c = if neg_addend { c ^ F::SIGN } else { c };
+                float(F::mul_add(a, b, c, rm, fl))
+            }
+            Kind::Add => float(F::add(a, b, rm, fl)),
+            Kind::Sub => float(F::sub(a, b, rm, fl)),
+            Kind::Mul => float(F::mul(a, b, rm, fl)),
+            Kind::Div => float(F::div(a, b, rm, fl)),
+            Kind::Sqrt => float(F::sqrt(a, rm, fl)),
+            Kind::SignInject => float((a & !F::SIGN) | (b & F::SIGN)),
+            Kind::SignInjectNeg => float((a & !F::SIGN) | (!b & F::SIGN)),
+            Kind::SignInjectXor => float(a ^ (b & F::SIGN)),
+            Kind::Min => float(F::min(a, b, fl)),
+            Kind::Max => float(F::max(a, b, fl)),
+            Kind::ToI32 => Result::Int(F::to_i32(a, rm, fl) as i64 as u64),
+            Kind::ToU32 => Result::Int(F::to_u32(a, rm, fl) as i32 as i64 as u64),
+            Kind::ToI64 => Result::Int(F::to_i64(a, rm, fl) as u64),
+            Kind::ToU64 => Result::Int(F::to_u64(a, rm, fl)),
+            Kind::FromI32 => float(F::from_i32(x1 as i32, rm, fl)),
+            Kind::FromU32 => float(F::from_u32(x1 as u32, rm, fl)),
+            Kind::FromI64 => float(F::from_i64(x1 as i64, rm, fl)),
+            Kind::FromU64 => float(F::from_u64(x1, rm, fl)),
+            Kind::MoveToInt => Result::Int(extend(h.f[i.rs1 as usize], F::BYTES, true)),
+            Kind::MoveFromInt => float(x1),
+            Kind::Classify => Result::Int(F::classify(a)),
+            Kind::Eq => Result::Int(F::eq(a, b, fl) as u64),
+            Kind::Lt => Result::Int(F::lt(a, b, fl) as u64),
+            Kind::Le => Result::Int(F::le(a, b, fl) as u64),
+            Kind::Convert => {
+                let src = O::read(h.f[i.rs1 as usize]);
+                float(if F::BYTES == 4 { sf::f64_to_f32(src, rm, fl) as u64 } else { sf::f32_to_f64(src as u32, fl) })
+            }
+            Kind::Load | Kind::Store => unreachable!("memory kinds are handled by exec_fp"),
+        }
+    }
+
+    fn fp_load(&mut self, i: &Inst, size: usize) -> Flow {
+        let va = self.hart.x[i.rs1 as usize].wrapping_add(i.imm as i64 as u64);
+        match self.load(va, size) {
+            Ok(v) => {
+                self.hart.f[i.rd as usize] = if size == 4 { S::write(v) } else { v };
+                self.hart.set_fs_dirty();
+                Flow::Next
+            }
+            Err(LoadMiss::Flow(f)) => f,
+            Err(LoadMiss::Mmio) => {
+                self.pending_load =
+                    Some(PendingLoad { rd: i.rd, size: size as u8, signed: false, float: true, len: i.len });
+                Flow::Stop(Stop::MmioRead)
+            }
+        }
+    }
+}

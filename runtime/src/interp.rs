@@ -1,0 +1,690 @@
+//! Tier 0: the reference interpreter over cached decoded blocks.
+
+use std::sync::atomic::Ordering;
+
+use hartvm_frontend::{decode, Inst, Op};
+
+use crate::block::{Block, BlockCache};
+use crate::hart::{cause, Privilege};
+use crate::memory::{page_flag, GuestMemory};
+use crate::mmu::{Access, Exception};
+use crate::pmp::access::{READ, WRITE};
+use crate::vcpu::{Core, PendingLoad};
+
+/// Why the run loop stopped (the public `VcpuExit` borrows its data from `Core`).
+pub(crate) enum Exit {
+    MmioRead,
+    MmioWrite,
+    Watch,
+    Intr,
+    InstructionLimit,
+}
+
+/// What one instruction did to control flow.
+pub(crate) enum Flow {
+    /// Fall through to the next instruction.
+    Next,
+    /// Continue at this pc; the block ends.
+    Jump(u64),
+    /// The instruction raised an exception and did not retire.
+    Trap(Exception),
+    /// The instruction needs the VMM or a state change at a boundary.
+    Stop(Stop),
+}
+
+pub(crate) enum Stop {
+    /// A device load; `Core::pending_load` says where the data goes.
+    MmioRead,
+    /// A device store (completed as far as the hart is concerned).
+    MmioWrite,
+    /// A store to the watched word.
+    Watch,
+    /// WFI retired: sleep until an interrupt is pending.
+    Wfi,
+}
+
+/// Blocks between polls of the timer and of the instruction limit.
+const POLL_INTERVAL: u32 = 256;
+
+pub(crate) fn run(core: &mut Core, cache: &mut BlockCache) -> Exit {
+    let mut countdown = 0u32;
+    loop {
+        if countdown == 0 || core.check_interrupts || core.lines().attention.load(Ordering::Relaxed) {
+            if let Some(exit) = core.boundary(cache) {
+                return exit;
+            }
+            countdown = POLL_INTERVAL;
+        }
+        countdown -= 1;
+        let index = match core.find_block(cache) {
+            Ok(index) => index,
+            Err(BlockMiss::Exception(e)) => {
+                core.raise(e);
+                continue;
+            }
+            Err(BlockMiss::Straddle(inst)) => {
+                let block = Block { pa: 0, insts: Box::new([inst]) };
+                if let Some(exit) = core.exec_block(&block) {
+                    return exit;
+                }
+                continue;
+            }
+        };
+        let exit = core.exec_block(cache.get(index));
+        if !core.dirty_code_pages.is_empty() {
+            core.invalidate_dirty_pages(cache);
+        }
+        if let Some(exit) = exit {
+            return exit;
+        }
+    }
+}
+
+pub(crate) enum BlockMiss {
+    Exception(Exception),
+    /// A 4-byte instruction crossing a page: executed alone, never cached.
+    Straddle(Inst),
+}
+
+impl Core {
+    #[inline(always)]
+    pub(crate) fn lines(&self) -> &crate::vm::HartLines {
+        &self.shared.harts[self.id]
+    }
+
+    /// Work done between blocks: kicks, stale code, limits, interrupts.
+    fn boundary(&mut self, cache: &mut BlockCache) -> Option<Exit> {
+        let lines = &self.shared.harts[self.id];
+        lines.attention.store(false, Ordering::Relaxed);
+        if lines.kick.swap(false, Ordering::AcqRel) {
+            return Some(Exit::Intr);
+        }
+        let epoch = self.shared.mem.code_epoch();
+        if epoch != cache.seen_epoch {
+            cache.clear();
+            cache.seen_epoch = epoch;
+            self.fetch_epoch += 1;
+        }
+        if self.stats.instructions >= self.insn_limit {
+            return Some(Exit::InstructionLimit);
+        }
+        self.check_interrupts = false;
+        self.take_pending_interrupt();
+        None
+    }
+
+    /// The block for the current pc, via the jump cache or a translation.
+    #[inline(always)]
+    fn find_block(&mut self, cache: &mut BlockCache) -> Result<u32, BlockMiss> {
+        let pc = self.hart.pc;
+        let key = (self.fetch_epoch << 2) | self.hart.privilege as u64;
+        if let Some(index) = cache.jump_lookup(pc, key) {
+            self.stats.jump_cache_hits += 1;
+            return Ok(index);
+        }
+        let pa = self.fetch_translate(pc)?;
+        let (index, fresh) = match cache.lookup_or_build(&self.shared.mem, pa) {
+            Some(found) => found,
+            None => return Err(BlockMiss::Straddle(self.fetch_straddling(pc, pa)?)),
+        };
+        if fresh {
+            self.stats.blocks_decoded += 1;
+            self.stats.instructions_decoded += cache.get(index).insts.len() as u64;
+        }
+        cache.jump_insert(pc, key, index);
+        Ok(index)
+    }
+
+    fn fetch_translate(&mut self, va: u64) -> Result<u64, BlockMiss> {
+        let pa = self.hart.translate(&self.shared.mem, va, 2, Access::Fetch).map_err(BlockMiss::Exception)?;
+        if !self.shared.mem.contains(pa, 2) {
+            return Err(BlockMiss::Exception(Exception { cause: cause::FETCH_ACCESS, tval: va }));
+        }
+        Ok(pa)
+    }
+
+    fn fetch_straddling(&mut self, pc: u64, pa: u64) -> Result<Inst, BlockMiss> {
+        let second = self.fetch_translate(pc.wrapping_add(2))?;
+        let mut low = [0u8; 2];
+        let mut high = [0u8; 2];
+        self.shared.mem.read(pa, &mut low);
+        self.shared.mem.read(second, &mut high);
+        Ok(decode(u16::from_le_bytes(low) as u32 | (u16::from_le_bytes(high) as u32) << 16))
+    }
+
+    fn invalidate_dirty_pages(&mut self, cache: &mut BlockCache) {
+        for page in std::mem::take(&mut self.dirty_code_pages) {
+            cache.invalidate_page(page);
+            let before = self.shared.mem.bump_code_epoch();
+            if before == cache.seen_epoch {
+                cache.seen_epoch = before + 1;
+            }
+        }
+        self.fetch_epoch += 1;
+    }
+
+    /// Counts `n` retired instructions.
+    #[inline(always)]
+    pub(crate) fn retire(&mut self, n: u64) {
+        self.stats.instructions += n;
+        let inhibit = self.hart.csr.mcountinhibit;
+        if inhibit & 4 == 0 {
+            self.hart.csr.minstret = self.hart.csr.minstret.wrapping_add(n);
+        }
+        if inhibit & 1 == 0 {
+            self.hart.csr.mcycle = self.hart.csr.mcycle.wrapping_add(n);
+        }
+    }
+
+    /// Runs one block; `None` to go on with the next block.
+    fn exec_block(&mut self, block: &Block) -> Option<Exit> {
+        self.stats.blocks_executed += 1;
+        let mut pc = self.hart.pc;
+        for (i, inst) in block.insts.iter().enumerate() {
+            match self.step(inst, pc, i) {
+                Flow::Next => pc = pc.wrapping_add(inst.len as u64),
+                Flow::Jump(target) => {
+                    self.hart.pc = target;
+                    self.retire(i as u64 + 1);
+                    return None;
+                }
+                Flow::Trap(e) => {
+                    self.hart.pc = pc;
+                    self.retire(i as u64);
+                    self.raise(e);
+                    return None;
+                }
+                Flow::Stop(stop) => return self.stop(stop, pc, i, inst),
+            }
+        }
+        self.hart.pc = pc;
+        self.retire(block.insts.len() as u64);
+        None
+    }
+
+    fn stop(&mut self, stop: Stop, pc: u64, index: usize, inst: &Inst) -> Option<Exit> {
+        let next = pc.wrapping_add(inst.len as u64);
+        match stop {
+            Stop::MmioRead => {
+                self.hart.pc = pc;
+                self.retire(index as u64);
+                Some(Exit::MmioRead)
+            }
+            Stop::MmioWrite | Stop::Watch => {
+                self.hart.pc = next;
+                self.retire(index as u64 + 1);
+                Some(if matches!(stop, Stop::Watch) { Exit::Watch } else { Exit::MmioWrite })
+            }
+            Stop::Wfi => {
+                self.hart.pc = next;
+                self.retire(index as u64 + 1);
+                self.wait_for_interrupt();
+                None
+            }
+        }
+    }
+
+    /// Completes a device load after the VMM filled `mmio_buf`.
+    pub(crate) fn finish_pending_load(&mut self) {
+        let Some(p) = self.pending_load.take() else { return };
+        let mut raw = [0u8; 8];
+        raw[..p.size as usize].copy_from_slice(&self.mmio_buf[..p.size as usize]);
+        let v = extend(u64::from_le_bytes(raw), p.size as usize, p.signed);
+        if p.float {
+            self.hart.f[p.rd as usize] = if p.size == 4 { v | 0xffff_ffff_0000_0000 } else { v };
+            self.hart.set_fs_dirty();
+        } else if p.rd != 0 {
+            self.hart.x[p.rd as usize] = v;
+        }
+        self.hart.pc = self.hart.pc.wrapping_add(p.len as u64);
+        self.retire(1);
+    }
+
+    /// Executes one instruction at `pc`; `index` is its position in the block.
+    #[inline(always)]
+    fn step(&mut self, i: &Inst, pc: u64, index: usize) -> Flow {
+        let x = &mut self.hart.x;
+        let rs1 = x[i.rs1 as usize];
+        let rs2 = x[i.rs2 as usize];
+        let imm = i.imm as i64 as u64;
+        let v: u64 = match i.op {
+            Op::Lui => imm,
+            Op::Auipc => pc.wrapping_add(imm),
+            Op::Addi => rs1.wrapping_add(imm),
+            Op::Slti => ((rs1 as i64) < (imm as i64)) as u64,
+            Op::Sltiu => (rs1 < imm) as u64,
+            Op::Xori => rs1 ^ imm,
+            Op::Ori => rs1 | imm,
+            Op::Andi => rs1 & imm,
+            Op::Slli => rs1 << (imm & 63),
+            Op::Srli => rs1 >> (imm & 63),
+            Op::Srai => ((rs1 as i64) >> (imm & 63)) as u64,
+            Op::Add => rs1.wrapping_add(rs2),
+            Op::Sub => rs1.wrapping_sub(rs2),
+            Op::Sll => rs1 << (rs2 & 63),
+            Op::Slt => ((rs1 as i64) < (rs2 as i64)) as u64,
+            Op::Sltu => (rs1 < rs2) as u64,
+            Op::Xor => rs1 ^ rs2,
+            Op::Srl => rs1 >> (rs2 & 63),
+            Op::Sra => ((rs1 as i64) >> (rs2 & 63)) as u64,
+            Op::Or => rs1 | rs2,
+            Op::And => rs1 & rs2,
+            Op::Addiw => sext32(rs1.wrapping_add(imm)),
+            Op::Slliw => sext32(rs1 << (imm & 31)),
+            Op::Srliw => sext32((rs1 as u32 >> (imm & 31)) as u64),
+            Op::Sraiw => ((rs1 as i32) >> (imm & 31)) as i64 as u64,
+            Op::Addw => sext32(rs1.wrapping_add(rs2)),
+            Op::Subw => sext32(rs1.wrapping_sub(rs2)),
+            Op::Sllw => sext32(rs1 << (rs2 & 31)),
+            Op::Srlw => sext32((rs1 as u32 >> (rs2 & 31)) as u64),
+            Op::Sraw => ((rs1 as i32) >> (rs2 & 31)) as i64 as u64,
+            Op::Jal => {
+                set(x, i.rd, pc.wrapping_add(i.len as u64));
+                return Flow::Jump(pc.wrapping_add(imm));
+            }
+            Op::Jalr => {
+                set(x, i.rd, pc.wrapping_add(i.len as u64));
+                return Flow::Jump(rs1.wrapping_add(imm) & !1);
+            }
+            Op::Beq => return branch(rs1 == rs2, pc, imm),
+            Op::Bne => return branch(rs1 != rs2, pc, imm),
+            Op::Blt => return branch((rs1 as i64) < (rs2 as i64), pc, imm),
+            Op::Bge => return branch((rs1 as i64) >= (rs2 as i64), pc, imm),
+            Op::Bltu => return branch(rs1 < rs2, pc, imm),
+            Op::Bgeu => return branch(rs1 >= rs2, pc, imm),
+            Op::Lb => return self.load_int(i, rs1.wrapping_add(imm), 1, true),
+            Op::Lh => return self.load_int(i, rs1.wrapping_add(imm), 2, true),
+            Op::Lw => return self.load_int(i, rs1.wrapping_add(imm), 4, true),
+            Op::Ld => return self.load_int(i, rs1.wrapping_add(imm), 8, true),
+            Op::Lbu => return self.load_int(i, rs1.wrapping_add(imm), 1, false),
+            Op::Lhu => return self.load_int(i, rs1.wrapping_add(imm), 2, false),
+            Op::Lwu => return self.load_int(i, rs1.wrapping_add(imm), 4, false),
+            Op::Sb => return self.store(rs1.wrapping_add(imm), 1, rs2),
+            Op::Sh => return self.store(rs1.wrapping_add(imm), 2, rs2),
+            Op::Sw => return self.store(rs1.wrapping_add(imm), 4, rs2),
+            Op::Sd => return self.store(rs1.wrapping_add(imm), 8, rs2),
+            Op::Mul => rs1.wrapping_mul(rs2),
+            Op::Mulh => ((rs1 as i64 as i128 * rs2 as i64 as i128) >> 64) as u64,
+            Op::Mulhsu => ((rs1 as i64 as i128 * rs2 as i128) >> 64) as u64,
+            Op::Mulhu => ((rs1 as u128 * rs2 as u128) >> 64) as u64,
+            Op::Div => div(rs1 as i64, rs2 as i64) as u64,
+            Op::Divu => rs1.checked_div(rs2).unwrap_or(u64::MAX),
+            Op::Rem => rem(rs1 as i64, rs2 as i64) as u64,
+            Op::Remu => {
+                if rs2 == 0 {
+                    rs1
+                } else {
+                    rs1 % rs2
+                }
+            }
+            Op::Mulw => sext32(rs1.wrapping_mul(rs2)),
+            Op::Divw => div(rs1 as i32 as i64, rs2 as i32 as i64) as i32 as i64 as u64,
+            Op::Divuw => sext32((rs1 as u32).checked_div(rs2 as u32).unwrap_or(u32::MAX) as u64),
+            Op::Remw => rem(rs1 as i32 as i64, rs2 as i32 as i64) as i32 as i64 as u64,
+            Op::Remuw => sext32(if rs2 as u32 == 0 { rs1 as u32 } else { rs1 as u32 % rs2 as u32 } as u64),
+            Op::AddUw => (rs1 as u32 as u64).wrapping_add(rs2),
+            Op::Sh1add => (rs1 << 1).wrapping_add(rs2),
+            Op::Sh2add => (rs1 << 2).wrapping_add(rs2),
+            Op::Sh3add => (rs1 << 3).wrapping_add(rs2),
+            Op::Sh1addUw => ((rs1 as u32 as u64) << 1).wrapping_add(rs2),
+            Op::Sh2addUw => ((rs1 as u32 as u64) << 2).wrapping_add(rs2),
+            Op::Sh3addUw => ((rs1 as u32 as u64) << 3).wrapping_add(rs2),
+            Op::SlliUw => (rs1 as u32 as u64) << (imm & 63),
+            Op::Andn => rs1 & !rs2,
+            Op::Orn => rs1 | !rs2,
+            Op::Xnor => !(rs1 ^ rs2),
+            Op::Clz => rs1.leading_zeros() as u64,
+            Op::Clzw => (rs1 as u32).leading_zeros() as u64,
+            Op::Ctz => rs1.trailing_zeros() as u64,
+            Op::Ctzw => (rs1 as u32).trailing_zeros() as u64,
+            Op::Cpop => rs1.count_ones() as u64,
+            Op::Cpopw => (rs1 as u32).count_ones() as u64,
+            Op::Max => (rs1 as i64).max(rs2 as i64) as u64,
+            Op::Maxu => rs1.max(rs2),
+            Op::Min => (rs1 as i64).min(rs2 as i64) as u64,
+            Op::Minu => rs1.min(rs2),
+            Op::SextB => rs1 as i8 as i64 as u64,
+            Op::SextH => rs1 as i16 as i64 as u64,
+            Op::ZextH => rs1 as u16 as u64,
+            Op::Rol => rs1.rotate_left((rs2 & 63) as u32),
+            Op::Rolw => sext32((rs1 as u32).rotate_left((rs2 & 31) as u32) as u64),
+            Op::Ror => rs1.rotate_right((rs2 & 63) as u32),
+            Op::Rori => rs1.rotate_right((imm & 63) as u32),
+            Op::Roriw => sext32((rs1 as u32).rotate_right((imm & 31) as u32) as u64),
+            Op::Rorw => sext32((rs1 as u32).rotate_right((rs2 & 31) as u32) as u64),
+            Op::OrcB => orc_b(rs1),
+            Op::Rev8 => rs1.swap_bytes(),
+            Op::Bclr => rs1 & !(1 << (rs2 & 63)),
+            Op::Bclri => rs1 & !(1 << (imm & 63)),
+            Op::Bext => (rs1 >> (rs2 & 63)) & 1,
+            Op::Bexti => (rs1 >> (imm & 63)) & 1,
+            Op::Binv => rs1 ^ (1 << (rs2 & 63)),
+            Op::Binvi => rs1 ^ (1 << (imm & 63)),
+            Op::Bset => rs1 | (1 << (rs2 & 63)),
+            Op::Bseti => rs1 | (1 << (imm & 63)),
+            Op::CzeroEqz => {
+                if rs2 == 0 {
+                    0
+                } else {
+                    rs1
+                }
+            }
+            Op::CzeroNez => {
+                if rs2 != 0 {
+                    0
+                } else {
+                    rs1
+                }
+            }
+            Op::Fence => return Flow::Next,
+            Op::FenceI => {
+                // Stores to cached code were tracked already; make the next
+                // boundary pick up code other harts changed.
+                self.check_interrupts = true;
+                return Flow::Jump(pc.wrapping_add(i.len as u64));
+            }
+            Op::LrW
+            | Op::ScW
+            | Op::AmoswapW
+            | Op::AmoaddW
+            | Op::AmoxorW
+            | Op::AmoandW
+            | Op::AmoorW
+            | Op::AmominW
+            | Op::AmomaxW
+            | Op::AmominuW
+            | Op::AmomaxuW
+            | Op::LrD
+            | Op::ScD
+            | Op::AmoswapD
+            | Op::AmoaddD
+            | Op::AmoxorD
+            | Op::AmoandD
+            | Op::AmoorD
+            | Op::AmominD
+            | Op::AmomaxD
+            | Op::AmominuD
+            | Op::AmomaxuD => return self.exec_atomic(i),
+            Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
+                return self.exec_csr(i, pc, index)
+            }
+            Op::Ecall => {
+                let c = match self.hart.privilege {
+                    Privilege::User => cause::ECALL_U,
+                    Privilege::Supervisor => cause::ECALL_S,
+                    Privilege::Machine => cause::ECALL_M,
+                };
+                return Flow::Trap(Exception { cause: c, tval: 0 });
+            }
+            Op::Ebreak => return Flow::Trap(Exception { cause: cause::BREAKPOINT, tval: pc }),
+            Op::Mret => return self.exec_mret(i),
+            Op::Sret => return self.exec_sret(i),
+            Op::Wfi => return self.exec_wfi(i),
+            Op::SfenceVma => return self.exec_sfence_vma(i, pc),
+            Op::Illegal => return illegal(i),
+            _ => return self.exec_fp(i),
+        };
+        set(x, i.rd, v);
+        Flow::Next
+    }
+
+    #[inline(always)]
+    fn load_int(&mut self, i: &Inst, va: u64, size: usize, signed: bool) -> Flow {
+        match self.load(va, size) {
+            Ok(v) => {
+                set(&mut self.hart.x, i.rd, extend(v, size, signed));
+                Flow::Next
+            }
+            Err(LoadMiss::Flow(f)) => f,
+            Err(LoadMiss::Mmio) => {
+                self.pending_load = Some(PendingLoad { rd: i.rd, size: size as u8, signed, float: false, len: i.len });
+                Flow::Stop(Stop::MmioRead)
+            }
+        }
+    }
+
+    /// Loads `size` bytes at virtual `va` (not sign-extended).
+    #[inline(always)]
+    pub(crate) fn load(&mut self, va: u64, size: usize) -> Result<u64, LoadMiss> {
+        if va & (size as u64 - 1) == 0 {
+            if let Some(host) = self.hart.tlb.lookup(self.hart.data_privilege(), va, READ) {
+                // SAFETY: TLB entries only map pages inside guest RAM, and
+                // an aligned access of `size` bytes stays inside its page.
+                return Ok(unsafe { GuestMemory::load(host, size) });
+            }
+        }
+        self.load_slow(va, size)
+    }
+
+    #[inline(never)]
+    fn load_slow(&mut self, va: u64, size: usize) -> Result<u64, LoadMiss> {
+        if va & (size as u64 - 1) != 0 {
+            return self.load_misaligned(va, size);
+        }
+        let pa = self.hart.translate(&self.shared.mem, va, size as u64, Access::Load).map_err(trap)?;
+        if let Some(host) = self.shared.mem.host_ptr(pa, size as u64) {
+            // SAFETY: host_ptr checked the range lies in guest RAM.
+            return Ok(unsafe { GuestMemory::load(host, size) });
+        }
+        if self.shared.is_mmio(pa, size as u64) {
+            self.mmio_addr = pa;
+            self.mmio_len = size;
+            self.mmio_buf = [0; 8];
+            return Err(LoadMiss::Mmio);
+        }
+        Err(trap(Exception { cause: cause::LOAD_ACCESS, tval: va }))
+    }
+
+    /// Misaligned loads are emulated a byte at a time (RAM only).
+    fn load_misaligned(&mut self, va: u64, size: usize) -> Result<u64, LoadMiss> {
+        let mut v = 0u64;
+        for k in 0..size as u64 {
+            let a = va.wrapping_add(k);
+            let pa = self.hart.translate(&self.shared.mem, a, 1, Access::Load).map_err(trap)?;
+            let mut b = [0u8; 1];
+            if !self.shared.mem.read(pa, &mut b) {
+                return Err(trap(Exception { cause: cause::LOAD_MISALIGNED, tval: va }));
+            }
+            v |= (b[0] as u64) << (8 * k);
+        }
+        Ok(v)
+    }
+
+    /// Stores the low `size` bytes of `value` at virtual `va`.
+    #[inline(always)]
+    pub(crate) fn store(&mut self, va: u64, size: usize, value: u64) -> Flow {
+        if va & (size as u64 - 1) == 0 {
+            if let Some(host) = self.hart.tlb.lookup(self.hart.data_privilege(), va, WRITE) {
+                let offset = (host as usize).wrapping_sub(self.shared.mem.host_base());
+                if self.shared.mem.flags_at_offset(offset) == 0 {
+                    // SAFETY: TLB entries only map pages inside guest RAM,
+                    // and an aligned access stays inside its page.
+                    unsafe { GuestMemory::store(host, size, value) };
+                    return Flow::Next;
+                }
+            }
+        }
+        self.store_slow(va, size, value)
+    }
+
+    #[inline(never)]
+    fn store_slow(&mut self, va: u64, size: usize, value: u64) -> Flow {
+        if va & (size as u64 - 1) != 0 {
+            return self.store_misaligned(va, size, value);
+        }
+        let pa = match self.hart.translate(&self.shared.mem, va, size as u64, Access::Store) {
+            Ok(pa) => pa,
+            Err(e) => return Flow::Trap(e),
+        };
+        if let Some(host) = self.shared.mem.host_ptr(pa, size as u64) {
+            // SAFETY: host_ptr checked the range lies in guest RAM.
+            unsafe { GuestMemory::store(host, size, value) };
+            return self.after_ram_store(pa, value);
+        }
+        if self.shared.is_mmio(pa, size as u64) {
+            self.mmio_addr = pa;
+            self.mmio_len = size;
+            self.mmio_buf = value.to_le_bytes();
+            return Flow::Stop(Stop::MmioWrite);
+        }
+        Flow::Trap(Exception { cause: cause::STORE_ACCESS, tval: va })
+    }
+
+    /// Code tracking and the watched word, for stores that took the slow path.
+    fn after_ram_store(&mut self, pa: u64, value: u64) -> Flow {
+        let flags = self.shared.mem.page_flags(pa).load(Ordering::Relaxed);
+        if flags & page_flag::CODE != 0 && self.shared.mem.take_code_page(pa) {
+            self.dirty_code_pages.push(pa / crate::memory::PAGE_SIZE);
+        }
+        if flags & page_flag::WATCH != 0 && pa & !7 == self.shared.watch.load(Ordering::Relaxed) {
+            self.mmio_addr = pa & !7;
+            let mut word = [0u8; 8];
+            self.shared.mem.read(pa & !7, &mut word);
+            self.watch_value = u64::from_le_bytes(word);
+            let _ = value;
+            return Flow::Stop(Stop::Watch);
+        }
+        Flow::Next
+    }
+
+    fn store_misaligned(&mut self, va: u64, size: usize, value: u64) -> Flow {
+        // Translate every byte first so a fault leaves memory untouched.
+        let mut pas = [0u64; 8];
+        for k in 0..size {
+            let a = va.wrapping_add(k as u64);
+            match self.hart.translate(&self.shared.mem, a, 1, Access::Store) {
+                Ok(pa) if self.shared.mem.contains(pa, 1) => pas[k] = pa,
+                Ok(_) => return Flow::Trap(Exception { cause: cause::STORE_MISALIGNED, tval: va }),
+                Err(e) => return Flow::Trap(e),
+            }
+        }
+        for (k, &pa) in pas.iter().enumerate().take(size) {
+            self.shared.mem.write(pa, &[(value >> (8 * k)) as u8]);
+            if let Flow::Stop(s) = self.after_ram_store(pa, value) {
+                return Flow::Stop(s);
+            }
+        }
+        Flow::Next
+    }
+
+    /// Sleeps until an interrupt enabled in `mie` is pending, or something
+    /// else needs this hart (kick, device lines).
+    fn wait_for_interrupt(&mut self) {
+        loop {
+            if self.pending_interrupts() & self.hart.csr.mie != 0 {
+                break;
+            }
+            let lines = &self.shared.harts[self.id];
+            let guard = lines.sleep.lock().unwrap_or_else(|e| e.into_inner());
+            if lines.attention.load(Ordering::Acquire) || lines.kick.load(Ordering::Acquire) {
+                break;
+            }
+            let timeout = if self.hart.csr.mie & crate::hart::irq::MTIP != 0 {
+                self.shared.clock.until(lines.mtimecmp.load(Ordering::Relaxed))
+            } else {
+                std::time::Duration::from_secs(1)
+            };
+            if timeout.is_zero() {
+                break;
+            }
+            let _ = lines.wake.wait_timeout(guard, timeout);
+            if self.stats.instructions >= self.insn_limit {
+                break;
+            }
+        }
+        self.check_interrupts = true;
+    }
+}
+
+pub(crate) enum LoadMiss {
+    Flow(Flow),
+    Mmio,
+}
+
+#[inline(always)]
+fn trap(e: Exception) -> LoadMiss {
+    LoadMiss::Flow(Flow::Trap(e))
+}
+
+#[inline(always)]
+pub(crate) fn illegal(i: &Inst) -> Flow {
+    Flow::Trap(Exception { cause: cause::ILLEGAL_INSTRUCTION, tval: i.raw as u64 })
+}
+
+#[inline(always)]
+fn set(x: &mut [u64; 32], rd: u8, v: u64) {
+    x[rd as usize] = v;
+    x[0] = 0;
+}
+
+#[inline(always)]
+fn branch(taken: bool, pc: u64, offset: u64) -> Flow {
+    if taken {
+        Flow::Jump(pc.wrapping_add(offset))
+    } else {
+        Flow::Next
+    }
+}
+
+#[inline(always)]
+fn sext32(v: u64) -> u64 {
+    v as i32 as i64 as u64
+}
+
+/// Zero- or sign-extends the low `size` bytes of `v`.
+#[inline(always)]
+pub(crate) fn extend(v: u64, size: usize, signed: bool) -> u64 {
+    match (size, signed) {
+        (1, true) => v as i8 as i64 as u64,
+        (2, true) => v as i16 as i64 as u64,
+        (4, true) => v as i32 as i64 as u64,
+        (1, false) => v as u8 as u64,
+        (2, false) => v as u16 as u64,
+        (4, false) => v as u32 as u64,
+        _ => v,
+    }
+}
+
+fn div(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        -1
+    } else {
+        a.wrapping_div(b)
+    }
+}
+
+fn rem(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        a
+    } else {
+        a.wrapping_rem(b)
+    }
+}
+
+fn orc_b(v: u64) -> u64 {
+    let mut out = 0u64;
+    for byte in 0..8 {
+        if (v >> (8 * byte)) & 0xff != 0 {
+            out |= 0xff << (8 * byte);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orc_b_fills_nonzero_bytes() {
+        assert_eq!(orc_b(0x0001_0000_8000_0100), 0x00ff_0000_ff00_ff00);
+    }
+
+    #[test]
+    fn division_edge_cases() {
+        assert_eq!(div(i64::MIN, -1), i64::MIN);
+        assert_eq!(rem(i64::MIN, -1), 0);
+        assert_eq!(div(7, 0), -1);
+        assert_eq!(rem(7, 0), 7);
+    }
+}

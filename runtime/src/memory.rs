@@ -1,0 +1,240 @@
+//! Guest RAM: one anonymous host mapping shared by every vCPU thread.
+//!
+//! Every access is bounds-checked against the mapping before a host pointer
+//! is formed, so no guest address can make the host touch memory outside
+//! guest RAM. Aligned accesses use relaxed host atomics: guest harts on
+//! different host threads may race on the same words, which must not be
+//! undefined behaviour on the host side.
+
+use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering};
+
+use memmap2::MmapMut;
+
+/// Physical base address of guest RAM on the QEMU `virt` machine.
+pub const RAM_BASE: u64 = 0x8000_0000;
+
+/// Size of a guest page, the unit of code tracking.
+pub const PAGE_SIZE: u64 = 4096;
+
+/// Bits of the per-page flags that divert stores to the slow path.
+pub(crate) mod page_flag {
+    /// Decoded blocks were cached from this page: a store invalidates them.
+    pub const CODE: u8 = 1;
+    /// The page holds a watched word (HTIF `tohost`).
+    pub const WATCH: u8 = 2;
+}
+
+/// Guest physical memory (RAM only; devices are reached through exits).
+pub struct GuestMemory {
+    base: u64,
+    size: u64,
+    map: MmapMut,
+    page_flags: Box<[AtomicU8]>,
+    /// Bumped whenever a page holding cached code is written: every hart
+    /// drops decoded blocks it cached before the bump.
+    code_epoch: AtomicU64,
+}
+
+/// Errors creating guest memory.
+#[derive(Debug, thiserror::Error)]
+pub enum MemoryError {
+    /// The size is zero, not page aligned, or does not fit the address space.
+    #[error("invalid guest memory size {0:#x}: must be a non-zero multiple of 4 KiB below 512 GiB")]
+    InvalidSize(u64),
+    /// The host refused the mapping.
+    #[error("cannot map {size:#x} bytes of guest memory: {source}")]
+    Map {
+        /// The size requested.
+        size: u64,
+        /// The host error.
+        source: std::io::Error,
+    },
+}
+
+impl GuestMemory {
+    /// Maps `size` bytes of zeroed RAM at guest physical address `base`.
+    pub fn new(base: u64, size: u64) -> Result<GuestMemory, MemoryError> {
+        if size == 0 || size % PAGE_SIZE != 0 || size > (512 << 30) {
+            return Err(MemoryError::InvalidSize(size));
+        }
+        let map = MmapMut::map_anon(size as usize).map_err(|source| MemoryError::Map { size, source })?;
+        let pages = (size / PAGE_SIZE) as usize;
+        let page_flags = (0..pages).map(|_| AtomicU8::new(0)).collect();
+        Ok(GuestMemory { base, size, map, page_flags, code_epoch: AtomicU64::new(0) })
+    }
+
+    /// Guest physical address of the first byte of RAM.
+    pub fn base(&self) -> u64 {
+        self.base
+    }
+
+    /// Size of RAM in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Whether `[addr, addr + len)` lies entirely in RAM.
+    #[inline]
+    pub fn contains(&self, addr: u64, len: u64) -> bool {
+        let off = addr.wrapping_sub(self.base);
+        off < self.size && len <= self.size - off
+    }
+
+    /// Host pointer to the guest byte at `addr`, if `[addr, addr+len)` is RAM.
+    #[inline]
+    pub(crate) fn host_ptr(&self, addr: u64, len: u64) -> Option<*mut u8> {
+        if self.contains(addr, len) {
+            // SAFETY: the offset was just checked to lie inside the mapping.
+            Some(unsafe { self.map.as_ptr().add((addr - self.base) as usize) as *mut u8 })
+        } else {
+            None
+        }
+    }
+
+    /// Host address of the first byte of RAM (for TLB addends).
+    #[inline]
+    pub(crate) fn host_base(&self) -> usize {
+        self.map.as_ptr() as usize
+    }
+
+    /// Copies guest RAM at `addr` into `buf`; false if any byte is outside RAM.
+    pub fn read(&self, addr: u64, buf: &mut [u8]) -> bool {
+        let Some(p) = self.host_ptr(addr, buf.len() as u64) else { return false };
+        for (i, b) in buf.iter_mut().enumerate() {
+            // SAFETY: `p..p+len` is inside the mapping (checked by host_ptr);
+            // atomics make concurrent guest writers harmless.
+            *b = unsafe { (*(p.add(i) as *const AtomicU8)).load(Ordering::Relaxed) };
+        }
+        true
+    }
+
+    /// Copies `buf` into guest RAM at `addr`; false if any byte is outside RAM.
+    /// Writes through here come from the VMM (loader, devices); decoded code
+    /// cached from the written pages is dropped by every vCPU before it runs
+    /// that code again.
+    pub fn write(&self, addr: u64, buf: &[u8]) -> bool {
+        let Some(p) = self.host_ptr(addr, buf.len() as u64) else { return false };
+        for (i, b) in buf.iter().enumerate() {
+            // SAFETY: as in `read`.
+            unsafe { (*(p.add(i) as *const AtomicU8)).store(*b, Ordering::Relaxed) };
+        }
+        if !buf.is_empty() {
+            let first = (addr - self.base) / PAGE_SIZE;
+            let last = (addr - self.base + buf.len() as u64 - 1) / PAGE_SIZE;
+            for page in first..=last {
+                let old = self.page_flags[page as usize].fetch_and(!page_flag::CODE, Ordering::Relaxed);
+                if old & page_flag::CODE != 0 {
+                    self.bump_code_epoch();
+                }
+            }
+        }
+        true
+    }
+
+    /// Loads `size` (1, 2, 4, 8) bytes little-endian from host pointer `p`.
+    ///
+    /// # Safety
+    /// `p..p+size` must lie inside the mapping.
+    #[inline]
+    pub(crate) unsafe fn load(p: *const u8, size: usize) -> u64 {
+        // SAFETY: the caller guarantees the range is inside guest RAM; the
+        // atomic types require alignment, checked before taking that path.
+        unsafe {
+            if (p as usize) & (size - 1) != 0 {
+                let mut v = 0u64;
+                for i in 0..size {
+                    v |= ((*(p.add(i) as *const AtomicU8)).load(Ordering::Relaxed) as u64) << (8 * i);
+                }
+                return v;
+            }
+            match size {
+                1 => (*(p as *const AtomicU8)).load(Ordering::Relaxed) as u64,
+                2 => (*(p as *const AtomicU16)).load(Ordering::Relaxed) as u64,
+                4 => (*(p as *const AtomicU32)).load(Ordering::Relaxed) as u64,
+                _ => (*(p as *const AtomicU64)).load(Ordering::Relaxed),
+            }
+        }
+    }
+
+    /// Stores the low `size` bytes of `v` little-endian at host pointer `p`.
+    ///
+    /// # Safety
+    /// `p..p+size` must lie inside the mapping.
+    #[inline]
+    pub(crate) unsafe fn store(p: *mut u8, size: usize, v: u64) {
+        // SAFETY: as in `load`.
+        unsafe {
+            if (p as usize) & (size - 1) != 0 {
+                for i in 0..size {
+                    (*(p.add(i) as *const AtomicU8)).store((v >> (8 * i)) as u8, Ordering::Relaxed);
+                }
+                return;
+            }
+            match size {
+                1 => (*(p as *const AtomicU8)).store(v as u8, Ordering::Relaxed),
+                2 => (*(p as *const AtomicU16)).store(v as u16, Ordering::Relaxed),
+                4 => (*(p as *const AtomicU32)).store(v as u32, Ordering::Relaxed),
+                _ => (*(p as *const AtomicU64)).store(v, Ordering::Relaxed),
+            }
+        }
+    }
+
+    /// The page-flag byte of the RAM page holding `addr` (which must be RAM).
+    #[inline]
+    pub(crate) fn page_flags(&self, addr: u64) -> &AtomicU8 {
+        &self.page_flags[((addr - self.base) / PAGE_SIZE) as usize]
+    }
+
+    /// Marks the page holding `addr` as containing cached code.
+    pub(crate) fn mark_code(&self, addr: u64) {
+        self.page_flags(addr).fetch_or(page_flag::CODE, Ordering::Relaxed);
+    }
+
+    /// Marks the page holding `addr` as holding a watched word.
+    pub(crate) fn mark_watch(&self, addr: u64) {
+        self.page_flags(addr).fetch_or(page_flag::WATCH, Ordering::Relaxed);
+    }
+
+    /// Clears the CODE flag of the page holding `addr`; true if it was set.
+    pub(crate) fn take_code_page(&self, addr: u64) -> bool {
+        self.page_flags(addr).fetch_and(!page_flag::CODE, Ordering::Relaxed) & page_flag::CODE != 0
+    }
+
+    /// Flags of the page at byte offset `offset` from the start of RAM.
+    #[inline(always)]
+    pub(crate) fn flags_at_offset(&self, offset: usize) -> u8 {
+        self.page_flags[offset / PAGE_SIZE as usize].load(Ordering::Relaxed)
+    }
+
+    /// The current code epoch.
+    #[inline]
+    pub(crate) fn code_epoch(&self) -> u64 {
+        self.code_epoch.load(Ordering::Acquire)
+    }
+
+    /// Announces that cached code may be stale; returns the epoch before.
+    pub(crate) fn bump_code_epoch(&self) -> u64 {
+        self.code_epoch.fetch_add(1, Ordering::AcqRel)
+    }
+
+    /// The atomic u32 at `addr` (aligned, in RAM) for AMOs.
+    #[inline]
+    pub(crate) fn atomic_u32(&self, addr: u64) -> Option<&AtomicU32> {
+        if addr & 3 != 0 {
+            return None;
+        }
+        // SAFETY: in range and 4-byte aligned (the mapping is page aligned);
+        // the reference lives no longer than `self`, which owns the mapping.
+        self.host_ptr(addr, 4).map(|p| unsafe { &*(p as *const AtomicU32) })
+    }
+
+    /// The atomic u64 at `addr` (aligned, in RAM) for AMOs and PTE updates.
+    #[inline]
+    pub(crate) fn atomic_u64(&self, addr: u64) -> Option<&AtomicU64> {
+        if addr & 7 != 0 {
+            return None;
+        }
+        // SAFETY: in range and 8-byte aligned; see `atomic_u32`.
+        self.host_ptr(addr, 8).map(|p| unsafe { &*(p as *const AtomicU64) })
+    }
+}

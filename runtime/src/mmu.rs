@@ -1,0 +1,290 @@
+//! Address translation: Sv39/Sv48/Sv57 page walks with hardware A/D
+//! updates, PMP checks, and a per-hart TLB that caches the result together
+//! with the permissions the current mode has on the page.
+
+use std::sync::atomic::Ordering;
+
+use crate::hart::{cause, mstatus, HartState, Privilege};
+use crate::memory::GuestMemory;
+use crate::pmp::{self, Perms};
+
+/// Kinds of memory access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Instruction fetch.
+    Fetch,
+    /// Load (and LR).
+    Load,
+    /// Store, SC and AMO.
+    Store,
+}
+
+impl Access {
+    fn need(self) -> Perms {
+        match self {
+            Access::Fetch => pmp::access::EXEC,
+            Access::Load => pmp::access::READ,
+            Access::Store => pmp::access::WRITE,
+        }
+    }
+
+    /// The access-fault cause of this kind.
+    pub fn access_fault(self) -> u64 {
+        match self {
+            Access::Fetch => cause::FETCH_ACCESS,
+            Access::Load => cause::LOAD_ACCESS,
+            Access::Store => cause::STORE_ACCESS,
+        }
+    }
+
+    /// The page-fault cause of this kind.
+    pub fn page_fault(self) -> u64 {
+        match self {
+            Access::Fetch => cause::FETCH_PAGE_FAULT,
+            Access::Load => cause::LOAD_PAGE_FAULT,
+            Access::Store => cause::STORE_PAGE_FAULT,
+        }
+    }
+
+    /// The address-misaligned cause of this kind.
+    pub fn misaligned(self) -> u64 {
+        match self {
+            Access::Fetch => cause::FETCH_MISALIGNED,
+            Access::Load => cause::LOAD_MISALIGNED,
+            Access::Store => cause::STORE_MISALIGNED,
+        }
+    }
+}
+
+/// A synchronous exception: cause and trap value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exception {
+    /// The exception code (`mcause` without the interrupt bit).
+    pub cause: u64,
+    /// The trap value (`mtval`/`stval`).
+    pub tval: u64,
+}
+
+const TLB_SETS: usize = 256;
+const INVALID: u64 = u64::MAX;
+
+#[derive(Clone, Copy)]
+struct TlbEntry {
+    /// Virtual page number, or INVALID.
+    tag: u64,
+    /// Host address of the page minus its virtual address.
+    addend: usize,
+    /// Physical address of the page.
+    pa_page: u64,
+    /// What the mode the entry was filled for may do (R/W/X bits).
+    perms: Perms,
+}
+
+const EMPTY: TlbEntry = TlbEntry { tag: INVALID, addend: 0, pa_page: 0, perms: 0 };
+
+/// Per-hart translation cache, one direct-mapped table per privilege level.
+pub(crate) struct Tlb {
+    sets: Box<[[TlbEntry; TLB_SETS]; 3]>,
+}
+
+fn level_index(p: Privilege) -> usize {
+    match p {
+        Privilege::User => 0,
+        Privilege::Supervisor => 1,
+        Privilege::Machine => 2,
+    }
+}
+
+impl Tlb {
+    pub(crate) fn new() -> Tlb {
+        Tlb { sets: Box::new([[EMPTY; TLB_SETS]; 3]) }
+    }
+
+    /// Drops every cached translation.
+    pub(crate) fn flush(&mut self) {
+        for set in self.sets.iter_mut() {
+            set.fill(EMPTY);
+        }
+    }
+
+    /// Host pointer for `va` if the TLB grants `need` at level `p`.
+    #[inline(always)]
+    pub(crate) fn lookup(&self, p: Privilege, va: u64, need: Perms) -> Option<*mut u8> {
+        let vpn = va >> 12;
+        let e = &self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)];
+        if e.tag == vpn && e.perms & need != 0 {
+            Some(e.addend.wrapping_add(va as usize) as *mut u8)
+        } else {
+            None
+        }
+    }
+
+    /// Physical address for `va` if the TLB grants `need` at level `p`.
+    #[inline]
+    pub(crate) fn lookup_pa(&self, p: Privilege, va: u64, need: Perms) -> Option<u64> {
+        let vpn = va >> 12;
+        let e = &self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)];
+        (e.tag == vpn && e.perms & need != 0).then_some(e.pa_page | (va & 0xfff))
+    }
+
+    fn insert(&mut self, p: Privilege, va: u64, pa_page: u64, host_page: usize, perms: Perms) {
+        let vpn = va >> 12;
+        self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)] =
+            TlbEntry { tag: vpn, addend: host_page.wrapping_sub((vpn << 12) as usize), pa_page, perms };
+    }
+}
+
+mod pte {
+    pub const V: u64 = 1 << 0;
+    pub const R: u64 = 1 << 1;
+    pub const W: u64 = 1 << 2;
+    pub const X: u64 = 1 << 3;
+    pub const U: u64 = 1 << 4;
+    pub const A: u64 = 1 << 6;
+    pub const D: u64 = 1 << 7;
+    /// N, PBMT and reserved bits: hartvm implements neither Svnapot nor Svpbmt.
+    pub const RESERVED: u64 = 0x3ff << 54;
+    pub const PPN_SHIFT: u32 = 10;
+    pub const PPN_MASK: u64 = (1 << 44) - 1;
+}
+
+/// Physical addresses are 56 bits wide.
+const PA_LIMIT: u64 = 1 << 56;
+
+/// The result of a translation: physical address plus what may be cached.
+struct Translation {
+    pa: u64,
+    /// Permissions of the level on the whole page (page-table ∩ PMP),
+    /// or `None` when the page must not be cached.
+    page_perms: Option<Perms>,
+}
+
+impl HartState {
+    /// The privilege an access of this kind is checked at.
+    #[inline]
+    pub(crate) fn access_privilege(&self, access: Access) -> Privilege {
+        if access == Access::Fetch {
+            self.privilege
+        } else {
+            self.data_privilege()
+        }
+    }
+
+    /// Translates `va` for an access of `len` bytes (which must not cross a
+    /// page) and checks PMP. Fills the TLB when the page is RAM.
+    pub(crate) fn translate(&mut self, mem: &GuestMemory, va: u64, len: u64, access: Access) -> Result<u64, Exception> {
+        let p = self.access_privilege(access);
+        let need = access.need();
+        if let Some(pa) = self.tlb.lookup_pa(p, va, need) {
+            return Ok(pa);
+        }
+        let t = self.walk(mem, va, access, p)?;
+        if t.pa >= PA_LIMIT {
+            return Err(Exception { cause: access.access_fault(), tval: va });
+        }
+        if !self.pmp.allows(t.pa, len, p, need) {
+            return Err(Exception { cause: access.access_fault(), tval: va });
+        }
+        let pa_page = t.pa & !0xfff;
+        if let (Some(perms), Some(host)) = (t.page_perms, mem.host_ptr(pa_page, 4096)) {
+            let perms = perms & self.pmp.page_perms(pa_page, p).unwrap_or(0);
+            if perms & need != 0 {
+                self.tlb.insert(p, va, pa_page, host as usize, perms);
+            }
+        }
+        Ok(t.pa)
+    }
+
+    fn satp_mode_levels(&self, p: Privilege) -> Option<u32> {
+        if p == Privilege::Machine {
+            return None;
+        }
+        match self.csr.satp >> 60 {
+            8 => Some(3),
+            9 => Some(4),
+            10 => Some(5),
+            _ => None,
+        }
+    }
+
+    fn walk(&mut self, mem: &GuestMemory, va: u64, access: Access, p: Privilege) -> Result<Translation, Exception> {
+        let page_fault = Exception { cause: access.page_fault(), tval: va };
+        let access_fault = Exception { cause: access.access_fault(), tval: va };
+        let Some(levels) = self.satp_mode_levels(p) else {
+            return Ok(Translation { pa: va, page_perms: Some(pmp::RWX) });
+        };
+        let va_bits = 12 + 9 * levels;
+        let high = (va as i64) >> (va_bits - 1);
+        if high != 0 && high != -1 {
+            return Err(page_fault);
+        }
+        'restart: loop {
+            let mut table = (self.csr.satp & pte::PPN_MASK) << 12;
+            let mut level = levels - 1;
+            loop {
+                let vpn = (va >> (12 + 9 * level)) & 0x1ff;
+                let pte_addr = table + vpn * 8;
+                if !self.pmp.allows(pte_addr, 8, Privilege::Supervisor, pmp::access::READ) {
+                    return Err(access_fault);
+                }
+                let Some(slot) = mem.atomic_u64(pte_addr) else { return Err(access_fault) };
+                let entry = slot.load(Ordering::Relaxed);
+                if entry & pte::V == 0 || entry & (pte::R | pte::W) == pte::W || entry & pte::RESERVED != 0 {
+                    return Err(page_fault);
+                }
+                let ppn = (entry >> pte::PPN_SHIFT) & pte::PPN_MASK;
+                if entry & (pte::R | pte::X) == 0 {
+                    if level == 0 {
+                        return Err(page_fault);
+                    }
+                    level -= 1;
+                    table = ppn << 12;
+                    continue;
+                }
+                let perms = self.leaf_perms(entry, p);
+                if perms & access.need() == 0 {
+                    return Err(page_fault);
+                }
+                let low_ppn_mask = (1u64 << (9 * level)) - 1;
+                if ppn & low_ppn_mask != 0 {
+                    return Err(page_fault);
+                }
+                let mut want = entry | pte::A;
+                if access == Access::Store {
+                    want |= pte::D;
+                }
+                if want != entry && slot.compare_exchange(entry, want, Ordering::AcqRel, Ordering::Relaxed).is_err() {
+                    continue 'restart;
+                }
+                let mut cached = perms;
+                if want & pte::D == 0 {
+                    cached &= !pmp::access::WRITE;
+                }
+                let page_ppn = ppn | ((va >> 12) & low_ppn_mask);
+                let pa = (page_ppn << 12) | (va & 0xfff);
+                return Ok(Translation { pa, page_perms: Some(cached) });
+            }
+        }
+    }
+
+    /// What privilege `p` may do on a leaf PTE under the current SUM/MXR.
+    fn leaf_perms(&self, entry: u64, p: Privilege) -> Perms {
+        let user_page = entry & pte::U != 0;
+        let s = self.csr.mstatus;
+        let mut r = entry & pte::R != 0 || (s & mstatus::MXR != 0 && entry & pte::X != 0);
+        let mut w = entry & pte::W != 0;
+        let mut x = entry & pte::X != 0;
+        match p {
+            Privilege::User if !user_page => return 0,
+            Privilege::Supervisor if user_page => {
+                x = false;
+                if s & mstatus::SUM == 0 {
+                    r = false;
+                    w = false;
+                }
+            }
+            _ => {}
+        }
+        (r as u8) * pmp::access::READ | (w as u8) * pmp::access::WRITE | (x as u8) * pmp::access::EXEC
+    }
+}

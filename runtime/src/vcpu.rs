@@ -1,0 +1,169 @@
+//! The vCPU: a hart plus its decoded-block cache, run on one host thread.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::block::BlockCache;
+use crate::hart::HartState;
+use crate::vm::VmShared;
+
+/// Why `run()` returned: the VMM's part of the work (kvm-ioctls' `VcpuExit`).
+#[derive(Debug, PartialEq, Eq)]
+pub enum VcpuExit<'a> {
+    /// A load from a device: fill `data`; the next `run()` completes the load.
+    MmioRead {
+        /// Guest physical address.
+        addr: u64,
+        /// The bytes to fill (1, 2, 4 or 8).
+        data: &'a mut [u8],
+    },
+    /// A store to a device; the instruction has completed.
+    MmioWrite {
+        /// Guest physical address.
+        addr: u64,
+        /// The bytes stored.
+        data: &'a [u8],
+    },
+    /// The guest stored `value` to the word registered with `Vm::watch_word`.
+    Watch {
+        /// Address of the watched word.
+        addr: u64,
+        /// The value stored.
+        value: u64,
+    },
+    /// `Vm::kick` was called for this vCPU.
+    Intr,
+    /// The instruction limit set with [`Vcpu::set_instruction_limit`] was reached.
+    InstructionLimit,
+}
+
+/// What a vCPU has counted since it was created.
+#[derive(Clone, Debug, Default)]
+pub struct VcpuStats {
+    /// Instructions retired.
+    pub instructions: u64,
+    /// Blocks decoded.
+    pub blocks_decoded: u64,
+    /// Instructions decoded into blocks.
+    pub instructions_decoded: u64,
+    /// Blocks executed.
+    pub blocks_executed: u64,
+    /// Block lookups served by the jump cache.
+    pub jump_cache_hits: u64,
+    /// Traps taken (exceptions and interrupts).
+    pub traps: u64,
+    /// Host time spent in `run()`.
+    pub run_time: std::time::Duration,
+}
+
+/// A load waiting for the VMM to supply device data.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PendingLoad {
+    pub(crate) rd: u8,
+    pub(crate) size: u8,
+    pub(crate) signed: bool,
+    pub(crate) float: bool,
+    pub(crate) len: u8,
+}
+
+/// Everything the interpreter touches while running a block; the block
+/// cache is kept apart so a block can be borrowed while this is mutated.
+pub(crate) struct Core {
+    pub(crate) shared: Arc<VmShared>,
+    pub(crate) hart: HartState,
+    pub(crate) id: usize,
+    /// Bumped whenever the mapping from pc to block may have changed
+    /// (satp, sfence.vma, PMP, invalidated code).
+    pub(crate) fetch_epoch: u64,
+    /// Code pages this hart wrote while running a block.
+    pub(crate) dirty_code_pages: Vec<u64>,
+    /// Re-evaluate pending interrupts at the next boundary.
+    pub(crate) check_interrupts: bool,
+    pub(crate) pending_load: Option<PendingLoad>,
+    pub(crate) mmio_buf: [u8; 8],
+    pub(crate) mmio_len: usize,
+    pub(crate) mmio_addr: u64,
+    pub(crate) watch_value: u64,
+    pub(crate) stats: VcpuStats,
+    pub(crate) insn_limit: u64,
+}
+
+/// A virtual CPU, run on its own host thread with [`Vcpu::run`].
+pub struct Vcpu {
+    pub(crate) core: Core,
+    pub(crate) cache: BlockCache,
+}
+
+impl Vcpu {
+    pub(crate) fn new(shared: Arc<VmShared>, id: usize) -> Vcpu {
+        let base = shared.mem.base();
+        let seen = shared.mem.code_epoch();
+        Vcpu {
+            core: Core {
+                shared,
+                hart: HartState::new(id as u64, base),
+                id,
+                fetch_epoch: 0,
+                dirty_code_pages: Vec::new(),
+                check_interrupts: true,
+                pending_load: None,
+                mmio_buf: [0; 8],
+                mmio_len: 0,
+                mmio_addr: 0,
+                watch_value: 0,
+                stats: VcpuStats::default(),
+                insn_limit: u64::MAX,
+            },
+            cache: BlockCache::new(seen),
+        }
+    }
+
+    /// This vCPU's id (its `mhartid`).
+    pub fn id(&self) -> usize {
+        self.core.id
+    }
+
+    /// The hart's architectural state.
+    pub fn state(&self) -> &HartState {
+        &self.core.hart
+    }
+
+    /// The hart's architectural state, for the VMM to set up before `run()`.
+    pub fn state_mut(&mut self) -> &mut HartState {
+        self.core.check_interrupts = true;
+        self.core.fetch_epoch += 1;
+        self.core.hart.tlb.flush();
+        &mut self.core.hart
+    }
+
+    /// Counters since creation.
+    pub fn stats(&self) -> &VcpuStats {
+        &self.core.stats
+    }
+
+    /// Makes `run()` return [`VcpuExit::InstructionLimit`] once this many
+    /// instructions have retired in total (checked at block boundaries).
+    pub fn set_instruction_limit(&mut self, limit: u64) {
+        self.core.insn_limit = limit;
+    }
+
+    /// Runs the guest until something needs the VMM.
+    pub fn run(&mut self) -> VcpuExit<'_> {
+        let start = Instant::now();
+        self.core.finish_pending_load();
+        let exit = crate::interp::run(&mut self.core, &mut self.cache);
+        self.core.stats.run_time += start.elapsed();
+        let core = &mut self.core;
+        match exit {
+            crate::interp::Exit::MmioRead => {
+                VcpuExit::MmioRead { addr: core.mmio_addr, data: &mut core.mmio_buf[..core.mmio_len] }
+            }
+            crate::interp::Exit::MmioWrite => {
+                VcpuExit::MmioWrite { addr: core.mmio_addr, data: &core.mmio_buf[..core.mmio_len] }
+            }
+            crate::interp::Exit::Watch => VcpuExit::Watch { addr: core.mmio_addr, value: core.watch_value },
+            crate::interp::Exit::Intr => VcpuExit::Intr,
+            crate::interp::Exit::InstructionLimit => VcpuExit::InstructionLimit,
+        }
+    }
+}

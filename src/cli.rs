@@ -1,0 +1,143 @@
+//! Command-line interface.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+/// hartvm: a translating hypervisor for RISC-V guests.
+#[derive(Parser, Debug)]
+#[command(name = "hartvm", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a bare-metal RISC-V ELF on the QEMU `virt` machine (M-mode at its entry).
+    Run(RunArgs),
+    /// Run a riscv-tests-style suite (self-checking ELFs reporting through HTIF) in parallel.
+    Test(TestArgs),
+}
+
+/// Options of `hartvm run`.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Guest RAM size (bytes, or with a K, M or G suffix).
+    #[arg(long, default_value = "128M", value_parser = parse_size)]
+    pub mem: u64,
+    /// Number of harts.
+    #[arg(long, default_value_t = 1, value_parser = parse_smp)]
+    pub smp: usize,
+    /// Stop the guest after this many seconds (exit code 124).
+    #[arg(long, value_parser = parse_seconds)]
+    pub timeout: Option<Duration>,
+    /// Stop the guest after this many instructions (exit code 125).
+    #[arg(long)]
+    pub max_insns: Option<u64>,
+    /// Print execution statistics to stderr when the guest ends.
+    #[arg(long)]
+    pub stats: bool,
+    /// The guest program (a RISC-V ELF64 executable).
+    pub elf: PathBuf,
+}
+
+/// Options of `hartvm test`.
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    /// Number of tests run at once (default: the number of host CPUs).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Per-test time limit in seconds; a test still running is counted as failed.
+    #[arg(long, default_value = "30", value_parser = parse_seconds)]
+    pub timeout: Duration,
+    /// Guest RAM per test.
+    #[arg(long, default_value = "64M", value_parser = parse_size)]
+    pub mem: u64,
+    /// Write a JUnit XML report here.
+    #[arg(long)]
+    pub junit: Option<PathBuf>,
+    /// Also print a line for every passing test.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Test ELFs, or directories scanned recursively for them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Largest guest RAM accepted.
+const MAX_MEM: u64 = 64 << 30;
+
+/// Parses a memory size such as `4096`, `512K`, `256M` or `2G`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => t.split_at(i),
+        None => (t, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => return Err(format!("`{s}` is not a size (use e.g. 256M or 2G)")),
+    };
+    let n: u64 = digits.parse().map_err(|_| format!("`{s}` is not a size (use e.g. 256M or 2G)"))?;
+    let bytes = n.checked_shl(shift).filter(|b| b >> shift == n).ok_or(format!("`{s}` is too large"))?;
+    if bytes < (1 << 20) {
+        return Err(format!("{s} is too small: guest RAM must be at least 1M"));
+    }
+    if bytes > MAX_MEM {
+        return Err(format!("{s} is too large: guest RAM is limited to 64G"));
+    }
+    if bytes % 4096 != 0 {
+        return Err(format!("{s} is not a multiple of 4K"));
+    }
+    Ok(bytes)
+}
+
+fn parse_smp(s: &str) -> Result<usize, String> {
+    let n: usize = s.trim().parse().map_err(|_| format!("`{s}` is not a number of harts"))?;
+    if n == 0 || n > hartvm_runtime::MAX_HARTS {
+        return Err(format!("{n} harts: must be between 1 and {}", hartvm_runtime::MAX_HARTS));
+    }
+    Ok(n)
+}
+
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !(secs > 0.0 && secs <= 1e7) {
+        return Err(format!("`{s}`: the timeout must be a positive number of seconds"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("128M"), Ok(128 << 20));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("4096K"), Ok(4 << 20));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        for bad in ["0", "0M", "abc", "12Q", "100000G", "99999999999999999999", "", "1M5"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn harts_and_seconds() {
+        assert_eq!(parse_smp("4"), Ok(4));
+        assert!(parse_smp("0").is_err());
+        assert!(parse_smp("65").is_err());
+        assert!(parse_seconds("-1").is_err());
+        assert!(parse_seconds("nan").is_err());
+        assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+    }
+}

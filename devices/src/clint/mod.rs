@@ -92,9 +92,7 @@ pub struct Clint {
 
 impl std::fmt::Debug for Clint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Clint")
-            .field("num_harts", &self.backend.num_harts())
-            .finish()
+        f.debug_struct("Clint").field("num_harts", &self.backend.num_harts()).finish()
     }
 }
 

@@ -36,10 +36,7 @@ impl ClintBackend for Mock {
         self.cmp.lock().unwrap()[hart]
     }
     fn set_mtimecmp(&self, hart: usize, v: u64) {
-        self.calls
-            .lock()
-            .unwrap()
-            .push(format!("cmp[{hart}]={v:#x}"));
+        self.calls.lock().unwrap().push(format!("cmp[{hart}]={v:#x}"));
         self.cmp.lock().unwrap()[hart] = v;
     }
     fn msip(&self, hart: usize) -> bool {
@@ -131,11 +128,7 @@ fn bad_accesses_are_ignored_and_read_zero() {
     c.write(0xc000, &1u32.to_le_bytes());
     c.write(0xfffc, &1u32.to_le_bytes());
     c.write(u64::MAX, &1u32.to_le_bytes());
-    assert!(
-        m.calls.lock().unwrap().is_empty(),
-        "{:?}",
-        m.calls.lock().unwrap()
-    );
+    assert!(m.calls.lock().unwrap().is_empty(), "{:?}", m.calls.lock().unwrap());
     let mut b = [0xffu8; 2];
     c.read(0x4000, &mut b);
     assert_eq!(b, [0, 0]);

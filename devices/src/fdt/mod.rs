@@ -210,13 +210,8 @@ pub fn build_fdt_with(cfg: &FdtConfig, soc_nodes: &[&dyn FdtNode]) -> Result<Vec
     if cfg.num_harts == 0 {
         return Err(FdtError::NoHarts);
     }
-    let (isa_base, isa_ext) =
-        isa_extensions(&cfg.isa).ok_or_else(|| FdtError::BadIsa(cfg.isa.clone()))?;
-    let mut ctx = FdtContext {
-        cpu_intc_phandles: Vec::new(),
-        interrupt_parent: None,
-        next_phandle: 1,
-    };
+    let (isa_base, isa_ext) = isa_extensions(&cfg.isa).ok_or_else(|| FdtError::BadIsa(cfg.isa.clone()))?;
+    let mut ctx = FdtContext { cpu_intc_phandles: Vec::new(), interrupt_parent: None, next_phandle: 1 };
     ctx.cpu_intc_phandles = (0..cfg.num_harts).map(|_| ctx.alloc_phandle()).collect();
     let test_phandle = ctx.alloc_phandle();
     for n in soc_nodes {
@@ -280,32 +275,15 @@ pub fn build_fdt_with(cfg: &FdtConfig, soc_nodes: &[&dyn FdtNode]) -> Result<Vec
     fdt.property_null("ranges")?;
 
     let test = fdt.begin_node(&format!("test@{:x}", cfg.test_base))?;
-    fdt.property_string_list(
-        "compatible",
-        vec![
-            "sifive,test1".into(),
-            "sifive,test0".into(),
-            "syscon".into(),
-        ],
-    )?;
-    fdt.property_array_u64(
-        "reg",
-        &[cfg.test_base, crate::test_finisher::FINISHER_MMIO_SIZE],
-    )?;
+    fdt.property_string_list("compatible", vec!["sifive,test1".into(), "sifive,test0".into(), "syscon".into()])?;
+    fdt.property_array_u64("reg", &[cfg.test_base, crate::test_finisher::FINISHER_MMIO_SIZE])?;
     fdt.property_phandle(test_phandle)?;
     fdt.end_node(test)?;
 
     let clint = fdt.begin_node(&format!("clint@{:x}", cfg.clint_base))?;
-    fdt.property_string_list(
-        "compatible",
-        vec!["sifive,clint0".into(), "riscv,clint0".into()],
-    )?;
+    fdt.property_string_list("compatible", vec!["sifive,clint0".into(), "riscv,clint0".into()])?;
     fdt.property_array_u64("reg", &[cfg.clint_base, crate::clint::CLINT_MMIO_SIZE])?;
-    let irqs: Vec<u32> = ctx
-        .cpu_intc_phandles
-        .iter()
-        .flat_map(|&p| [p, IRQ_M_SOFT, p, IRQ_M_TIMER])
-        .collect();
+    let irqs: Vec<u32> = ctx.cpu_intc_phandles.iter().flat_map(|&p| [p, IRQ_M_SOFT, p, IRQ_M_TIMER]).collect();
     fdt.property_array_u32("interrupts-extended", &irqs)?;
     fdt.end_node(clint)?;
 
@@ -325,16 +303,8 @@ pub fn build_fdt_with(cfg: &FdtConfig, soc_nodes: &[&dyn FdtNode]) -> Result<Vec
     fdt.end_node(soc)?;
 
     for (name, compatible, value) in [
-        (
-            "poweroff",
-            "syscon-poweroff",
-            crate::test_finisher::FINISHER_PASS,
-        ),
-        (
-            "reboot",
-            "syscon-reboot",
-            crate::test_finisher::FINISHER_RESET,
-        ),
+        ("poweroff", "syscon-poweroff", crate::test_finisher::FINISHER_PASS),
+        ("reboot", "syscon-reboot", crate::test_finisher::FINISHER_RESET),
     ] {
         let node = fdt.begin_node(name)?;
         fdt.property_string("compatible", compatible)?;

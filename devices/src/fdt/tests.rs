@@ -38,10 +38,7 @@ fn walk(dtb: &[u8]) -> BTreeMap<String, Props> {
                     Some(p) if p == "/" => format!("/{name}"),
                     Some(p) => format!("{p}/{name}"),
                 };
-                assert!(
-                    nodes.insert(path.clone(), Props::new()).is_none(),
-                    "duplicate {path}"
-                );
+                assert!(nodes.insert(path.clone(), Props::new()).is_none(), "duplicate {path}");
                 stack.push(path);
             }
             2 => {
@@ -52,13 +49,8 @@ fn walk(dtb: &[u8]) -> BTreeMap<String, Props> {
                 let name = cstr(&strings[be32(dtb, at + 4) as usize..]);
                 let value = dtb[at + 8..at + 8 + len].to_vec();
                 at += 8 + len.next_multiple_of(4);
-                let node = nodes
-                    .get_mut(stack.last().expect("prop outside node"))
-                    .unwrap();
-                assert!(
-                    node.insert(name.clone(), value).is_none(),
-                    "duplicate prop {name}"
-                );
+                let node = nodes.get_mut(stack.last().expect("prop outside node")).unwrap();
+                assert!(node.insert(name.clone(), value).is_none(), "duplicate prop {name}");
             }
             4 => {}
             9 => break,
@@ -70,23 +62,15 @@ fn walk(dtb: &[u8]) -> BTreeMap<String, Props> {
 }
 
 fn s(v: &[u8]) -> Vec<String> {
-    v.split(|&c| c == 0)
-        .filter(|x| !x.is_empty())
-        .map(|x| String::from_utf8(x.to_vec()).unwrap())
-        .collect()
+    v.split(|&c| c == 0).filter(|x| !x.is_empty()).map(|x| String::from_utf8(x.to_vec()).unwrap()).collect()
 }
 
 fn cells(v: &[u8]) -> Vec<u32> {
-    v.chunks(4)
-        .map(|c| u32::from_be_bytes(c.try_into().unwrap()))
-        .collect()
+    v.chunks(4).map(|c| u32::from_be_bytes(c.try_into().unwrap())).collect()
 }
 
 fn prop<'a>(t: &'a BTreeMap<String, Props>, node: &str, name: &str) -> &'a [u8] {
-    t.get(node)
-        .unwrap_or_else(|| panic!("no node {node}"))
-        .get(name)
-        .unwrap_or_else(|| panic!("no {node}:{name}"))
+    t.get(node).unwrap_or_else(|| panic!("no node {node}")).get(name).unwrap_or_else(|| panic!("no {node}:{name}"))
 }
 
 /// Decompiles with dtc (when installed) and returns the DTS, asserting
@@ -139,24 +123,15 @@ fn default_machine() {
     );
     assert_eq!(s(prop(&t, "/", "compatible")), ["riscv-virtio"]);
     assert_eq!(cells(prop(&t, "/", "#address-cells")), [2]);
-    assert_eq!(
-        s(prop(&t, "/chosen", "stdout-path")),
-        ["/soc/serial@10000000"]
-    );
+    assert_eq!(s(prop(&t, "/chosen", "stdout-path")), ["/soc/serial@10000000"]);
     assert!(!t["/chosen"].contains_key("bootargs"));
-    assert_eq!(
-        cells(prop(&t, "/memory@80000000", "reg")),
-        [0, 0x8000_0000, 0, 128 << 20]
-    );
+    assert_eq!(cells(prop(&t, "/memory@80000000", "reg")), [0, 0x8000_0000, 0, 128 << 20]);
     assert_eq!(cells(prop(&t, "/cpus", "timebase-frequency")), [10_000_000]);
     let cpu = "/cpus/cpu@0";
     assert_eq!(s(prop(&t, cpu, "device_type")), ["cpu"]);
     assert_eq!(cells(prop(&t, cpu, "reg")), [0]);
     assert_eq!(s(prop(&t, cpu, "status")), ["okay"]);
-    assert_eq!(
-        s(prop(&t, cpu, "riscv,isa")),
-        ["rv64imafdc_zicsr_zifencei_zba_zbb_zbs_zicond"]
-    );
+    assert_eq!(s(prop(&t, cpu, "riscv,isa")), ["rv64imafdc_zicsr_zifencei_zba_zbb_zbs_zicond"]);
     assert_eq!(s(prop(&t, cpu, "riscv,isa-base")), ["rv64i"]);
     assert_eq!(
         s(prop(&t, cpu, "riscv,isa-extensions")),
@@ -167,34 +142,19 @@ fn default_machine() {
     assert_eq!(s(prop(&t, intc, "compatible")), ["riscv,cpu-intc"]);
     assert_eq!(prop(&t, intc, "interrupt-controller"), b"");
     let intc_ph = cells(prop(&t, intc, "phandle"))[0];
-    assert_eq!(
-        cells(prop(&t, "/soc/clint@2000000", "interrupts-extended")),
-        [intc_ph, 3, intc_ph, 7]
-    );
-    assert_eq!(
-        s(prop(&t, "/soc/clint@2000000", "compatible")),
-        ["sifive,clint0", "riscv,clint0"]
-    );
-    assert_eq!(
-        cells(prop(&t, "/soc/clint@2000000", "reg")),
-        [0, 0x200_0000, 0, 0x10000]
-    );
+    assert_eq!(cells(prop(&t, "/soc/clint@2000000", "interrupts-extended")), [intc_ph, 3, intc_ph, 7]);
+    assert_eq!(s(prop(&t, "/soc/clint@2000000", "compatible")), ["sifive,clint0", "riscv,clint0"]);
+    assert_eq!(cells(prop(&t, "/soc/clint@2000000", "reg")), [0, 0x200_0000, 0, 0x10000]);
     let serial = "/soc/serial@10000000";
     assert_eq!(s(prop(&t, serial, "compatible")), ["ns16550a"]);
     assert_eq!(cells(prop(&t, serial, "clock-frequency")), [3_686_400]);
     assert_eq!(cells(prop(&t, serial, "reg")), [0, 0x1000_0000, 0, 0x100]);
     assert!(!t[serial].contains_key("interrupts"));
     let test = "/soc/test@100000";
-    assert_eq!(
-        s(prop(&t, test, "compatible")),
-        ["sifive,test1", "sifive,test0", "syscon"]
-    );
+    assert_eq!(s(prop(&t, test, "compatible")), ["sifive,test1", "sifive,test0", "syscon"]);
     let test_ph = cells(prop(&t, test, "phandle"))[0];
     assert_ne!(test_ph, intc_ph);
-    for (node, compat, value) in [
-        ("/poweroff", "syscon-poweroff", 0x5555),
-        ("/reboot", "syscon-reboot", 0x7777),
-    ] {
+    for (node, compat, value) in [("/poweroff", "syscon-poweroff", 0x5555), ("/reboot", "syscon-reboot", 0x7777)] {
         assert_eq!(s(prop(&t, node, "compatible")), [compat]);
         assert_eq!(cells(prop(&t, node, "regmap")), [test_ph]);
         assert_eq!(cells(prop(&t, node, "offset")), [0]);
@@ -225,26 +185,11 @@ fn smp_bootargs_initrd() {
     uniq.dedup();
     assert_eq!(uniq.len(), 4);
     let expect: Vec<u32> = phandles.iter().flat_map(|&p| [p, 3, p, 7]).collect();
-    assert_eq!(
-        cells(prop(&t, "/soc/clint@2000000", "interrupts-extended")),
-        expect
-    );
-    assert_eq!(
-        s(prop(&t, "/chosen", "bootargs")),
-        ["console=ttyS0 earlycon"]
-    );
-    assert_eq!(
-        cells(prop(&t, "/chosen", "linux,initrd-start")),
-        [0, 0x8800_0000]
-    );
-    assert_eq!(
-        cells(prop(&t, "/chosen", "linux,initrd-end")),
-        [0, 0x8812_3456]
-    );
-    assert_eq!(
-        cells(prop(&t, "/memory@80000000", "reg")),
-        [0, 0x8000_0000, 0, 0x8000_0000]
-    );
+    assert_eq!(cells(prop(&t, "/soc/clint@2000000", "interrupts-extended")), expect);
+    assert_eq!(s(prop(&t, "/chosen", "bootargs")), ["console=ttyS0 earlycon"]);
+    assert_eq!(cells(prop(&t, "/chosen", "linux,initrd-start")), [0, 0x8800_0000]);
+    assert_eq!(cells(prop(&t, "/chosen", "linux,initrd-end")), [0, 0x8812_3456]);
+    assert_eq!(cells(prop(&t, "/memory@80000000", "reg")), [0, 0x8000_0000, 0, 0x8000_0000]);
 }
 
 #[test]
@@ -293,11 +238,7 @@ impl FdtNode for FakePlic {
         fdt.property_u32("#interrupt-cells", 1)?;
         fdt.property_null("interrupt-controller")?;
         fdt.property_u32("riscv,ndev", 95)?;
-        let ext: Vec<u32> = ctx
-            .cpu_intc_phandles
-            .iter()
-            .flat_map(|&p| [p, 11, p, 9])
-            .collect();
+        let ext: Vec<u32> = ctx.cpu_intc_phandles.iter().flat_map(|&p| [p, 11, p, 9]).collect();
         fdt.property_array_u32("interrupts-extended", &ext)?;
         fdt.property_phandle(ctx.interrupt_parent.unwrap())?;
         fdt.end_node(node)?;
@@ -318,20 +259,11 @@ fn extension_nodes_and_uart_interrupt() {
 
 #[test]
 fn errors() {
-    let no_harts = FdtConfig {
-        num_harts: 0,
-        ..FdtConfig::default()
-    };
+    let no_harts = FdtConfig { num_harts: 0, ..FdtConfig::default() };
     assert!(matches!(build_fdt(&no_harts), Err(FdtError::NoHarts)));
-    let bad_isa = FdtConfig {
-        isa: "x86_64".into(),
-        ..FdtConfig::default()
-    };
+    let bad_isa = FdtConfig { isa: "x86_64".into(), ..FdtConfig::default() };
     assert!(matches!(build_fdt(&bad_isa), Err(FdtError::BadIsa(_))));
-    let nul = FdtConfig {
-        bootargs: Some("a\0b".into()),
-        ..FdtConfig::default()
-    };
+    let nul = FdtConfig { bootargs: Some("a\0b".into()), ..FdtConfig::default() };
     let err = build_fdt(&nul).unwrap_err();
     assert!(matches!(err, FdtError::Writer(_)));
     assert!(err.to_string().starts_with("device tree: "));

@@ -171,11 +171,7 @@ pub enum SyscallOutcome {
 /// ram.read(0, &mut ret);
 /// assert_eq!(u64::from_le_bytes(ret), 3); // magic_mem[0] = return value
 /// ```
-pub fn serve_syscall(
-    mem: &dyn GuestMemoryAccess,
-    addr: u64,
-    out: &mut dyn Write,
-) -> SyscallOutcome {
+pub fn serve_syscall(mem: &dyn GuestMemoryAccess, addr: u64, out: &mut dyn Write) -> SyscallOutcome {
     let mut raw = [0u8; 64];
     if !mem.read(addr, &mut raw) {
         return SyscallOutcome::BadAddress(addr);
@@ -277,18 +273,14 @@ pub fn handle_tohost(value: u64, mem: &dyn GuestMemoryAccess, out: &mut dyn Writ
     match decode_tohost(value) {
         HtifRequest::Exit { code } => HtifAction::Exit(code),
         HtifRequest::Syscall { addr } => match serve_syscall(mem, addr, out) {
-            SyscallOutcome::Return(_) => HtifAction::Done {
-                fromhost: Some(FROMHOST_SYSCALL_DONE),
-            },
+            SyscallOutcome::Return(_) => HtifAction::Done { fromhost: Some(FROMHOST_SYSCALL_DONE) },
             SyscallOutcome::Exit(code) => HtifAction::Exit(code),
             SyscallOutcome::BadAddress(a) => HtifAction::Fault(a),
         },
         HtifRequest::Putchar(c) => {
             let _ = out.write_all(&[c]);
             let _ = out.flush();
-            HtifAction::Done {
-                fromhost: Some(encode(1, 1, 0x100 | u64::from(c))),
-            }
+            HtifAction::Done { fromhost: Some(encode(1, 1, 0x100 | u64::from(c))) }
         }
         HtifRequest::Getchar => HtifAction::Getchar,
         HtifRequest::Unknown(v) => HtifAction::Unknown(v),

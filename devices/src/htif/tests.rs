@@ -47,20 +47,9 @@ impl GuestMemoryAccess for Ram {
 fn decode_all_kinds() {
     assert_eq!(decode_tohost(1), HtifRequest::Exit { code: 0 });
     assert_eq!(decode_tohost(0x1f), HtifRequest::Exit { code: 15 });
-    assert_eq!(
-        decode_tohost(0xffff_ffff_ffff),
-        HtifRequest::Exit {
-            code: 0x7fff_ffff_ffff
-        }
-    );
-    assert_eq!(
-        decode_tohost(0x8000_0040),
-        HtifRequest::Syscall { addr: 0x8000_0040 }
-    );
-    assert_eq!(
-        decode_tohost(encode(1, 1, 0x1ff)),
-        HtifRequest::Putchar(0xff)
-    );
+    assert_eq!(decode_tohost(0xffff_ffff_ffff), HtifRequest::Exit { code: 0x7fff_ffff_ffff });
+    assert_eq!(decode_tohost(0x8000_0040), HtifRequest::Syscall { addr: 0x8000_0040 });
+    assert_eq!(decode_tohost(encode(1, 1, 0x1ff)), HtifRequest::Putchar(0xff));
     assert_eq!(decode_tohost(encode(1, 0, 0)), HtifRequest::Getchar);
     for v in [encode(0, 1, 1), encode(2, 0, 1), encode(1, 2, 0), u64::MAX] {
         assert_eq!(decode_tohost(v), HtifRequest::Unknown(v));
@@ -80,10 +69,7 @@ fn write_to_stdout_and_stderr() {
     for fd in [1, 2] {
         ram.put_words(BASE, &[SYS_WRITE, fd, BASE + 0x200, 5, 0, 0, 0, 0]);
         let mut out = Vec::new();
-        assert_eq!(
-            serve_syscall(&ram, BASE, &mut out),
-            SyscallOutcome::Return(5)
-        );
+        assert_eq!(serve_syscall(&ram, BASE, &mut out), SyscallOutcome::Return(5));
         assert_eq!(out, b"hello");
         assert_eq!(ram.word(BASE), 5);
     }
@@ -94,34 +80,19 @@ fn write_errors() {
     let ram = Ram::new(0x1000);
     let mut out = Vec::new();
     ram.put_words(BASE, &[SYS_WRITE, 3, BASE, 8]);
-    assert_eq!(
-        serve_syscall(&ram, BASE, &mut out),
-        SyscallOutcome::Return(EBADF)
-    );
+    assert_eq!(serve_syscall(&ram, BASE, &mut out), SyscallOutcome::Return(EBADF));
     assert_eq!(ram.word(BASE) as i64, EBADF);
     ram.put_words(BASE, &[SYS_WRITE, 1, 0x10, 8]);
-    assert_eq!(
-        serve_syscall(&ram, BASE, &mut out),
-        SyscallOutcome::Return(EFAULT)
-    );
+    assert_eq!(serve_syscall(&ram, BASE, &mut out), SyscallOutcome::Return(EFAULT));
     // A buffer running past the end of RAM writes the readable part.
     ram.put_words(BASE, &[SYS_WRITE, 1, BASE + 0xffe, 10_000]);
-    assert_eq!(
-        serve_syscall(&ram, BASE, &mut out),
-        SyscallOutcome::Return(2)
-    );
+    assert_eq!(serve_syscall(&ram, BASE, &mut out), SyscallOutcome::Return(2));
     // Zero-length write.
     ram.put_words(BASE, &[SYS_WRITE, 1, 0, 0]);
-    assert_eq!(
-        serve_syscall(&ram, BASE, &mut out),
-        SyscallOutcome::Return(0)
-    );
+    assert_eq!(serve_syscall(&ram, BASE, &mut out), SyscallOutcome::Return(0));
     // A length that wraps the address space.
     ram.put_words(BASE, &[SYS_WRITE, 1, u64::MAX - 1, u64::MAX]);
-    assert_eq!(
-        serve_syscall(&ram, BASE, &mut out),
-        SyscallOutcome::Return(EFAULT)
-    );
+    assert_eq!(serve_syscall(&ram, BASE, &mut out), SyscallOutcome::Return(EFAULT));
     assert_eq!(out.len(), 2);
 }
 
@@ -132,10 +103,7 @@ fn large_write_crosses_chunks() {
     assert!(ram.write(BASE + 0x100, &text));
     ram.put_words(BASE, &[SYS_WRITE, 1, BASE + 0x100, text.len() as u64]);
     let mut out = Vec::new();
-    assert_eq!(
-        serve_syscall(&ram, BASE, &mut out),
-        SyscallOutcome::Return(10_000)
-    );
+    assert_eq!(serve_syscall(&ram, BASE, &mut out), SyscallOutcome::Return(10_000));
     assert_eq!(out, text);
 }
 
@@ -149,10 +117,7 @@ fn exit_and_unknown() {
     ram.put_words(BASE, &[SYS_EXIT_GROUP, 0]);
     assert_eq!(serve_syscall(&ram, BASE, &mut out), SyscallOutcome::Exit(0));
     ram.put_words(BASE, &[57 /* close */, 3]);
-    assert_eq!(
-        serve_syscall(&ram, BASE, &mut out),
-        SyscallOutcome::Return(ENOSYS)
-    );
+    assert_eq!(serve_syscall(&ram, BASE, &mut out), SyscallOutcome::Return(ENOSYS));
     assert_eq!(ram.word(BASE) as i64, -38);
 }
 
@@ -161,10 +126,7 @@ fn bad_magic_address() {
     let ram = Ram::new(0x100);
     let mut out = Vec::new();
     for addr in [0, BASE + 0xc8, u64::MAX - 8] {
-        assert_eq!(
-            serve_syscall(&ram, addr, &mut out),
-            SyscallOutcome::BadAddress(addr)
-        );
+        assert_eq!(serve_syscall(&ram, addr, &mut out), SyscallOutcome::BadAddress(addr));
     }
 }
 
@@ -176,23 +138,15 @@ fn handle_tohost_covers_every_request() {
     assert_eq!(handle_tohost(0x2b, &ram, &mut out), HtifAction::Exit(21));
     assert!(ram.write(BASE + 0x100, b"hey"));
     ram.put_words(BASE, &[SYS_WRITE, 1, BASE + 0x100, 3]);
-    assert_eq!(
-        handle_tohost(BASE, &ram, &mut out),
-        HtifAction::Done { fromhost: Some(1) }
-    );
+    assert_eq!(handle_tohost(BASE, &ram, &mut out), HtifAction::Done { fromhost: Some(1) });
     ram.put_words(BASE, &[SYS_EXIT, 4]);
     assert_eq!(handle_tohost(BASE, &ram, &mut out), HtifAction::Exit(4));
     assert_eq!(handle_tohost(0x10, &ram, &mut out), HtifAction::Fault(0x10));
     assert_eq!(
         handle_tohost(encode(1, 1, u64::from(b'\n')), &ram, &mut out),
-        HtifAction::Done {
-            fromhost: Some(0x0101_0000_0000_010a)
-        }
+        HtifAction::Done { fromhost: Some(0x0101_0000_0000_010a) }
     );
-    assert_eq!(
-        handle_tohost(encode(1, 0, 0), &ram, &mut out),
-        HtifAction::Getchar
-    );
+    assert_eq!(handle_tohost(encode(1, 0, 0), &ram, &mut out), HtifAction::Getchar);
     let odd = encode(7, 7, 7);
     assert_eq!(handle_tohost(odd, &ram, &mut out), HtifAction::Unknown(odd));
     assert_eq!(out, b"hey\n");

@@ -116,9 +116,7 @@ pub enum LoadError {
     #[error("ELF program header table is malformed or lies outside the file")]
     BadProgramHeaders,
     /// A segment's file bytes are not inside the file.
-    #[error(
-        "ELF segment {index}: its file bytes [{offset:#x}, +{filesz:#x}) lie outside the {file_len}-byte file"
-    )]
+    #[error("ELF segment {index}: its file bytes [{offset:#x}, +{filesz:#x}) lie outside the {file_len}-byte file")]
     SegmentOutsideFile {
         /// Index in the program header table.
         index: usize,
@@ -140,9 +138,7 @@ pub enum LoadError {
         memsz: u64,
     },
     /// A segment does not fit in guest RAM.
-    #[error(
-        "ELF segment {index} at [{start:#x}, {end:#x}) lies outside guest RAM [{ram_start:#x}, {ram_end:#x})"
-    )]
+    #[error("ELF segment {index} at [{start:#x}, {end:#x}) lies outside guest RAM [{ram_start:#x}, {ram_end:#x})")]
     SegmentOutsideRam {
         /// Index in the program header table.
         index: usize,
@@ -159,9 +155,7 @@ pub enum LoadError {
     #[error("ELF has no loadable segment")]
     NoLoadableSegment,
     /// A raw image does not fit in guest RAM.
-    #[error(
-        "raw image at [{start:#x}, {end:#x}) lies outside guest RAM [{ram_start:#x}, {ram_end:#x})"
-    )]
+    #[error("raw image at [{start:#x}, {end:#x}) lies outside guest RAM [{ram_start:#x}, {ram_end:#x})")]
     RawOutsideRam {
         /// Load address.
         start: u64,
@@ -215,11 +209,7 @@ impl LoadedElf {
         let n = self.symbols.partition_point(|s| s.0 <= addr);
         // Several symbols may share the nearest address: any that fits wins.
         let nearest = self.symbols[..n].last()?.0;
-        self.symbols[..n]
-            .iter()
-            .rev()
-            .take_while(|s| s.0 == nearest)
-            .find(|s| s.1 == 0 || addr - s.0 < s.1)
+        self.symbols[..n].iter().rev().take_while(|s| s.0 == nearest).find(|s| s.1 == 0 || addr - s.0 < s.1)
     }
 }
 
@@ -299,10 +289,7 @@ pub fn load_elf(bytes: &[u8], mem: &mut dyn GuestRam) -> Result<LoadedElf, LoadE
 
     let machine = header.e_machine(e);
     if machine != elf::EM_RISCV {
-        return Err(LoadError::WrongMachine {
-            machine,
-            name: machine_name(machine),
-        });
+        return Err(LoadError::WrongMachine { machine, name: machine_name(machine) });
     }
     match header.e_type(e) {
         elf::ET_EXEC | elf::ET_DYN => {}
@@ -317,9 +304,7 @@ pub fn load_elf(bytes: &[u8], mem: &mut dyn GuestRam) -> Result<LoadedElf, LoadE
         }
     }
 
-    let phdrs = header
-        .program_headers(e, bytes)
-        .map_err(|_| LoadError::BadProgramHeaders)?;
+    let phdrs = header.program_headers(e, bytes).map_err(|_| LoadError::BadProgramHeaders)?;
     let ram_start = mem.base();
     let ram_end = ram_start.saturating_add(mem.size());
     let mut segments = Vec::new();
@@ -329,11 +314,7 @@ pub fn load_elf(bytes: &[u8], mem: &mut dyn GuestRam) -> Result<LoadedElf, LoadE
         }
         let (offset, filesz, memsz) = (ph.p_offset(e), ph.p_filesz(e), ph.p_memsz(e));
         if filesz > memsz {
-            return Err(LoadError::SegmentFileszExceedsMemsz {
-                index,
-                filesz,
-                memsz,
-            });
+            return Err(LoadError::SegmentFileszExceedsMemsz { index, filesz, memsz });
         }
         if memsz == 0 {
             continue;
@@ -342,12 +323,7 @@ pub fn load_elf(bytes: &[u8], mem: &mut dyn GuestRam) -> Result<LoadedElf, LoadE
             .ok()
             .zip(usize::try_from(filesz).ok())
             .and_then(|(o, n)| bytes.get(o..o.checked_add(n)?))
-            .ok_or(LoadError::SegmentOutsideFile {
-                index,
-                offset,
-                filesz,
-                file_len: bytes.len(),
-            })?;
+            .ok_or(LoadError::SegmentOutsideFile { index, offset, filesz, file_len: bytes.len() })?;
         let start = ph.p_paddr(e);
         let end = start.checked_add(memsz);
         match end {
@@ -362,12 +338,7 @@ pub fn load_elf(bytes: &[u8], mem: &mut dyn GuestRam) -> Result<LoadedElf, LoadE
                 })
             }
         }
-        segments.push(Segment {
-            vaddr: ph.p_vaddr(e),
-            paddr: start,
-            memsz,
-            data,
-        });
+        segments.push(Segment { vaddr: ph.p_vaddr(e), paddr: start, memsz, data });
     }
     if segments.is_empty() {
         return Err(LoadError::NoLoadableSegment);
@@ -387,19 +358,12 @@ pub fn load_elf(bytes: &[u8], mem: &mut dyn GuestRam) -> Result<LoadedElf, LoadE
 
     // Virtual → physical through the loaded segments (identity otherwise).
     let to_phys = |va: u64| {
-        segments
-            .iter()
-            .find(|s| va >= s.vaddr && va - s.vaddr < s.memsz)
-            .map_or(va, |s| s.paddr + (va - s.vaddr))
+        segments.iter().find(|s| va >= s.vaddr && va - s.vaddr < s.memsz).map_or(va, |s| s.paddr + (va - s.vaddr))
     };
     let mut loaded = LoadedElf {
         entry: to_phys(header.e_entry(e)),
         load_start: segments.iter().map(|s| s.paddr).min().unwrap_or(0),
-        load_end: segments
-            .iter()
-            .map(|s| s.paddr + s.memsz)
-            .max()
-            .unwrap_or(0),
+        load_end: segments.iter().map(|s| s.paddr + s.memsz).max().unwrap_or(0),
         ..LoadedElf::default()
     };
     read_symbols(header, bytes, &mut loaded);
@@ -471,11 +435,6 @@ pub fn load_raw(bytes: &[u8], addr: u64, mem: &mut dyn GuestRam) -> Result<(u64,
             mem.write(addr, bytes);
             Ok((addr, end))
         }
-        _ => Err(LoadError::RawOutsideRam {
-            start: addr,
-            end: end.unwrap_or(u64::MAX),
-            ram_start,
-            ram_end,
-        }),
+        _ => Err(LoadError::RawOutsideRam { start: addr, end: end.unwrap_or(u64::MAX), ram_start, ram_end }),
     }
 }

@@ -27,25 +27,11 @@ struct ElfBuilder {
 
 impl ElfBuilder {
     fn new() -> Self {
-        ElfBuilder {
-            class: 2,
-            data: 1,
-            machine: 243,
-            etype: 2,
-            entry: RAM_BASE,
-            segs: Vec::new(),
-            syms: Vec::new(),
-        }
+        ElfBuilder { class: 2, data: 1, machine: 243, etype: 2, entry: RAM_BASE, segs: Vec::new(), syms: Vec::new() }
     }
 
     fn seg(mut self, paddr: u64, file: &[u8], memsz: u64) -> Self {
-        self.segs.push(Seg {
-            ptype: 1,
-            vaddr: paddr,
-            paddr,
-            file: file.to_vec(),
-            memsz,
-        });
+        self.segs.push(Seg { ptype: 1, vaddr: paddr, paddr, file: file.to_vec(), memsz });
         self
     }
 
@@ -156,17 +142,11 @@ const CODE: [u8; 8] = [0x13, 0, 0, 0, 0x6f, 0, 0, 0];
 
 #[test]
 fn loads_segment_and_zeroes_bss() {
-    let elf = ElfBuilder::new()
-        .seg(RAM_BASE + 0x100, &CODE, 0x20)
-        .seg(RAM_BASE + 0x1000, b"data", 4)
-        .build();
+    let elf = ElfBuilder::new().seg(RAM_BASE + 0x100, &CODE, 0x20).seg(RAM_BASE + 0x1000, b"data", 4).build();
     let mut r = ram();
     let l = load(&elf, &mut r).unwrap();
     assert_eq!(l.entry, RAM_BASE);
-    assert_eq!(
-        (l.load_start, l.load_end),
-        (RAM_BASE + 0x100, RAM_BASE + 0x1004)
-    );
+    assert_eq!((l.load_start, l.load_end), (RAM_BASE + 0x100, RAM_BASE + 0x1004));
     assert_eq!(&r[0x100..0x108], &CODE);
     assert!(r[0x108..0x120].iter().all(|&b| b == 0));
     assert_eq!(r[0x120], 0xee);
@@ -255,19 +235,10 @@ fn header_errors() {
     let mut r = ram();
     let good = ElfBuilder::new().seg(RAM_BASE, &CODE, 8).build();
     assert_eq!(load(&[], &mut r), Err(LoadError::Empty));
-    assert_eq!(
-        load(b"\x7fEL", &mut r),
-        Err(LoadError::Truncated("the file ends inside the ELF header"))
-    );
+    assert_eq!(load(b"\x7fEL", &mut r), Err(LoadError::Truncated("the file ends inside the ELF header")));
     assert_eq!(load(b"#!/bin/sh\n", &mut r), Err(LoadError::NotElf));
-    assert!(matches!(
-        load(&good[..40], &mut r),
-        Err(LoadError::Truncated(_))
-    ));
-    assert!(matches!(
-        load(&good[..4], &mut r),
-        Err(LoadError::Truncated(_))
-    ));
+    assert!(matches!(load(&good[..40], &mut r), Err(LoadError::Truncated(_))));
+    assert!(matches!(load(&good[..4], &mut r), Err(LoadError::Truncated(_))));
 
     let mut b = ElfBuilder::new().seg(RAM_BASE, &CODE, 8);
     b.class = 1;
@@ -280,22 +251,13 @@ fn header_errors() {
     b.data = 1;
     b.machine = 62;
     let err = load(&b.build(), &mut r).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "ELF is for x86-64 (e_machine 62), not RISC-V"
-    );
+    assert_eq!(err.to_string(), "ELF is for x86-64 (e_machine 62), not RISC-V");
     b.machine = 999;
-    assert!(load(&b.build(), &mut r)
-        .unwrap_err()
-        .to_string()
-        .contains("machine 999"));
+    assert!(load(&b.build(), &mut r).unwrap_err().to_string().contains("machine 999"));
     b.machine = 243;
     b.etype = 1;
     let err = load(&b.build(), &mut r).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "ELF is a relocatable object (ET_REL), not an executable (ET_EXEC or ET_DYN)"
-    );
+    assert_eq!(err.to_string(), "ELF is a relocatable object (ET_REL), not an executable (ET_EXEC or ET_DYN)");
     assert!(r.iter().all(|&x| x == 0xee), "RAM untouched on errors");
 }
 
@@ -313,32 +275,20 @@ fn program_header_errors() {
     // Segment data beyond the end of the file.
     let mut elf = ElfBuilder::new().seg(RAM_BASE, &CODE, 8).build();
     elf[64 + 8..64 + 16].copy_from_slice(&u64::MAX.to_le_bytes());
-    assert!(matches!(
-        load(&elf, &mut r),
-        Err(LoadError::SegmentOutsideFile { index: 0, .. })
-    ));
+    assert!(matches!(load(&elf, &mut r), Err(LoadError::SegmentOutsideFile { index: 0, .. })));
     let mut elf = ElfBuilder::new().seg(RAM_BASE, &CODE, 8).build();
     let len = elf.len();
     elf.truncate(len - 1);
     let err = load(&elf, &mut r).unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!(
-            "ELF segment 0: its file bytes [0x78, +0x8) lie outside the {}-byte file",
-            len - 1
-        )
+        format!("ELF segment 0: its file bytes [0x78, +0x8) lie outside the {}-byte file", len - 1)
     );
     // filesz > memsz.
     let elf = ElfBuilder::new().seg(RAM_BASE, &CODE, 4).build();
-    assert!(matches!(
-        load(&elf, &mut r),
-        Err(LoadError::SegmentFileszExceedsMemsz { .. })
-    ));
+    assert!(matches!(load(&elf, &mut r), Err(LoadError::SegmentFileszExceedsMemsz { .. })));
     // No program headers / only empty or non-load ones.
-    assert_eq!(
-        load(&ElfBuilder::new().build(), &mut r),
-        Err(LoadError::NoLoadableSegment)
-    );
+    assert_eq!(load(&ElfBuilder::new().build(), &mut r), Err(LoadError::NoLoadableSegment));
     let elf = ElfBuilder::new().seg(RAM_BASE, &[], 0).build();
     assert_eq!(load(&elf, &mut r), Err(LoadError::NoLoadableSegment));
     assert!(r.iter().all(|&x| x == 0xee));
@@ -349,10 +299,7 @@ fn segments_outside_ram() {
     let mut r = ram();
     let end = RAM_BASE + RAM_SIZE as u64;
     // A fitting first segment and a second one that is too big: nothing written.
-    let elf = ElfBuilder::new()
-        .seg(RAM_BASE, &CODE, 8)
-        .seg(end - 4, &CODE, 8)
-        .build();
+    let elf = ElfBuilder::new().seg(RAM_BASE, &CODE, 8).seg(end - 4, &CODE, 8).build();
     let err = load(&elf, &mut r).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -361,20 +308,12 @@ fn segments_outside_ram() {
     assert!(r.iter().all(|&x| x == 0xee));
     // Below RAM.
     let elf = ElfBuilder::new().seg(0x1000, &CODE, 8).build();
-    assert!(matches!(
-        load(&elf, &mut r),
-        Err(LoadError::SegmentOutsideRam { start: 0x1000, .. })
-    ));
+    assert!(matches!(load(&elf, &mut r), Err(LoadError::SegmentOutsideRam { start: 0x1000, .. })));
     // Huge memsz (wraps).
     let elf = ElfBuilder::new().seg(RAM_BASE, &CODE, u64::MAX).build();
-    assert!(matches!(
-        load(&elf, &mut r),
-        Err(LoadError::SegmentOutsideRam { end: u64::MAX, .. })
-    ));
+    assert!(matches!(load(&elf, &mut r), Err(LoadError::SegmentOutsideRam { end: u64::MAX, .. })));
     // Exactly filling RAM is fine.
-    let elf = ElfBuilder::new()
-        .seg(RAM_BASE, &CODE, RAM_SIZE as u64)
-        .build();
+    let elf = ElfBuilder::new().seg(RAM_BASE, &CODE, RAM_SIZE as u64).build();
     assert!(load(&elf, &mut r).is_ok());
 }
 
@@ -395,23 +334,15 @@ fn error_messages_are_distinct_single_lines() {
         assert!(!m.contains('\n'));
         assert!(!msgs[..i].contains(m), "duplicate message {m}");
     }
-    assert_eq!(
-        LoadError::Elf32.to_string(),
-        "32-bit ELF, hartvm runs RV64 guests"
-    );
+    assert_eq!(LoadError::Elf32.to_string(), "32-bit ELF, hartvm runs RV64 guests");
 }
 
 /// Every truncation and thousands of random corruptions of a valid ELF
 /// (with symbols) load or fail cleanly.
 #[test]
 fn garbled_inputs_never_panic() {
-    let mut b = ElfBuilder::new()
-        .seg(RAM_BASE, &CODE, 0x40)
-        .seg(RAM_BASE + 0x100, b"xy", 2);
-    b.syms = vec![
-        ("main", RAM_BASE, 8, 2, 1),
-        ("tohost", RAM_BASE + 0x40, 8, 1, 2),
-    ];
+    let mut b = ElfBuilder::new().seg(RAM_BASE, &CODE, 0x40).seg(RAM_BASE + 0x100, b"xy", 2);
+    b.syms = vec![("main", RAM_BASE, 8, 2, 1), ("tohost", RAM_BASE + 0x40, 8, 1, 2)];
     let good = b.build();
     let mut r = ram();
     assert!(load(&good, &mut r).is_ok());
@@ -443,24 +374,15 @@ fn garbled_inputs_never_panic() {
 fn raw_images() {
     let mut r = ram();
     let mut mem = SliceRam::new(RAM_BASE, &mut r);
-    assert_eq!(
-        load_raw(b"abc", RAM_BASE + 1, &mut mem),
-        Ok((RAM_BASE + 1, RAM_BASE + 4))
-    );
-    assert_eq!(
-        load_raw(&[], RAM_BASE + RAM_SIZE as u64, &mut mem),
-        Ok((0x8001_0000, 0x8001_0000))
-    );
+    assert_eq!(load_raw(b"abc", RAM_BASE + 1, &mut mem), Ok((RAM_BASE + 1, RAM_BASE + 4)));
+    assert_eq!(load_raw(&[], RAM_BASE + RAM_SIZE as u64, &mut mem), Ok((0x8001_0000, 0x8001_0000)));
     let err = load_raw(b"abc", RAM_BASE + RAM_SIZE as u64 - 2, &mut mem).unwrap_err();
     assert_eq!(
         err.to_string(),
         "raw image at [0x8000fffe, 0x80010001) lies outside guest RAM [0x80000000, 0x80010000)"
     );
     assert!(load_raw(b"a", 0, &mut mem).is_err());
-    assert!(matches!(
-        load_raw(b"ab", u64::MAX, &mut mem),
-        Err(LoadError::RawOutsideRam { end: u64::MAX, .. })
-    ));
+    assert!(matches!(load_raw(b"ab", u64::MAX, &mut mem), Err(LoadError::RawOutsideRam { end: u64::MAX, .. })));
     assert_eq!(&r[..5], b"\xeeabc\xee");
 }
 

@@ -127,9 +127,7 @@ pub struct MmioBus {
 
 impl fmt::Debug for MmioBus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.map.iter().map(|m| (m.base, m.len)))
-            .finish()
+        f.debug_list().entries(self.map.iter().map(|m| (m.base, m.len))).finish()
     }
 }
 
@@ -145,24 +143,14 @@ impl MmioBus {
     ///
     /// [`BusError`] if the range is empty, wraps around, or overlaps a
     /// device already on the bus.
-    pub fn insert(
-        &mut self,
-        base: u64,
-        len: u64,
-        dev: Arc<dyn MmioDevice>,
-    ) -> Result<(), BusError> {
+    pub fn insert(&mut self, base: u64, len: u64, dev: Arc<dyn MmioDevice>) -> Result<(), BusError> {
         if len == 0 {
             return Err(BusError::EmptyRange { base });
         }
         let end = base.checked_add(len).ok_or(BusError::Wraps { base, len })?;
         // First mapping whose base is >= our base.
         let idx = self.map.partition_point(|m| m.base < base);
-        let conflict = |m: &Mapping| BusError::Overlap {
-            base,
-            len,
-            other_base: m.base,
-            other_len: m.len,
-        };
+        let conflict = |m: &Mapping| BusError::Overlap { base, len, other_base: m.base, other_len: m.len };
         if let Some(prev) = idx.checked_sub(1).map(|i| &self.map[i]) {
             if prev.base + prev.len > base {
                 return Err(conflict(prev));
@@ -180,10 +168,7 @@ impl MmioBus {
     /// The device covering `[addr, addr + size)` and the offset of `addr`
     /// inside it, if one device covers the whole access.
     pub fn find(&self, addr: u64, size: usize) -> Option<(u64, &Arc<dyn MmioDevice>)> {
-        let idx = self
-            .map
-            .partition_point(|m| m.base <= addr)
-            .checked_sub(1)?;
+        let idx = self.map.partition_point(|m| m.base <= addr).checked_sub(1)?;
         let m = &self.map[idx];
         let offset = addr - m.base;
         let end = offset.checked_add(size as u64)?;

@@ -28,17 +28,13 @@ fn routes_by_address_with_offsets() {
     assert!(bus.write(0x20fc, &[1, 2, 3, 4]));
     assert_eq!(*a.0.lock().unwrap(), vec![(false, 0x10, 4)]);
     assert_eq!(*b.0.lock().unwrap(), vec![(true, 0xfc, 4)]);
-    assert_eq!(
-        bus.ranges().collect::<Vec<_>>(),
-        vec![(0x1000, 0x100), (0x2000, 0x100)]
-    );
+    assert_eq!(bus.ranges().collect::<Vec<_>>(), vec![(0x1000, 0x100), (0x2000, 0x100)]);
 }
 
 #[test]
 fn unmapped_and_straddling_accesses_fail() {
     let mut bus = MmioBus::new();
-    bus.insert(0x1000, 0x100, Arc::new(Recorder::default()))
-        .unwrap();
+    bus.insert(0x1000, 0x100, Arc::new(Recorder::default())).unwrap();
     let mut buf = [0xeeu8; 8];
     assert!(!bus.read(0xfff, &mut buf[..1]));
     assert!(!bus.read(0x1100, &mut buf[..1]));
@@ -58,36 +54,18 @@ fn insert_rejects_overlap_empty_and_wrapping() {
     bus.insert(0x3000, 0x1000, d()).unwrap();
     // Touching neighbours are fine.
     bus.insert(0x2000, 0x1000, d()).unwrap();
-    for (base, len) in [
-        (0x1fff, 2),
-        (0x0, 0x1001),
-        (0x3fff, 1),
-        (0x0, 0x10000),
-        (0x2800, 1),
-    ] {
+    for (base, len) in [(0x1fff, 2), (0x0, 0x1001), (0x3fff, 1), (0x0, 0x10000), (0x2800, 1)] {
         let err = bus.insert(base, len, d()).unwrap_err();
-        assert!(
-            matches!(err, BusError::Overlap { .. }),
-            "{base:#x}+{len:#x}: {err}"
-        );
+        assert!(matches!(err, BusError::Overlap { .. }), "{base:#x}+{len:#x}: {err}");
     }
-    assert_eq!(
-        bus.insert(0x9000, 0, d()),
-        Err(BusError::EmptyRange { base: 0x9000 })
-    );
-    assert!(matches!(
-        bus.insert(u64::MAX, 2, d()),
-        Err(BusError::Wraps { .. })
-    ));
+    assert_eq!(bus.insert(0x9000, 0, d()), Err(BusError::EmptyRange { base: 0x9000 }));
+    assert!(matches!(bus.insert(u64::MAX, 2, d()), Err(BusError::Wraps { .. })));
     bus.insert(u64::MAX - 0x100, 0x100, d()).unwrap();
     let mut b = [0u8; 1];
     assert!(bus.read(u64::MAX - 1, &mut b));
     assert!(!bus.read(u64::MAX, &mut b));
     let msg = bus.insert(0x1800, 0x10, d()).unwrap_err().to_string();
-    assert_eq!(
-        msg,
-        "MMIO range [0x1800, 0x1810) overlaps the device at [0x1000, 0x2000)"
-    );
+    assert_eq!(msg, "MMIO range [0x1800, 0x1810) overlaps the device at [0x1000, 0x2000)");
 }
 
 #[test]

@@ -113,10 +113,7 @@ impl MmioDevice for TestFinisher {
         }
         let value = u32::from_le_bytes([data[0], data[1], data[2], data[3]]);
         if let Some(ev) = FinisherEvent::decode(value) {
-            self.event
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get_or_insert(ev);
+            self.event.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(ev);
         }
     }
 }

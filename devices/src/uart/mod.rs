@@ -146,10 +146,7 @@ impl State {
             self.input.push_back(byte);
         } else {
             self.out_buf.push(byte);
-            if byte == b'\n'
-                || self.out_buf.len() >= FLUSH_THRESHOLD
-                || self.last_flush.elapsed() >= FLUSH_INTERVAL
-            {
+            if byte == b'\n' || self.out_buf.len() >= FLUSH_THRESHOLD || self.last_flush.elapsed() >= FLUSH_INTERVAL {
                 self.flush();
             }
         }
@@ -178,11 +175,7 @@ impl State {
                 if id == IIR_THRE {
                     self.thre_pending = false;
                 }
-                id | if self.fifo_enabled {
-                    IIR_FIFO_ENABLED
-                } else {
-                    0
-                }
+                id | if self.fifo_enabled { IIR_FIFO_ENABLED } else { 0 }
             }
             LCR => self.lcr,
             MCR => self.mcr,

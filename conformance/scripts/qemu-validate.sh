@@ -15,6 +15,9 @@
 # prints one line per program (PASS / FAIL <elf>: test <n> failed / TIMEOUT),
 # then "N passed, N failed"; exit status 1 if anything did not pass.
 # needs: qemu-system-misc, gdb-multiarch (apt-get install -y gdb-multiarch)
+# Known QEMU 7.2 (Debian 12) gaps: Zicond is not implemented and ctzw of a
+# value with a zero low word and nonzero upper word is wrong, so isa/zicond/*
+# and isa/zbb/ctzw fail here; qemu-subst-check.sh cross-checks those.
 set -u
 JOBS=$(nproc)
 TMO=30
@@ -22,12 +25,12 @@ while getopts "j:t:" o; do
   case $o in
     j) JOBS=$OPTARG ;;
     t) TMO=$OPTARG ;;
-    *) sed -n '2,19p' "$0"; exit 2 ;;
+    *) sed -n '2,22p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 if [ $# -eq 0 ]; then
-  set -- $(ls -d "${CARGO_TARGET_DIR:-target}"/*/build/hartvm-conformance-*/out/guests 2>/dev/null | head -n1)
+  set -- $(ls -dt "${CARGO_TARGET_DIR:-target}"/*/build/hartvm-conformance-*/out/guests 2>/dev/null | head -n1)
   [ $# -eq 0 ] && { echo "no guest directory found; pass ELFs or directories" >&2; exit 2; }
 fi
 

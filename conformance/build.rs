@@ -11,8 +11,7 @@ use std::sync::Mutex;
 const DEFAULT_CC: &str = "riscv64-unknown-elf-gcc";
 
 fn main() {
-    let manifest =
-        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     let guests = manifest.join("guests");
     let include = guests.join("include");
@@ -61,10 +60,7 @@ fn main() {
         }
     }
 
-    let jobs = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .min(sources.len());
+    let jobs = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(sources.len());
     let next = AtomicUsize::new(0);
     let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
@@ -81,11 +77,7 @@ fn main() {
     let mut errors = errors.into_inner().unwrap();
     if !errors.is_empty() {
         errors.sort();
-        panic!(
-            "hartvm-conformance: {} guest program(s) failed to compile:\n\n{}",
-            errors.len(),
-            errors.join("\n")
-        );
+        panic!("hartvm-conformance: {} guest program(s) failed to compile:\n\n{}", errors.len(), errors.join("\n"));
     }
 }
 
@@ -103,10 +95,7 @@ fn collect(dir: &Path, include: &Path, sources: &mut Vec<PathBuf>, dirs: &mut Ve
             }
             dirs.push(p.clone());
             collect(&p, include, sources, dirs);
-        } else if matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("S") | Some("c")
-        ) {
+        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("S") | Some("c")) {
             sources.push(p);
         }
     }
@@ -120,37 +109,21 @@ fn collect_headers(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in rd.filter_map(|e| e.ok().map(|e| e.path())) {
         if p.is_dir() {
             collect_headers(&p, out);
-        } else if matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("h") | Some("ld")
-        ) {
+        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("h") | Some("ld")) {
             out.push(p);
         }
     }
 }
 
 /// Compiles one guest source into its ELF; the error carries the compiler's output.
-fn compile(
-    cc: &str,
-    src: &Path,
-    guests: &Path,
-    include: &Path,
-    out_guests: &Path,
-) -> Result<(), String> {
+fn compile(cc: &str, src: &Path, guests: &Path, include: &Path, out_guests: &Path) -> Result<(), String> {
     let rel = src.strip_prefix(guests).unwrap_or(src);
     let out = out_guests.join(rel).with_extension("elf");
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
     let mut cmd = Command::new(cc);
-    cmd.args([
-        "-march=rv64gc_zba_zbb_zbs",
-        "-mabi=lp64d",
-        "-static",
-        "-nostdlib",
-        "-nostartfiles",
-        "-g",
-    ]);
+    cmd.args(["-march=rv64gc_zba_zbb_zbs", "-mabi=lp64d", "-static", "-nostdlib", "-nostartfiles", "-g"]);
     if src.extension().and_then(|e| e.to_str()) == Some("c") {
         cmd.args(["-O2", "-ffreestanding", "-mcmodel=medany"]);
     }
@@ -158,9 +131,7 @@ fn compile(
     cmd.arg("-T").arg(include.join("link.ld"));
     cmd.arg("-Wl,--no-warn-rwx-segments");
     cmd.arg("-o").arg(&out).arg(src);
-    let output = cmd
-        .output()
-        .map_err(|e| format!("{}: cannot run {cc}: {e}", src.display()))?;
+    let output = cmd.output().map_err(|e| format!("{}: cannot run {cc}: {e}", src.display()))?;
     if output.status.success() {
         Ok(())
     } else {

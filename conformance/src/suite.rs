@@ -119,17 +119,13 @@ pub fn discover<P: AsRef<Path>>(paths: &[P]) -> io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for p in paths {
         let p = p.as_ref();
-        let meta = std::fs::metadata(p)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
+        let meta = std::fs::metadata(p).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
         if meta.is_dir() {
             scan_dir(p, &mut found)?;
         } else if is_elf(p) {
             found.push(p.to_path_buf());
         } else {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("{}: not an ELF file", p.display()),
-            ));
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{}: not an ELF file", p.display())));
         }
     }
     found.sort();
@@ -138,8 +134,7 @@ pub fn discover<P: AsRef<Path>>(paths: &[P]) -> io::Result<Vec<PathBuf>> {
 }
 
 fn scan_dir(dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
-    let rd = std::fs::read_dir(dir)
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+    let rd = std::fs::read_dir(dir).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
     for entry in rd {
         let entry = entry?;
         if entry.file_name().to_string_lossy().starts_with('.') {
@@ -195,25 +190,15 @@ where
                         .unwrap_or_else(|| "runner panicked".to_string());
                     TestOutcome::Error(format!("runner panicked: {msg}"))
                 });
-                let result = TestResult {
-                    path: path.clone(),
-                    outcome,
-                    duration: t0.elapsed(),
-                };
+                let result = TestResult { path: path.clone(), outcome, duration: t0.elapsed() };
                 progress(&result);
-                results
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(result);
+                results.lock().unwrap_or_else(|e| e.into_inner()).push(result);
             });
         }
     });
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by(|a, b| a.path.cmp(&b.path));
-    SuiteReport {
-        results,
-        duration: start.elapsed(),
-    }
+    SuiteReport { results, duration: start.elapsed() }
 }
 
 /// The results of a suite run, sorted by path.
@@ -273,11 +258,7 @@ impl SuiteReport {
     /// `suite_name`, one `<testcase>` per program with its time in seconds;
     /// failures as `<failure>`, timeouts and errors as `<error>`).
     pub fn write_junit<W: Write + ?Sized>(&self, out: &mut W, suite_name: &str) -> io::Result<()> {
-        let failures = self
-            .results
-            .iter()
-            .filter(|r| matches!(r.outcome, TestOutcome::Fail { .. }))
-            .count();
+        let failures = self.results.iter().filter(|r| matches!(r.outcome, TestOutcome::Fail { .. })).count();
         let errors = self.failed() - failures;
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(
@@ -296,16 +277,8 @@ impl SuiteReport {
         )?;
         for r in &self.results {
             let path = r.path.display().to_string();
-            let name = r
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.clone());
-            let classname = r
-                .path
-                .parent()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
+            let name = r.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.clone());
+            let classname = r.path.parent().map(|p| p.display().to_string()).unwrap_or_default();
             write!(
                 out,
                 r#"    <testcase name="{}" classname="{}" file="{}" time="{:.3}""#,

@@ -46,10 +46,7 @@ fn tree(name: &str) -> PathBuf {
 fn discovery_scans_directories_recursively_by_magic() {
     let d = tree("discover");
     let found = suite::discover(&[&d]).unwrap();
-    let rel: Vec<String> = found
-        .iter()
-        .map(|p| p.strip_prefix(&d).unwrap().display().to_string())
-        .collect();
+    let rel: Vec<String> = found.iter().map(|p| p.strip_prefix(&d).unwrap().display().to_string()).collect();
     assert_eq!(rel, ["rv64ui-p-add", "sub/b.elf", "sub/deeper/a.elf"]);
 }
 
@@ -78,10 +75,7 @@ fn discovery_rejects_non_elf_files_and_missing_paths() {
 fn outcome_from_tohost() {
     assert_eq!(TestOutcome::from_tohost(1), TestOutcome::Pass);
     assert_eq!(TestOutcome::from_tohost(7), TestOutcome::Fail { code: 3 });
-    assert!(matches!(
-        TestOutcome::from_tohost(0x8000_1000),
-        TestOutcome::Error(_)
-    ));
+    assert!(matches!(TestOutcome::from_tohost(0x8000_1000), TestOutcome::Error(_)));
 }
 
 fn fake(path: &Path) -> TestOutcome {
@@ -89,19 +83,14 @@ fn fake(path: &Path) -> TestOutcome {
     match name {
         n if n.starts_with("fail") => TestOutcome::Fail { code: 5 },
         n if n.starts_with("hang") => TestOutcome::Timeout,
-        n if n.starts_with("crash") => {
-            TestOutcome::Error("trap loop at 0x80000000\nmcause=2".into())
-        }
+        n if n.starts_with("crash") => TestOutcome::Error("trap loop at 0x80000000\nmcause=2".into()),
         n if n.starts_with("panic") => panic!("boom"),
         _ => TestOutcome::Pass,
     }
 }
 
 fn paths(names: &[&str]) -> Vec<PathBuf> {
-    names
-        .iter()
-        .map(|n| PathBuf::from(format!("/s/{n}")))
-        .collect()
+    names.iter().map(|n| PathBuf::from(format!("/s/{n}"))).collect()
 }
 
 #[test]
@@ -211,9 +200,7 @@ fn check_text(t: &str) {
     while let Some(amp) = s.find('&') {
         let ent = &s[amp..];
         assert!(
-            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
-                .iter()
-                .any(|e| ent.starts_with(e)),
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].iter().any(|e| ent.starts_with(e)),
             "bad entity in {t:?}"
         );
         s = &s[amp + 1..];
@@ -229,17 +216,15 @@ fn junit_is_well_formed_with_one_testcase_per_elf() {
     let xml = String::from_utf8(xml).unwrap();
     check_xml(&xml);
     assert_eq!(xml.matches("<testcase ").count(), 4);
+    assert!(xml.contains(r#"name="hartvm &lt;suite&gt; &amp; co" tests="4" failures="1" errors="2""#), "{xml}");
     assert!(
-        xml.contains(r#"name="hartvm &lt;suite&gt; &amp; co" tests="4" failures="1" errors="2""#),
+        xml.contains(r#"<testcase name="ok&lt;&amp;&gt;" classname="/s" file="/s/ok&lt;&amp;&gt;" time=""#),
         "{xml}"
     );
     assert!(
-        xml.contains(
-            r#"<testcase name="ok&lt;&amp;&gt;" classname="/s" file="/s/ok&lt;&amp;&gt;" time=""#
-        ),
+        xml.contains(r#"<failure type="fail" message="test 5 failed">FAIL /s/fail&quot;1: test 5 failed</failure>"#),
         "{xml}"
     );
-    assert!(xml.contains(r#"<failure type="fail" message="test 5 failed">FAIL /s/fail&quot;1: test 5 failed</failure>"#), "{xml}");
     assert!(xml.contains(r#"<error type="timeout""#));
     assert!(xml.contains("trap loop at 0x80000000\nmcause=2</error>"));
     // the file writer produces the same document
@@ -251,16 +236,9 @@ fn junit_is_well_formed_with_one_testcase_per_elf() {
 
 #[test]
 fn report_from_results_sorts() {
-    let r = |p: &str, o| TestResult {
-        path: p.into(),
-        outcome: o,
-        duration: Duration::from_millis(1),
-    };
+    let r = |p: &str, o| TestResult { path: p.into(), outcome: o, duration: Duration::from_millis(1) };
     let report = SuiteReport::from_results(
-        vec![
-            r("b", TestOutcome::Pass),
-            r("a", TestOutcome::Fail { code: 2 }),
-        ],
+        vec![r("b", TestOutcome::Pass), r("a", TestOutcome::Fail { code: 2 })],
         Duration::ZERO,
     );
     assert_eq!(report.results[0].path, PathBuf::from("a"));
@@ -272,11 +250,6 @@ fn report_from_results_sorts() {
 fn built_guests_are_discoverable() {
     let dir = hartvm_conformance::guest_dir();
     let found = suite::discover(&[&dir]).unwrap();
-    assert!(
-        found.iter().any(|p| p.ends_with("isa/rv64i/lui.elf")),
-        "{found:?}"
-    );
-    assert!(found
-        .iter()
-        .all(|p| p.extension().is_some_and(|e| e == "elf")));
+    assert!(found.iter().any(|p| p.ends_with("isa/rv64i/lui.elf")), "{found:?}");
+    assert!(found.iter().all(|p| p.extension().is_some_and(|e| e == "elf")));
 }

@@ -132,7 +132,7 @@ impl Machine {
                 bail!("the tohost symbol ({tohost:#x}) is not in guest RAM");
             }
         }
-        let dtb = crate::fdt::place_dtb(&vm, config.harts)?;
+        let dtb = crate::fdt::place_dtb(&vm)?;
         let mut vcpus = Vec::new();
         for id in 0..config.harts {
             let mut vcpu = vm.create_vcpu(id)?;

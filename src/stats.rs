@@ -11,7 +11,7 @@ pub fn format(stats: &[VcpuStats], wall: Duration) -> String {
     let run_time: Duration = stats.iter().map(|s| s.run_time).max().unwrap_or_default();
     let secs = run_time.as_secs_f64().max(1e-9);
     let blocks = sum(|s| s.blocks_executed);
-    let hits = sum(|s| s.jump_cache_hits);
+    let hits = blocks.saturating_sub(sum(|s| s.jump_cache_misses));
     let mut out = String::new();
     let mut line = |k: &str, v: String| out.push_str(&format!("{k:<24}{v}\n"));
     line("instructions:", insns.to_string());

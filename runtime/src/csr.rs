@@ -92,8 +92,8 @@ impl Core {
             csr::FFLAGS => c.fflags as u64,
             csr::FRM => c.frm as u64,
             csr::FCSR => ((c.frm as u64) << 5) | c.fflags as u64,
-            csr::CYCLE | csr::MCYCLE => c.mcycle.wrapping_add(if inhibit & 1 == 0 { index } else { 0 }),
-            csr::INSTRET | csr::MINSTRET => c.minstret.wrapping_add(if inhibit & 4 == 0 { index } else { 0 }),
+            csr::CYCLE | csr::MCYCLE => self.counter(c.mcycle, inhibit & 1 != 0, index),
+            csr::INSTRET | csr::MINSTRET => self.counter(c.minstret, inhibit & 4 != 0, index),
             csr::TIME => self.shared.clock.mtime(),
             csr::HPMCOUNTER3..=csr::HPMCOUNTER31 => 0,
             csr::MHPMCOUNTER3..=csr::MHPMCOUNTER31 => 0,
@@ -155,10 +155,16 @@ impl Core {
                 c.frm = (v >> 5) as u8 & 7;
                 self.hart.set_fs_dirty();
             }
-            // The write replaces this instruction's own increment: after the
-            // block retires `index + 1` instructions the counter reads `v`.
-            csr::MCYCLE => c.mcycle = v.wrapping_sub(index + 1),
-            csr::MINSTRET => c.minstret = v.wrapping_sub(index + 1),
+            csr::MCYCLE => {
+                let counting = c.mcountinhibit & 1 == 0;
+                self.sync_counters();
+                self.hart.csr.mcycle = counter_write(v, counting, index);
+            }
+            csr::MINSTRET => {
+                let counting = c.mcountinhibit & 4 == 0;
+                self.sync_counters();
+                self.hart.csr.minstret = counter_write(v, counting, index);
+            }
             csr::MHPMCOUNTER3..=csr::MHPMCOUNTER31 | csr::MHPMEVENT3..=csr::MHPMEVENT31 => {}
             csr::SSTATUS => {
                 let next = (c.mstatus & !mstatus::SSTATUS_WRITABLE) | (v & mstatus::SSTATUS_WRITABLE);
@@ -195,7 +201,11 @@ impl Core {
             csr::MTVEC => c.mtvec = legal_tvec(v),
             csr::MCOUNTEREN => c.mcounteren = v & 0xffff_ffff,
             csr::MENVCFG => c.menvcfg = v & ENVCFG_WRITABLE,
-            csr::MCOUNTINHIBIT => c.mcountinhibit = v & 0xffff_fffd,
+            csr::MCOUNTINHIBIT => {
+                // Counting stops or starts after this instruction retires.
+                self.sync_counters_after(index + 1);
+                self.hart.csr.mcountinhibit = v & 0xffff_fffd;
+            }
             csr::MSCRATCH => c.mscratch = v,
             csr::MEPC => c.mepc = v & !1,
             csr::MCAUSE => c.mcause = v,
@@ -213,6 +223,28 @@ impl Core {
             _ => return None,
         }
         Some(())
+    }
+
+    /// A counter's value for the instruction at `index` of the running block.
+    fn counter(&self, synced: u64, inhibited: bool, index: u64) -> u64 {
+        if inhibited {
+            synced
+        } else {
+            synced.wrapping_add(self.stats.instructions - self.counter_mark).wrapping_add(index)
+        }
+    }
+
+    /// Folds the instructions retired so far into `mcycle`/`minstret`.
+    fn sync_counters(&mut self) {
+        self.sync_counters_after(0);
+    }
+
+    /// As `sync_counters`, counting `extra` instructions of the running block.
+    fn sync_counters_after(&mut self, extra: u64) {
+        let inhibit = self.hart.csr.mcountinhibit;
+        self.hart.csr.mcycle = self.counter(self.hart.csr.mcycle, inhibit & 1 != 0, extra);
+        self.hart.csr.minstret = self.counter(self.hart.csr.minstret, inhibit & 4 != 0, extra);
+        self.counter_mark = self.stats.instructions + extra;
     }
 
     fn after_pmp_change(&mut self) {
@@ -238,4 +270,15 @@ impl Core {
 /// Legal xtvec: direct or vectored; reserved modes fall back to their low bit.
 fn legal_tvec(v: u64) -> u64 {
     v & !2
+}
+
+/// The synced counter value that makes a counter read `v` once the writing
+/// instruction (at `index` of its block) has retired: the write replaces
+/// that instruction's own increment.
+fn counter_write(v: u64, counting: bool, index: u64) -> u64 {
+    if counting {
+        v.wrapping_sub(index + 1)
+    } else {
+        v
+    }
 }

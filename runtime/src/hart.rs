@@ -175,9 +175,10 @@ pub struct Csrs {
     pub fflags: u8,
     /// `frm` (dynamic rounding mode).
     pub frm: u8,
-    /// `mcycle`.
+    /// `mcycle` as of the last counter sync (the runtime adds the
+    /// instructions retired since, unless inhibited).
     pub mcycle: u64,
-    /// `minstret`.
+    /// `minstret` as of the last counter sync.
     pub minstret: u64,
 }
 

@@ -49,7 +49,7 @@ const POLL_INTERVAL: u32 = 256;
 pub(crate) fn run(core: &mut Core, cache: &mut BlockCache) -> Exit {
     let mut countdown = 0u32;
     loop {
-        if countdown == 0 || core.check_interrupts || core.lines().attention.load(Ordering::Relaxed) {
+        if countdown == 0 || core.check_interrupts || core.lines.attention.load(Ordering::Relaxed) {
             if let Some(exit) = core.boundary(cache) {
                 return exit;
             }
@@ -87,14 +87,9 @@ pub(crate) enum BlockMiss {
 }
 
 impl Core {
-    #[inline(always)]
-    pub(crate) fn lines(&self) -> &crate::vm::HartLines {
-        &self.shared.harts[self.id]
-    }
-
     /// Work done between blocks: kicks, stale code, limits, interrupts.
     fn boundary(&mut self, cache: &mut BlockCache) -> Option<Exit> {
-        let lines = &self.shared.harts[self.id];
+        let lines = &self.lines;
         lines.attention.store(false, Ordering::Relaxed);
         if lines.kick.swap(false, Ordering::AcqRel) {
             return Some(Exit::Intr);
@@ -119,9 +114,9 @@ impl Core {
         let pc = self.hart.pc;
         let key = (self.fetch_epoch << 2) | self.hart.privilege as u64;
         if let Some(index) = cache.jump_lookup(pc, key) {
-            self.stats.jump_cache_hits += 1;
             return Ok(index);
         }
+        self.stats.jump_cache_misses += 1;
         let pa = self.fetch_translate(pc)?;
         let (index, fresh) = match cache.lookup_or_build(&self.shared.mem, pa) {
             Some(found) => found,
@@ -163,17 +158,10 @@ impl Core {
         self.fetch_epoch += 1;
     }
 
-    /// Counts `n` retired instructions.
+    /// Counts `n` retired instructions (`minstret`/`mcycle` follow lazily).
     #[inline(always)]
     pub(crate) fn retire(&mut self, n: u64) {
         self.stats.instructions += n;
-        let inhibit = self.hart.csr.mcountinhibit;
-        if inhibit & 4 == 0 {
-            self.hart.csr.minstret = self.hart.csr.minstret.wrapping_add(n);
-        }
-        if inhibit & 1 == 0 {
-            self.hart.csr.mcycle = self.hart.csr.mcycle.wrapping_add(n);
-        }
     }
 
     /// Runs one block; `None` to go on with the next block.
@@ -244,8 +232,8 @@ impl Core {
     #[inline(always)]
     fn step(&mut self, i: &Inst, pc: u64, index: usize) -> Flow {
         let x = &mut self.hart.x;
-        let rs1 = x[i.rs1 as usize];
-        let rs2 = x[i.rs2 as usize];
+        let rs1 = x[(i.rs1 & 31) as usize];
+        let rs2 = x[(i.rs2 & 31) as usize];
         let imm = i.imm as i64 as u64;
         let v: u64 = match i.op {
             Op::Lui => imm,
@@ -475,19 +463,41 @@ impl Core {
         Err(trap(Exception { cause: cause::LOAD_ACCESS, tval: va }))
     }
 
-    /// Misaligned loads are emulated a byte at a time (RAM only).
+    /// Misaligned loads are emulated (RAM only; devices get an
+    /// address-misaligned exception).
     fn load_misaligned(&mut self, va: u64, size: usize) -> Result<u64, LoadMiss> {
-        let mut v = 0u64;
-        for k in 0..size as u64 {
-            let a = va.wrapping_add(k);
-            let pa = self.hart.translate(&self.shared.mem, a, 1, Access::Load).map_err(trap)?;
-            let mut b = [0u8; 1];
-            if !self.shared.mem.read(pa, &mut b) {
-                return Err(trap(Exception { cause: cause::LOAD_MISALIGNED, tval: va }));
-            }
-            v |= (b[0] as u64) << (8 * k);
+        let parts = self.misaligned_parts(va, size, Access::Load).map_err(trap)?;
+        let mut bytes = [0u8; 8];
+        let mut done = 0;
+        for (pa, len) in parts.into_iter().flatten() {
+            self.shared.mem.read(pa, &mut bytes[done..done + len]);
+            done += len;
         }
-        Ok(v)
+        Ok(u64::from_le_bytes(bytes))
+    }
+
+    /// Translates a misaligned access as the (at most two) page portions
+    /// it covers, each checked whole by the MMU and PMP.
+    fn misaligned_parts(
+        &mut self,
+        va: u64,
+        size: usize,
+        access: Access,
+    ) -> Result<[Option<(u64, usize)>; 2], Exception> {
+        let first = (crate::memory::PAGE_SIZE - (va & (crate::memory::PAGE_SIZE - 1))).min(size as u64) as usize;
+        let mut parts = [None, None];
+        for (slot, (start, len)) in [(va, first), (va.wrapping_add(first as u64), size - first)].into_iter().enumerate()
+        {
+            if len == 0 {
+                continue;
+            }
+            let pa = self.hart.translate(&self.shared.mem, start, len as u64, access)?;
+            if !self.shared.mem.contains(pa, len as u64) {
+                return Err(Exception { cause: access.misaligned(), tval: va });
+            }
+            parts[slot] = Some((pa, len));
+        }
+        Ok(parts)
     }
 
     /// Stores the low `size` bytes of `value` at virtual `va`.
@@ -547,24 +557,24 @@ impl Core {
         Flow::Next
     }
 
+    /// Misaligned stores are emulated; both portions are translated before
+    /// either is written, so a fault leaves memory untouched.
     fn store_misaligned(&mut self, va: u64, size: usize, value: u64) -> Flow {
-        // Translate every byte first so a fault leaves memory untouched.
-        let mut pas = [0u64; 8];
-        for k in 0..size {
-            let a = va.wrapping_add(k as u64);
-            match self.hart.translate(&self.shared.mem, a, 1, Access::Store) {
-                Ok(pa) if self.shared.mem.contains(pa, 1) => pas[k] = pa,
-                Ok(_) => return Flow::Trap(Exception { cause: cause::STORE_MISALIGNED, tval: va }),
-                Err(e) => return Flow::Trap(e),
-            }
-        }
-        for (k, &pa) in pas.iter().enumerate().take(size) {
-            self.shared.mem.write(pa, &[(value >> (8 * k)) as u8]);
+        let parts = match self.misaligned_parts(va, size, Access::Store) {
+            Ok(parts) => parts,
+            Err(e) => return Flow::Trap(e),
+        };
+        let bytes = value.to_le_bytes();
+        let mut done = 0;
+        let mut flow = Flow::Next;
+        for (pa, len) in parts.into_iter().flatten() {
+            self.shared.mem.write(pa, &bytes[done..done + len]);
+            done += len;
             if let Flow::Stop(s) = self.after_ram_store(pa, value) {
-                return Flow::Stop(s);
+                flow = Flow::Stop(s);
             }
         }
-        Flow::Next
+        flow
     }
 
     /// Sleeps until an interrupt enabled in `mie` is pending, or something
@@ -574,7 +584,7 @@ impl Core {
             if self.pending_interrupts() & self.hart.csr.mie != 0 {
                 break;
             }
-            let lines = &self.shared.harts[self.id];
+            let lines = &self.lines;
             let guard = lines.sleep.lock().unwrap_or_else(|e| e.into_inner());
             if lines.attention.load(Ordering::Acquire) || lines.kick.load(Ordering::Acquire) {
                 break;
@@ -613,7 +623,7 @@ pub(crate) fn illegal(i: &Inst) -> Flow {
 
 #[inline(always)]
 fn set(x: &mut [u64; 32], rd: u8, v: u64) {
-    x[rd as usize] = v;
+    x[(rd & 31) as usize] = v;
     x[0] = 0;
 }
 

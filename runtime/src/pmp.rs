@@ -27,7 +27,9 @@ pub struct Pmp {
     addr: [u64; ENTRIES],
     /// Decoded [lo, hi) of each active entry (empty when OFF).
     range: [(u64, u64); ENTRIES],
-    any_locked: bool,
+    /// Whether any entry is active (M-mode accesses need checking: an
+    /// access matching an entry only partly fails even in M-mode).
+    any_active: bool,
 }
 
 impl Pmp {
@@ -77,7 +79,6 @@ impl Pmp {
     }
 
     fn recompute(&mut self) {
-        self.any_locked = self.cfg.iter().any(|c| c & L != 0);
         for e in 0..ENTRIES {
             let a = self.addr[e];
             self.range[e] = match mode(self.cfg[e]) {
@@ -92,6 +93,7 @@ impl Pmp {
                 }
             };
         }
+        self.any_active = self.range.iter().any(|&(lo, hi)| lo < hi);
     }
 
     /// Permissions for `[addr, addr + len)` at privilege `p`, or `None`
@@ -114,7 +116,7 @@ impl Pmp {
 
     /// Whether an access of kind `need` (R, W or X bit) is allowed.
     pub fn allows(&self, addr: u64, len: u64, p: Privilege, need: Perms) -> bool {
-        if p == Privilege::Machine && !self.any_locked {
+        if p == Privilege::Machine && !self.any_active {
             return true;
         }
         self.perms(addr, len, p).is_some_and(|g| g & need != 0)
@@ -124,7 +126,7 @@ impl Pmp {
     /// `page`, if the PMP treats the whole page alike (so a TLB entry may
     /// cache the decision); `None` if entries split the page.
     pub fn page_perms(&self, page: u64, p: Privilege) -> Option<Perms> {
-        if p == Privilege::Machine && !self.any_locked {
+        if p == Privilege::Machine && !self.any_active {
             return Some(RWX);
         }
         self.perms(page, 4096, p)
@@ -186,6 +188,16 @@ mod tests {
         p.write_addr(0, 0);
         assert_eq!(p.read_cfg(0) & 0xff, 0x99);
         assert_eq!(p.read_addr(0), (0x8000_0000 >> 2) | 0x1ff);
+    }
+
+    #[test]
+    fn partial_match_fails_even_in_machine_mode() {
+        let mut p = Pmp::default();
+        p.write_addr(0, 0x8000_0008 >> 2);
+        p.write_cfg(0, 0x17); // NA4, RWX
+        assert!(!p.allows(0x8000_0004, 8, Privilege::Machine, W));
+        assert!(p.allows(0x8000_0008, 4, Privilege::Machine, W));
+        assert_eq!(p.page_perms(0x8000_0000, Privilege::Machine), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ const INTERRUPT_BIT: u64 = 1 << 63;
 impl Core {
     /// Every pending interrupt (mip as software reads it).
     pub(crate) fn pending_interrupts(&self) -> u64 {
-        let lines = &self.shared.harts[self.id];
+        let lines = &self.lines;
         let mut mip = self.hart.csr.mip | lines.mip.load(Ordering::Acquire);
         if self.shared.clock.mtime() >= lines.mtimecmp.load(Ordering::Relaxed) {
             mip |= irq::MTIP;

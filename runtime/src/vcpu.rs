@@ -48,8 +48,8 @@ pub struct VcpuStats {
     pub instructions_decoded: u64,
     /// Blocks executed.
     pub blocks_executed: u64,
-    /// Block lookups served by the jump cache.
-    pub jump_cache_hits: u64,
+    /// Block lookups the jump cache could not serve.
+    pub jump_cache_misses: u64,
     /// Traps taken (exceptions and interrupts).
     pub traps: u64,
     /// Host time spent in `run()`.
@@ -72,6 +72,8 @@ pub(crate) struct Core {
     pub(crate) shared: Arc<VmShared>,
     pub(crate) hart: HartState,
     pub(crate) id: usize,
+    /// This hart's interrupt lines and requests (shared with other threads).
+    pub(crate) lines: Arc<crate::vm::HartLines>,
     /// Bumped whenever the mapping from pc to block may have changed
     /// (satp, sfence.vma, PMP, invalidated code).
     pub(crate) fetch_epoch: u64,
@@ -86,6 +88,8 @@ pub(crate) struct Core {
     pub(crate) watch_value: u64,
     pub(crate) stats: VcpuStats,
     pub(crate) insn_limit: u64,
+    /// `stats.instructions` when `mcycle`/`minstret` were last synced.
+    pub(crate) counter_mark: u64,
 }
 
 /// A virtual CPU, run on its own host thread with [`Vcpu::run`].
@@ -97,12 +101,14 @@ pub struct Vcpu {
 impl Vcpu {
     pub(crate) fn new(shared: Arc<VmShared>, id: usize) -> Vcpu {
         let base = shared.mem.base();
+        let lines = shared.harts[id].clone();
         let seen = shared.mem.code_epoch();
         Vcpu {
             core: Core {
                 shared,
                 hart: HartState::new(id as u64, base),
                 id,
+                lines,
                 fetch_epoch: 0,
                 dirty_code_pages: Vec::new(),
                 check_interrupts: true,
@@ -113,6 +119,7 @@ impl Vcpu {
                 watch_value: 0,
                 stats: VcpuStats::default(),
                 insn_limit: u64::MAX,
+                counter_mark: 0,
             },
             cache: BlockCache::new(seen),
         }

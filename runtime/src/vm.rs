@@ -116,7 +116,7 @@ impl Clock {
 /// State every vCPU of a VM shares.
 pub(crate) struct VmShared {
     pub(crate) mem: GuestMemory,
-    pub(crate) harts: Vec<HartLines>,
+    pub(crate) harts: Vec<Arc<HartLines>>,
     pub(crate) clock: Clock,
     pub(crate) mmio_regions: Vec<(u64, u64)>,
     /// The watched word (HTIF tohost), or u64::MAX.
@@ -161,7 +161,7 @@ impl Vm {
         let mem = GuestMemory::new(RAM_BASE, config.mem_size)?;
         let shared = VmShared {
             mem,
-            harts: (0..config.num_harts).map(|_| HartLines::new()).collect(),
+            harts: (0..config.num_harts).map(|_| Arc::new(HartLines::new())).collect(),
             clock: Clock { start: Instant::now(), offset: AtomicI64::new(0) },
             mmio_regions: config.mmio_regions,
             watch: AtomicU64::new(u64::MAX),

@@ -27,13 +27,13 @@ pub enum Command {
 #[derive(Args, Debug)]
 pub struct RunArgs {
     /// Guest RAM size (bytes, or with a K, M or G suffix).
-    #[arg(long, default_value = "128M", value_parser = parse_size)]
+    #[arg(long, default_value = "128M", value_parser = parse_size, allow_hyphen_values = true)]
     pub mem: u64,
     /// Number of harts.
-    #[arg(long, default_value_t = 1, value_parser = parse_smp)]
+    #[arg(long, default_value_t = 1, value_parser = parse_smp, allow_hyphen_values = true)]
     pub smp: usize,
     /// Stop the guest after this many seconds (exit code 124).
-    #[arg(long, value_parser = parse_seconds)]
+    #[arg(long, value_parser = parse_seconds, allow_hyphen_values = true)]
     pub timeout: Option<Duration>,
     /// Stop the guest after this many instructions (exit code 125).
     #[arg(long)]
@@ -52,10 +52,10 @@ pub struct TestArgs {
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Per-test time limit in seconds; a test still running is counted as failed.
-    #[arg(long, default_value = "30", value_parser = parse_seconds)]
+    #[arg(long, default_value = "30", value_parser = parse_seconds, allow_hyphen_values = true)]
     pub timeout: Duration,
     /// Guest RAM per test.
-    #[arg(long, default_value = "64M", value_parser = parse_size)]
+    #[arg(long, default_value = "64M", value_parser = parse_size, allow_hyphen_values = true)]
     pub mem: u64,
     /// Write a JUnit XML report here.
     #[arg(long)]

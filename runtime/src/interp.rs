@@ -100,7 +100,7 @@ impl Core {
             cache.seen_epoch = epoch;
             self.fetch_epoch += 1;
         }
-        if self.stats.instructions >= self.insn_limit {
+        if self.stats.instructions + self.stats.traps >= self.insn_limit {
             return Some(Exit::InstructionLimit);
         }
         self.check_interrupts = false;

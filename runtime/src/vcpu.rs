@@ -149,7 +149,8 @@ impl Vcpu {
     }
 
     /// Makes `run()` return [`VcpuExit::InstructionLimit`] once this many
-    /// instructions have retired in total (checked at block boundaries).
+    /// instructions have retired or trapped in total (checked at block
+    /// boundaries, so a guest whose trap handler itself faults is bounded too).
     pub fn set_instruction_limit(&mut self, limit: u64) {
         self.core.insn_limit = limit;
     }

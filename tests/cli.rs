@@ -1,0 +1,164 @@
+//! The `hartvm` command as a user meets it: bad input gives a one-line
+//! error and exit status 2; hostile guests end by trap, limit or timeout.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn hartvm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hartvm")).args(args).output().expect("run hartvm")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts a usage error: status 2, one line on stderr naming `needle`.
+fn assert_usage_error(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
+    assert!(err.contains(needle), "expected `{needle}` in: {err}");
+    let lines: Vec<_> = err.lines().filter(|l| !l.trim().is_empty() && !l.starts_with("For more")).collect();
+    assert_eq!(lines.len(), 1, "one-line error expected, got: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Builds `tests/guests/<name>.S` with the Debian cross compiler.
+fn guest(name: &str) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/guests").join(format!("{name}.S"));
+    let ld = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/guests/include/link.ld");
+    let out = scratch(&format!("{name}.elf"));
+    let status = Command::new("riscv64-unknown-elf-gcc")
+        .args(["-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-nostartfiles", "-T"])
+        .arg(&ld)
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .expect("riscv64-unknown-elf-gcc not found: apt-get install gcc-riscv64-unknown-elf");
+    assert!(status.success(), "building {name}");
+    out
+}
+
+/// A minimal ELF64 header + one PT_LOAD program header.
+fn elf64(machine: u16, class: u8, paddr: u64) -> Vec<u8> {
+    let mut f = vec![0u8; 64 + 56 + 16];
+    f[..4].copy_from_slice(b"\x7fELF");
+    f[4] = class;
+    f[5] = 1; // little-endian
+    f[6] = 1;
+    f[16..18].copy_from_slice(&2u16.to_le_bytes()); // ET_EXEC
+    f[18..20].copy_from_slice(&machine.to_le_bytes());
+    f[20..24].copy_from_slice(&1u32.to_le_bytes());
+    f[24..32].copy_from_slice(&paddr.to_le_bytes()); // entry
+    f[32..40].copy_from_slice(&64u64.to_le_bytes()); // phoff
+    f[52..54].copy_from_slice(&64u16.to_le_bytes());
+    f[54..56].copy_from_slice(&56u16.to_le_bytes());
+    f[56..58].copy_from_slice(&1u16.to_le_bytes());
+    let ph = &mut f[64..120];
+    ph[0..4].copy_from_slice(&1u32.to_le_bytes()); // PT_LOAD
+    ph[4..8].copy_from_slice(&5u32.to_le_bytes());
+    ph[8..16].copy_from_slice(&120u64.to_le_bytes()); // offset
+    ph[16..24].copy_from_slice(&paddr.to_le_bytes());
+    ph[24..32].copy_from_slice(&paddr.to_le_bytes());
+    ph[32..40].copy_from_slice(&16u64.to_le_bytes());
+    ph[40..48].copy_from_slice(&16u64.to_le_bytes());
+    f
+}
+
+fn write(name: &str, bytes: &[u8]) -> String {
+    let p = scratch(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn missing_file() {
+    assert_usage_error(&hartvm(&["run", "/nonexistent/prog.elf"]), "No such file");
+}
+
+#[test]
+fn not_an_elf() {
+    let p = write("text.elf", b"just some text, not a program\n");
+    assert_usage_error(&hartvm(&["run", &p]), "not an ELF");
+    let empty = write("empty.elf", b"");
+    assert_usage_error(&hartvm(&["run", &empty]), "empty");
+}
+
+#[test]
+fn elf32_is_refused() {
+    let p = write("rv32.elf", &elf64(243, 1, 0x8000_0000));
+    assert_usage_error(&hartvm(&["run", &p]), "32-bit");
+}
+
+#[test]
+fn foreign_machine_is_refused() {
+    let p = write("x86.elf", &elf64(62, 2, 0x8000_0000));
+    assert_usage_error(&hartvm(&["run", &p]), "x86-64");
+}
+
+#[test]
+fn segment_outside_ram_is_refused() {
+    let p = write("outside.elf", &elf64(243, 2, 0x4000_0000));
+    assert_usage_error(&hartvm(&["run", &p]), "outside");
+    let p = write("beyond.elf", &elf64(243, 2, 0x8000_0000 + (128 << 20) - 8));
+    assert_usage_error(&hartvm(&["run", &p]), "outside");
+}
+
+#[test]
+fn bad_memory_and_hart_counts() {
+    let elf = guest("uart_hello");
+    let elf = elf.to_str().unwrap();
+    for mem in ["0", "0M", "100000G", "12Q", "-5M"] {
+        assert_usage_error(&hartvm(&["run", "--mem", mem, elf]), "--mem");
+    }
+    for smp in ["0", "65", "1000000", "x"] {
+        assert_usage_error(&hartvm(&["run", "--smp", smp, elf]), "--smp");
+    }
+    assert_usage_error(&hartvm(&["run", "--timeout", "-1", elf]), "--timeout");
+    assert_usage_error(&hartvm(&["test", "/nonexistent-dir"]), "no such file");
+}
+
+#[test]
+fn uart_output_and_poweroff() {
+    let o = hartvm(&["run", guest("uart_hello").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "hello from the guest\n");
+}
+
+#[test]
+fn forbidden_device_writes_trap() {
+    let o = hartvm(&["run", "--timeout", "20", guest("device_abuse").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn fault_loops_are_bounded_by_max_insns() {
+    let o = hartvm(&["run", "--max-insns", "100000", "--timeout", "60", guest("wild").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(125), "{}", stderr(&o));
+    assert!(stderr(&o).contains("instruction limit"));
+}
+
+#[test]
+fn garbage_code_is_bounded() {
+    let elf = guest("garbage");
+    let o = hartvm(&["run", "--max-insns", "2000000", "--timeout", "60", elf.to_str().unwrap()]);
+    assert!(matches!(o.status.code(), Some(0..=125)), "status {:?}: {}", o.status, stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let o = hartvm(&["run", "--timeout", "1", elf.to_str().unwrap()]);
+    assert!(matches!(o.status.code(), Some(0..=124)), "status {:?}: {}", o.status, stderr(&o));
+}
+
+#[test]
+fn stats_report_mips() {
+    let o = hartvm(&["run", "--stats", guest("uart_hello").to_str().unwrap()]);
+    let err = stderr(&o);
+    for key in ["instructions:", "MIPS:", "blocks decoded:", "jump cache hit rate:"] {
+        assert!(err.contains(key), "{key} missing in {err}");
+    }
+}

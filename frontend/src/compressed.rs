@@ -45,17 +45,7 @@ pub(crate) fn expand(raw: u16) -> Inst {
     use Op::*;
     let x = raw as u32;
     let ill = Inst::illegal(x, 2);
-    let mk = |op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32| Inst {
-        op,
-        rd,
-        rs1,
-        rs2,
-        rs3: 0,
-        rm: 0,
-        len: 2,
-        imm,
-        raw: x,
-    };
+    let mk = |op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32| Inst { op, rd, rs1, rs2, rs3: 0, rm: 0, len: 2, imm, raw: x };
     let f3 = x >> 13;
     let rd = ((x >> 7) & 31) as u8;
     let rs2 = ((x >> 2) & 31) as u8;
@@ -99,11 +89,8 @@ pub(crate) fn expand(raw: u16) -> Inst {
         (1, 2) => mk(Addi, rd, 0, 0, ci_imm(x)),
         (1, 3) => {
             if rd == 2 {
-                let v = ((x >> 3) & 0x200)
-                    | ((x >> 2) & 0x10)
-                    | ((x << 1) & 0x40)
-                    | ((x << 4) & 0x180)
-                    | ((x << 3) & 0x20);
+                let v =
+                    ((x >> 3) & 0x200) | ((x >> 2) & 0x10) | ((x << 1) & 0x40) | ((x << 4) & 0x180) | ((x << 3) & 0x20);
                 if v == 0 {
                     ill
                 } else {
@@ -150,11 +137,7 @@ pub(crate) fn expand(raw: u16) -> Inst {
             mk(Jal, 0, 0, 0, sext(v, 12))
         }
         (1, _) => {
-            let v = ((x >> 4) & 0x100)
-                | ((x >> 7) & 0x18)
-                | ((x << 1) & 0xc0)
-                | ((x >> 2) & 6)
-                | ((x << 3) & 0x20);
+            let v = ((x >> 4) & 0x100) | ((x >> 7) & 0x18) | ((x << 1) & 0xc0) | ((x >> 2) & 6) | ((x << 3) & 0x20);
             let op = if f3 == 6 { Beq } else { Bne };
             mk(op, 0, reg_hi(x), 0, sext(v, 9))
         }

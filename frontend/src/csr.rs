@@ -234,8 +234,8 @@ pub fn name(csr: u16) -> Option<&'static str> {
 
 /// Names of the numbered CSRs from 0x3A0.
 const PMPCFG_NAMES: [&str; 16] = [
-    "pmpcfg0", "pmpcfg1", "pmpcfg2", "pmpcfg3", "pmpcfg4", "pmpcfg5", "pmpcfg6", "pmpcfg7",
-    "pmpcfg8", "pmpcfg9", "pmpcfg10", "pmpcfg11", "pmpcfg12", "pmpcfg13", "pmpcfg14", "pmpcfg15",
+    "pmpcfg0", "pmpcfg1", "pmpcfg2", "pmpcfg3", "pmpcfg4", "pmpcfg5", "pmpcfg6", "pmpcfg7", "pmpcfg8", "pmpcfg9",
+    "pmpcfg10", "pmpcfg11", "pmpcfg12", "pmpcfg13", "pmpcfg14", "pmpcfg15",
 ];
 
 /// Names of the numbered CSRs from 0x3B0.

@@ -48,17 +48,7 @@ fn decode32(raw: u32) -> Inst {
     let f7 = raw >> 25;
     let imm_i = (raw as i32) >> 20;
     let ill = Inst::illegal(raw, 4);
-    let mk = |op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32| Inst {
-        op,
-        rd,
-        rs1,
-        rs2,
-        rs3: 0,
-        rm: 0,
-        len: 4,
-        imm,
-        raw,
-    };
+    let mk = |op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32| Inst { op, rd, rs1, rs2, rs3: 0, rm: 0, len: 4, imm, raw };
     // R-type, I-type and unary (rd, rs1) helpers.
     let r = |op: Op| mk(op, rd, rs1, rs2, 0);
     let i = |op: Op| mk(op, rd, rs1, 0, imm_i);
@@ -246,11 +236,7 @@ fn decode32(raw: u32) -> Inst {
                 (0x4b, true) => FnmsubD,
                 _ => FnmaddD,
             };
-            Inst {
-                rs3: (raw >> 27) as u8,
-                rm: f3 as u8,
-                ..r(op)
-            }
+            Inst { rs3: (raw >> 27) as u8, rm: f3 as u8, ..r(op) }
         }
         0x53 => decode_op_fp(raw, rd, rs1, rs2, f3, f7),
         _ => ill,
@@ -267,17 +253,7 @@ fn s_imm(raw: u32) -> i32 {
 /// immediate forms.
 fn decode_op_imm(raw: u32, rd: u8, rs1: u8, f3: u32, imm_i: i32) -> Inst {
     use Op::*;
-    let mk = |op: Op, imm: i32| Inst {
-        op,
-        rd,
-        rs1,
-        rs2: 0,
-        rs3: 0,
-        rm: 0,
-        len: 4,
-        imm,
-        raw,
-    };
+    let mk = |op: Op, imm: i32| Inst { op, rd, rs1, rs2: 0, rs3: 0, rm: 0, len: 4, imm, raw };
     let imm12 = raw >> 20;
     let f6 = raw >> 26;
     let shamt = (imm12 & 63) as i32;
@@ -335,34 +311,14 @@ fn decode_amo(raw: u32, rd: u8, rs1: u8, rs2: u8, f3: u32) -> Inst {
         0b11100 => (AmomaxuW, AmomaxuD),
         _ => return Inst::illegal(raw, 4),
     };
-    Inst {
-        op: if double { d } else { w },
-        rd,
-        rs1,
-        rs2,
-        rs3: 0,
-        rm: ((raw >> 25) & 3) as u8,
-        len: 4,
-        imm: 0,
-        raw,
-    }
+    Inst { op: if double { d } else { w }, rd, rs1, rs2, rs3: 0, rm: ((raw >> 25) & 3) as u8, len: 4, imm: 0, raw }
 }
 
 /// OP-FP (major opcode 0x53), single and double precision.
 fn decode_op_fp(raw: u32, rd: u8, rs1: u8, rs2: u8, f3: u32, f7: u32) -> Inst {
     use Op::*;
     let ill = Inst::illegal(raw, 4);
-    let mk = |op: Op, rs2: u8, rm: u32| Inst {
-        op,
-        rd,
-        rs1,
-        rs2,
-        rs3: 0,
-        rm: rm as u8,
-        len: 4,
-        imm: 0,
-        raw,
-    };
+    let mk = |op: Op, rs2: u8, rm: u32| Inst { op, rd, rs1, rs2, rs3: 0, rm: rm as u8, len: 4, imm: 0, raw };
     // Operations with a rounding-mode field: reserved values are illegal.
     let with_rm = |op: Op, rs2: u8| {
         if rm_ok(f3) {

@@ -38,22 +38,18 @@ use std::fmt::Write;
 
 /// ABI names of the integer registers.
 const XREG: [&str; 32] = [
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4",
-    "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4",
-    "t5", "t6",
+    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2",
+    "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 ];
 
 /// ABI names of the floating-point registers.
 const FREG: [&str; 32] = [
-    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1", "fa2",
-    "fa3", "fa4", "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9",
-    "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
+    "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
 ];
 
 /// Rounding-mode names as objdump prints them.
-const RM: [&str; 8] = [
-    "rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown", "dyn",
-];
+const RM: [&str; 8] = ["rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown", "dyn"];
 
 #[inline]
 fn x(r: u8) -> &'static str {
@@ -320,17 +316,9 @@ fn disasm_illegal32(raw: u32, pc: u64, out: &mut String) {
     let fp = matches!(opcode, 0x43 | 0x47 | 0x4b | 0x4f | 0x53);
     if fp && (rm == 5 || rm == 6) {
         let alt = decode(raw | 0x7000);
-        let rounding = !matches!(alt.op, Op::Illegal | Op::FcvtDS | Op::FcvtDW | Op::FcvtDWu)
-            && has_rm(alt.op);
+        let rounding = !matches!(alt.op, Op::Illegal | Op::FcvtDS | Op::FcvtDW | Op::FcvtDWu) && has_rm(alt.op);
         if rounding {
-            disasm32(
-                &Inst {
-                    rm: rm as u8,
-                    ..alt
-                },
-                pc,
-                out,
-            );
+            disasm32(&Inst { rm: rm as u8, ..alt }, pc, out);
             return;
         }
     }
@@ -420,8 +408,9 @@ fn disasm32(i: &Inst, pc: u64, out: &mut String) {
         Addi | Slti | Sltiu | Xori | Ori | Andi | Addiw => {
             write!(out, "{m}\t{},{},{imm}", x(rd), x(rs1))
         }
-        Slli | Srli | Srai | Slliw | Srliw | Sraiw | Rori | Roriw | Bclri | Bexti | Binvi
-        | Bseti | SlliUw => write!(out, "{m}\t{},{},0x{imm:x}", x(rd), x(rs1)),
+        Slli | Srli | Srai | Slliw | Srliw | Sraiw | Rori | Roriw | Bclri | Bexti | Binvi | Bseti | SlliUw => {
+            write!(out, "{m}\t{},{},0x{imm:x}", x(rd), x(rs1))
+        }
         Clz | Clzw | Ctz | Ctzw | Cpop | Cpopw | SextB | SextH | ZextH | OrcB | Rev8 => {
             write!(out, "{m}\t{},{}", x(rd), x(rs1))
         }
@@ -463,9 +452,8 @@ fn disasm32(i: &Inst, pc: u64, out: &mut String) {
                 write!(out, ",{rs1}")
             }
         }
-        LrW | LrD | ScW | ScD | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW
-        | AmomaxW | AmominuW | AmomaxuW | AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD
-        | AmominD | AmomaxD | AmominuD | AmomaxuD => {
+        LrW | LrD | ScW | ScD | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW | AmominuW
+        | AmomaxuW | AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD | AmominD | AmomaxD | AmominuD | AmomaxuD => {
             let order = match i.rm & 3 {
                 0 => "",
                 1 => ".rl",
@@ -523,11 +511,10 @@ fn disasm32(i: &Inst, pc: u64, out: &mut String) {
         FeqS | FltS | FleS | FeqD | FltD | FleD => {
             write!(out, "{m}\t{},{},{}", x(rd), f(rs1), f(rs2))
         }
-        Add | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addw | Subw | Sllw | Srlw
-        | Sraw | Mul | Mulh | Mulhsu | Mulhu | Div | Divu | Rem | Remu | Mulw | Divw | Divuw
-        | Remw | Remuw | AddUw | Sh1add | Sh2add | Sh3add | Sh1addUw | Sh2addUw | Sh3addUw
-        | Andn | Orn | Xnor | Max | Maxu | Min | Minu | Rol | Rolw | Ror | Rorw | Bclr | Bext
-        | Binv | Bset | CzeroEqz | CzeroNez => {
+        Add | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addw | Subw | Sllw | Srlw | Sraw | Mul | Mulh
+        | Mulhsu | Mulhu | Div | Divu | Rem | Remu | Mulw | Divw | Divuw | Remw | Remuw | AddUw | Sh1add | Sh2add
+        | Sh3add | Sh1addUw | Sh2addUw | Sh3addUw | Andn | Orn | Xnor | Max | Maxu | Min | Minu | Rol | Rolw | Ror
+        | Rorw | Bclr | Bext | Binv | Bset | CzeroEqz | CzeroNez => {
             write!(out, "{m}\t{},{},{}", x(rd), x(rs1), x(rs2))
         }
     };

@@ -28,6 +28,7 @@ fn amo_value(op: Op, old: u64, v: u64, word: bool) -> u64 {
 
 impl Core {
     /// Executes LR, SC or an AMO.
+    #[inline(never)]
     pub(crate) fn exec_atomic(&mut self, i: &Inst) -> Flow {
         let word = matches!(
             i.op,

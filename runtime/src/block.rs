@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use hartvm_frontend::{decode, Inst};
+use hartvm_frontend::{decode, Inst, Op};
 
 use crate::memory::{GuestMemory, PAGE_SIZE};
 
@@ -106,8 +106,10 @@ impl BlockCache {
     }
 }
 
-/// Decodes the block at `pa` (in RAM): up to a control-transfer or system
-/// instruction, the page end, or [`MAX_BLOCK_INSTS`].
+/// Decodes the block at `pa` (in RAM): up to a jump or system instruction,
+/// the page end, or [`MAX_BLOCK_INSTS`]. Conditional branches do not end a
+/// block: a taken branch leaves it early, a branch not taken falls through,
+/// which makes blocks longer and lookups rarer.
 fn build(mem: &GuestMemory, pa: u64) -> Option<Block> {
     let page_end = (pa | (PAGE_SIZE - 1)) + 1;
     let mut insts = Vec::with_capacity(16);
@@ -129,7 +131,7 @@ fn build(mem: &GuestMemory, pa: u64) -> Option<Block> {
         let inst = decode(raw);
         at += inst.len as u64;
         insts.push(inst);
-        if inst.ends_block() {
+        if inst.ends_block() && !is_conditional_branch(inst.op) {
             break;
         }
     }
@@ -137,4 +139,8 @@ fn build(mem: &GuestMemory, pa: u64) -> Option<Block> {
         return None;
     }
     Some(Block { pa, insts: insts.into_boxed_slice() })
+}
+
+fn is_conditional_branch(op: Op) -> bool {
+    matches!(op, Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu)
 }

@@ -16,6 +16,7 @@ const ENVCFG_WRITABLE: u64 = 1;
 
 impl Core {
     /// Executes a CSR instruction at `pc`, the `index`th of its block.
+    #[inline(never)]
     pub(crate) fn exec_csr(&mut self, i: &Inst, pc: u64, index: usize) -> Flow {
         let num = i.imm as u16 & 0xfff;
         let src = match i.op {

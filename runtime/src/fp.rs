@@ -328,6 +328,7 @@ enum Result {
 
 impl Core {
     /// Executes an F or D instruction (anything else is illegal).
+    #[inline(never)]
     pub(crate) fn exec_fp(&mut self, i: &Inst) -> Flow {
         let Some((double, kind)) = classify_op(i.op) else { return illegal(i) };
         if !self.hart.fp_enabled() {

@@ -47,6 +47,14 @@ pub(crate) enum Stop {
 const POLL_INTERVAL: u32 = 256;
 
 pub(crate) fn run(core: &mut Core, cache: &mut BlockCache) -> Exit {
+    let mut executed = 0u64;
+    let exit = run_blocks(core, cache, &mut executed);
+    core.stats.blocks_executed += executed;
+    exit
+}
+
+/// The dispatch loop; `executed` counts blocks in a register, not in memory.
+fn run_blocks(core: &mut Core, cache: &mut BlockCache, executed: &mut u64) -> Exit {
     let mut countdown = 0u32;
     loop {
         if countdown == 0 || core.check_interrupts || core.lines.attention.load(Ordering::Relaxed) {
@@ -70,6 +78,7 @@ pub(crate) fn run(core: &mut Core, cache: &mut BlockCache) -> Exit {
                 continue;
             }
         };
+        *executed += 1;
         let exit = core.exec_block(cache.get(index));
         if !core.dirty_code_pages.is_empty() {
             core.invalidate_dirty_pages(cache);
@@ -88,6 +97,7 @@ pub(crate) enum BlockMiss {
 
 impl Core {
     /// Work done between blocks: kicks, stale code, limits, interrupts.
+    #[inline(never)]
     fn boundary(&mut self, cache: &mut BlockCache) -> Option<Exit> {
         let lines = &self.lines;
         lines.attention.store(false, Ordering::Relaxed);
@@ -105,6 +115,7 @@ impl Core {
         }
         self.check_interrupts = false;
         self.take_pending_interrupt();
+        self.data_privilege = self.hart.data_privilege();
         None
     }
 
@@ -130,6 +141,7 @@ impl Core {
         Ok(index)
     }
 
+    #[inline(never)]
     fn fetch_translate(&mut self, va: u64) -> Result<u64, BlockMiss> {
         let pa = self.hart.translate(&self.shared.mem, va, 2, Access::Fetch).map_err(BlockMiss::Exception)?;
         if !self.shared.mem.contains(pa, 2) {
@@ -166,7 +178,6 @@ impl Core {
 
     /// Runs one block; `None` to go on with the next block.
     fn exec_block(&mut self, block: &Block) -> Option<Exit> {
-        self.stats.blocks_executed += 1;
         let mut pc = self.hart.pc;
         for (i, inst) in block.insts.iter().enumerate() {
             match self.step(inst, pc, i) {
@@ -190,6 +201,7 @@ impl Core {
         None
     }
 
+    #[inline(never)]
     fn stop(&mut self, stop: Stop, pc: u64, index: usize, inst: &Inst) -> Option<Exit> {
         let next = pc.wrapping_add(inst.len as u64);
         match stop {
@@ -435,7 +447,7 @@ impl Core {
     #[inline(always)]
     pub(crate) fn load(&mut self, va: u64, size: usize) -> Result<u64, LoadMiss> {
         if va & (size as u64 - 1) == 0 {
-            if let Some(host) = self.hart.tlb.lookup(self.hart.data_privilege(), va, READ) {
+            if let Some(host) = self.hart.tlb.lookup(self.data_privilege, va, READ) {
                 // SAFETY: TLB entries only map pages inside guest RAM, and
                 // an aligned access of `size` bytes stays inside its page.
                 return Ok(unsafe { GuestMemory::load(host, size) });
@@ -504,7 +516,7 @@ impl Core {
     #[inline(always)]
     pub(crate) fn store(&mut self, va: u64, size: usize, value: u64) -> Flow {
         if va & (size as u64 - 1) == 0 {
-            if let Some(host) = self.hart.tlb.lookup(self.hart.data_privilege(), va, WRITE) {
+            if let Some(host) = self.hart.tlb.lookup(self.data_privilege, va, WRITE) {
                 let offset = (host as usize).wrapping_sub(self.shared.mem.host_base());
                 if self.shared.mem.flags_at_offset(offset) == 0 {
                     // SAFETY: TLB entries only map pages inside guest RAM,

@@ -43,6 +43,7 @@ impl Core {
     }
 
     /// Takes a synchronous exception at the current pc.
+    #[inline(never)]
     pub(crate) fn raise(&mut self, e: Exception) {
         self.enter_trap(e.cause, e.tval);
     }
@@ -79,6 +80,7 @@ impl Core {
         }
     }
 
+    #[inline(never)]
     pub(crate) fn exec_mret(&mut self, i: &Inst) -> Flow {
         if self.hart.privilege < Privilege::Machine {
             return illegal(i);
@@ -96,6 +98,7 @@ impl Core {
         Flow::Jump(self.hart.csr.mepc)
     }
 
+    #[inline(never)]
     pub(crate) fn exec_sret(&mut self, i: &Inst) -> Flow {
         let p = self.hart.privilege;
         let s = self.hart.csr.mstatus;
@@ -110,6 +113,7 @@ impl Core {
         Flow::Jump(self.hart.csr.sepc)
     }
 
+    #[inline(never)]
     pub(crate) fn exec_wfi(&mut self, i: &Inst) -> Flow {
         let p = self.hart.privilege;
         let tw = self.hart.csr.mstatus & mstatus::TW != 0;
@@ -119,6 +123,7 @@ impl Core {
         Flow::Stop(Stop::Wfi)
     }
 
+    #[inline(never)]
     pub(crate) fn exec_sfence_vma(&mut self, i: &Inst, pc: u64) -> Flow {
         let p = self.hart.privilege;
         if p == Privilege::User || (p == Privilege::Supervisor && self.hart.csr.mstatus & mstatus::TVM != 0) {

@@ -79,8 +79,12 @@ pub(crate) struct Core {
     pub(crate) fetch_epoch: u64,
     /// Code pages this hart wrote while running a block.
     pub(crate) dirty_code_pages: Vec<u64>,
-    /// Re-evaluate pending interrupts at the next boundary.
+    /// Re-evaluate pending interrupts (and the cached `data_privilege`)
+    /// at the next boundary; set by everything that changes privilege or
+    /// mstatus.
     pub(crate) check_interrupts: bool,
+    /// `hart.data_privilege()`, cached for the load/store fast path.
+    pub(crate) data_privilege: crate::hart::Privilege,
     pub(crate) pending_load: Option<PendingLoad>,
     pub(crate) mmio_buf: [u8; 8],
     pub(crate) mmio_len: usize,
@@ -112,6 +116,7 @@ impl Vcpu {
                 fetch_epoch: 0,
                 dirty_code_pages: Vec::new(),
                 check_interrupts: true,
+                data_privilege: crate::hart::Privilege::Machine,
                 pending_load: None,
                 mmio_buf: [0; 8],
                 mmio_len: 0,

@@ -1,0 +1,144 @@
+//! Builds the guest workloads in `guests/` for RV64GC.
+//!
+//! Each workload's expected checksum is not written down anywhere: it is
+//! computed here by compiling the same C source natively (with
+//! `guests/host_main.c`, which prints the checksum) and running it. The
+//! guest build gets it as `-DEXPECTED`, so a guest exits with code 0 only if
+//! the emulated CPU computed exactly what the host CPU did.
+//!
+//! Environment: `RISCV_GCC` (default `riscv64-unknown-elf-gcc`) and
+//! `HOST_CC` (default `cc`) choose the compilers.
+
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// (name, ITERATIONS): each sized to take roughly 0.5-1 s in the tier-0
+/// interpreter (100-200 M instructions; fp_kernel fewer, as FP is slower).
+const WORKLOADS: &[(&str, u32)] = &[("cpu_mix", 60), ("sha256", 2), ("sort", 6), ("memcpy", 200), ("fp_kernel", 10)];
+
+/// Flags that make floating point bit-identical between host and guest:
+/// no fused multiply-add contraction, `sqrt` as a single instruction.
+const COMMON_FLAGS: &[&str] = &["-O2", "-std=c11", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"];
+
+const GUEST_FLAGS: &[&str] = &[
+    "-march=rv64gc",
+    "-mabi=lp64d",
+    "-mcmodel=medany",
+    "-ffreestanding",
+    "-nostdlib",
+    "-nostartfiles",
+    // Keep copy/zero loops as loops (GCC would otherwise call memcpy/memset).
+    "-fno-tree-loop-distribute-patterns",
+    "-static",
+];
+
+fn main() {
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let guests = manifest.join("guests");
+    let link_ld = manifest.join("../conformance/guests/include/link.ld");
+    let riscv_gcc = env::var("RISCV_GCC").unwrap_or_else(|_| "riscv64-unknown-elf-gcc".into());
+    let host_cc = env::var("HOST_CC").unwrap_or_else(|_| "cc".into());
+
+    println!("cargo:rerun-if-changed=guests");
+    println!("cargo:rerun-if-changed={}", link_ld.display());
+    println!("cargo:rerun-if-env-changed=RISCV_GCC");
+    println!("cargo:rerun-if-env-changed=HOST_CC");
+
+    check_compiler(&riscv_gcc, true);
+    check_compiler(&host_cc, false);
+
+    let mut table = String::new();
+    let mut names = String::new();
+    for &(name, iterations) in WORKLOADS {
+        let src = guests.join(format!("{name}.c"));
+        let iter_flag = format!("-DITERATIONS={iterations}");
+
+        // 1. The native build, whose output is the expected checksum.
+        let host_exe = out.join(format!("{name}-host"));
+        let mut cc = Command::new(&host_cc);
+        cc.args(COMMON_FLAGS).arg(&iter_flag).arg("-o").arg(&host_exe).arg(&src).arg(guests.join("host_main.c"));
+        run(&mut cc, &format!("native build of {name}"));
+        let output =
+            Command::new(&host_exe).output().unwrap_or_else(|e| panic!("cannot run {}: {e}", host_exe.display()));
+        assert!(
+            output.status.success(),
+            "native {name} failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        let expected: u64 =
+            text.trim().parse().unwrap_or_else(|e| panic!("native {name} printed {text:?}, not a checksum: {e}"));
+
+        // 2. The guest build, which compares against it.
+        let elf = out.join(format!("{name}.elf"));
+        let mut gcc = Command::new(&riscv_gcc);
+        gcc.args(COMMON_FLAGS)
+            .args(GUEST_FLAGS)
+            .arg(&iter_flag)
+            .arg(format!("-DEXPECTED={expected}ull"))
+            .arg("-T")
+            .arg(&link_ld)
+            .arg("-o")
+            .arg(&elf)
+            .arg(guests.join("crt0.S"))
+            .arg(guests.join("guest_main.c"))
+            .arg(guests.join("support.c"))
+            .arg(&src)
+            .arg("-lgcc");
+        run(&mut gcc, &format!("RISC-V build of {name}"));
+
+        writeln!(table, "    ({name:?}, {iterations}, {expected}),").unwrap();
+        write!(names, "{name:?}, ").unwrap();
+    }
+
+    let generated = format!(
+        "/// Names of all guest workloads, in build order.\n\
+         pub const WORKLOADS: &[&str] = &[{names}];\n\n\
+         /// (name, ITERATIONS, expected checksum) of every built workload.\n\
+         const BUILT: &[(&str, u32, u64)] = &[\n{table}];\n"
+    );
+    fs::write(out.join("workloads.rs"), generated).expect("write workloads.rs");
+}
+
+/// Panics with installation advice if `compiler` cannot be run.
+fn check_compiler(compiler: &str, guest: bool) {
+    if Command::new(compiler).arg("--version").output().is_ok_and(|o| o.status.success()) {
+        return;
+    }
+    if guest {
+        panic!(
+            "hartvm-benches needs a RISC-V cross compiler to build its guest workloads, \
+             but `{compiler}` cannot be run. On Debian/Ubuntu install it with \
+             `apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf` \
+             (or point RISCV_GCC at another riscv64 GCC)."
+        );
+    } else {
+        panic!(
+            "hartvm-benches needs a native C compiler to compute the workloads' expected \
+             checksums, but `{compiler}` cannot be run. Install gcc (Debian: `apt-get install gcc`) \
+             or set HOST_CC."
+        );
+    }
+}
+
+fn run(cmd: &mut Command, what: &str) {
+    let shown = format!("{cmd:?}");
+    let output = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run {shown}: {e}"));
+    if !output.status.success() {
+        panic!(
+            "{what} failed ({}):\n{shown}\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    // Surface compiler warnings without failing the build.
+    for line in String::from_utf8_lossy(&output.stderr).lines() {
+        println!("cargo:warning={what}: {line}");
+    }
+}

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Builds hartvm and the benchmark workloads in release mode and runs
+# `hartvm run --stats` on each workload, printing instructions, run time and
+# MIPS (the figures of the README's performance table).
+#
+# Usage: benches/run-stats.sh [workload...]     (default: all of them)
+# Honours CARGO_TARGET_DIR (default: <workspace>/target).
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+target=${CARGO_TARGET_DIR:-$root/target}
+
+cargo build --release --quiet -p hartvm -p hartvm-benches
+
+# The build script puts the ELFs in its OUT_DIR; take the newest one.
+out=$(ls -td "$target"/release/build/hartvm-benches-*/out 2>/dev/null | head -n 1)
+if [ -z "$out" ] || [ ! -f "$out/workloads.rs" ]; then
+    echo "run-stats.sh: cannot find the built workloads under $target/release/build" >&2
+    exit 1
+fi
+
+if [ $# -eq 0 ]; then
+    set -- $(sed -n 's/^pub const WORKLOADS.*\[\(.*\)\];$/\1/p' "$out/workloads.rs" | tr -d '",')
+fi
+
+status=0
+printf '%-10s %14s %10s %8s\n' workload instructions "run time" MIPS
+for name in "$@"; do
+    elf=$out/$name.elf
+    if [ ! -f "$elf" ]; then
+        echo "run-stats.sh: no workload named $name" >&2
+        status=1
+        continue
+    fi
+    stats=$("$target/release/hartvm" run --stats "$elf" 2>&1) || {
+        echo "run-stats.sh: $name failed:" >&2
+        echo "$stats" >&2
+        status=1
+        continue
+    }
+    field() { echo "$stats" | sed -n "s/^$1: *//p"; }
+    printf '%-10s %14s %10s %8s\n' "$name" "$(field instructions)" "$(field 'vcpu run time')" "$(field MIPS)"
+done
+exit $status

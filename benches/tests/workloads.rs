@@ -1,0 +1,62 @@
+//! Runs every benchmark workload once under the interpreter: real compiled
+//! C (integer, memory and double-precision code) must compute exactly the
+//! checksum the host computed for the same source.
+
+use hartvm_benches::{expected_checksum, run_elf, workload, WORKLOADS};
+
+fn check(name: &str) {
+    let elf = workload(name).expect("known workload");
+    let run = run_elf(&elf).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+    let what = match run.exit_code {
+        0 => "ok",
+        1 => "checksum differs from the host's",
+        _ => "a self-check failed",
+    };
+    assert_eq!(
+        run.exit_code,
+        0,
+        "{name}: exit code {} ({what}); expected checksum {:?}; {} instructions",
+        run.exit_code,
+        expected_checksum(name),
+        run.stats.instructions
+    );
+    // CPU-bound: the whole run is a handful of hot blocks, no traps.
+    assert!(run.stats.instructions > 1_000_000, "{name}: only {} instructions", run.stats.instructions);
+    assert_eq!(run.stats.traps, 0, "{name}: unexpected traps");
+}
+
+#[test]
+fn cpu_mix() {
+    check("cpu_mix");
+}
+
+#[test]
+fn sha256() {
+    check("sha256");
+}
+
+#[test]
+fn sort() {
+    check("sort");
+}
+
+#[test]
+fn memcpy() {
+    check("memcpy");
+}
+
+#[test]
+fn fp_kernel() {
+    check("fp_kernel");
+}
+
+#[test]
+fn api() {
+    assert_eq!(WORKLOADS, ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel"]);
+    for name in WORKLOADS {
+        let path = workload(name).unwrap();
+        assert!(path.is_file(), "{} was not built", path.display());
+        assert!(expected_checksum(name).is_some());
+    }
+    assert_eq!(workload("nonexistent"), None);
+}

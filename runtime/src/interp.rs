@@ -589,11 +589,13 @@ impl Core {
         flow
     }
 
-    /// Sleeps until an interrupt enabled in `mie` is pending, or something
-    /// else needs this hart (kick, device lines).
+    /// Sleeps until an interrupt is pending, or something else needs this
+    /// hart (kick, device lines). Any pending interrupt ends the wait, even
+    /// one masked in `mie`: the spec requires waking for enabled ones and
+    /// allows waking for any, and software expects WFI not to stall then.
     fn wait_for_interrupt(&mut self) {
         loop {
-            if self.pending_interrupts() & self.hart.csr.mie != 0 {
+            if self.pending_interrupts() != 0 {
                 break;
             }
             let lines = &self.lines;
@@ -601,11 +603,8 @@ impl Core {
             if lines.attention.load(Ordering::Acquire) || lines.kick.load(Ordering::Acquire) {
                 break;
             }
-            let timeout = if self.hart.csr.mie & crate::hart::irq::MTIP != 0 {
-                self.shared.clock.until(lines.mtimecmp.load(Ordering::Relaxed))
-            } else {
-                std::time::Duration::from_secs(1)
-            };
+            let timeout =
+                self.shared.clock.until(lines.mtimecmp.load(Ordering::Relaxed)).min(std::time::Duration::from_secs(1));
             if timeout.is_zero() {
                 break;
             }

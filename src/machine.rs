@@ -1,13 +1,12 @@
 //! The QEMU-`virt`-compatible machine around the runtime: devices on an
 //! MMIO bus, the loaded program, HTIF, and one host thread per vCPU.
 
-use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use hartvm_devices::htif::{self, HtifRequest, SyscallOutcome};
+use hartvm_devices::htif::{self, HtifAction};
 use hartvm_devices::loader::{self, GuestRam, LoadedElf};
 use hartvm_devices::mmio::MmioBus;
 use hartvm_devices::test_finisher::{FinisherEvent, TestFinisher};
@@ -51,6 +50,8 @@ pub enum Outcome {
     Timeout,
     /// `--max-insns` was reached.
     InstructionLimit,
+    /// The guest broke a host-interface protocol (e.g. a bad HTIF request).
+    GuestError(String),
     /// hartvm itself failed while running the guest.
     InternalError(String),
 }
@@ -250,31 +251,28 @@ impl Run<'_> {
         }
     }
 
-    /// Serves a store to `tohost`.
+    /// Serves a store to `tohost` (the HTIF protocol).
     fn htif(&self, tohost: u64, value: u64) {
+        if value == 0 {
+            return; // the guest clearing tohost itself
+        }
         let m = self.machine;
         let mem = m.vm.memory();
-        let respond = |v: u64| {
+        let respond = |fromhost_value: Option<u64>| {
             mem.write(tohost, &0u64.to_le_bytes());
-            if let Some(fromhost) = m.elf.fromhost {
+            if let (Some(fromhost), Some(v)) = (m.elf.fromhost, fromhost_value) {
                 mem.write(fromhost, &v.to_le_bytes());
             }
         };
-        match htif::decode_tohost(value) {
-            HtifRequest::Exit { code } => self.finish(Outcome::HtifExit(code)),
-            HtifRequest::Putchar(c) => {
-                let _ = m.console.clone().write_all(&[c]);
-                respond(htif::encode(1, 1, 0x100 | c as u64));
+        match htif::handle_tohost(value, &HtifMemory(mem), &mut m.console.clone()) {
+            HtifAction::Exit(code) => self.finish(Outcome::HtifExit(code)),
+            HtifAction::Done { fromhost } => respond(fromhost),
+            // No console input is wired to HTIF: answer "no character".
+            HtifAction::Getchar => respond(Some(htif::encode(1, 0, u64::MAX))),
+            HtifAction::Fault(addr) => {
+                self.finish(Outcome::GuestError(format!("HTIF syscall block at {addr:#x} is outside guest RAM")))
             }
-            HtifRequest::Syscall { addr } => {
-                let mut out = m.console.clone();
-                match htif::serve_syscall(&HtifMemory(mem), addr, &mut out) {
-                    SyscallOutcome::Exit(code) => self.finish(Outcome::HtifExit(code)),
-                    _ => respond(htif::FROMHOST_SYSCALL_DONE),
-                }
-            }
-            HtifRequest::Getchar => respond(htif::encode(1, 0, u64::MAX)),
-            HtifRequest::Unknown(_) => mem.write(tohost, &0u64.to_le_bytes()).then_some(()).unwrap_or(()),
+            HtifAction::Unknown(_) => respond(None),
         }
     }
 }

@@ -78,6 +78,10 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
             eprintln!("hartvm: the guest was stopped at the instruction limit");
             EXIT_INSN_LIMIT
         }
+        Outcome::GuestError(msg) => {
+            eprintln!("hartvm: guest error: {msg}");
+            1
+        }
         Outcome::InternalError(msg) => {
             eprintln!("hartvm: internal error: {msg}");
             70

@@ -49,6 +49,6 @@ pub fn run_one(path: &Path, mem_size: u64, limits: Limits) -> TestOutcome {
         Outcome::FinisherFail(code) => TestOutcome::Fail { code: code as u64 },
         Outcome::Timeout | Outcome::InstructionLimit => TestOutcome::Timeout,
         Outcome::Reset => TestOutcome::Error("the guest requested a reset".into()),
-        Outcome::InternalError(msg) => TestOutcome::Error(msg),
+        Outcome::GuestError(msg) | Outcome::InternalError(msg) => TestOutcome::Error(msg),
     }
 }

@@ -123,7 +123,7 @@ pub const MVENDORID: u64 = 0;
 /// hartvm's architecture id (a value of our own; open-source ids are assigned by RISC-V International).
 pub const MARCHID: u64 = 0x6861_7274;
 /// Implementation version: major << 16 | minor << 8 | patch.
-pub const MIMPID: u64 = 0x0001_00;
+pub const MIMPID: u64 = 0x0000_0100;
 
 /// The control and status registers a hart keeps (counters and PMP
 /// included); views such as `sstatus` and `sip` are computed from these.

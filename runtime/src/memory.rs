@@ -54,7 +54,7 @@ pub enum MemoryError {
 impl GuestMemory {
     /// Maps `size` bytes of zeroed RAM at guest physical address `base`.
     pub fn new(base: u64, size: u64) -> Result<GuestMemory, MemoryError> {
-        if size == 0 || size % PAGE_SIZE != 0 || size > (512 << 30) {
+        if size == 0 || !size.is_multiple_of(PAGE_SIZE) || size > (512 << 30) {
             return Err(MemoryError::InvalidSize(size));
         }
         let map = MmapMut::map_anon(size as usize).map_err(|source| MemoryError::Map { size, source })?;

@@ -285,6 +285,6 @@ impl HartState {
             }
             _ => {}
         }
-        (r as u8) * pmp::access::READ | (w as u8) * pmp::access::WRITE | (x as u8) * pmp::access::EXEC
+        ((r as u8) * pmp::access::READ) | ((w as u8) * pmp::access::WRITE) | ((x as u8) * pmp::access::EXEC)
     }
 }

@@ -7,11 +7,14 @@
 
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 use hartvm_benches::{workload, Prepared, WORKLOADS};
 
 fn interp(c: &mut Criterion) {
     let mut group = c.benchmark_group("interp");
+    // Each run takes ~0.5-1 s: few samples of one run each keep the whole
+    // bench at about a minute.
+    group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(8));

@@ -43,7 +43,7 @@ impl Rng {
 }
 
 /// Description of a binary format for the generators.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Fmt {
     pub exp_bits: u32,
     pub frac_bits: u32,

@@ -124,7 +124,7 @@ impl Fmt {
                 let e = self.cached_edges();
                 return e[rng.below(e.len() as u64) as usize];
             }
-            1 | 2 => return rng.next() & (self.sign() * 2 - 1),
+            1 | 2 => return rng.next() & (self.sign() << 1).wrapping_sub(1),
             _ => {}
         }
         self.pack(rng.bool(), self.random_exp(rng), self.random_frac(rng))

@@ -10,14 +10,15 @@
 //!
 //! ```
 //! use hartvm_runtime::{Vm, VmConfig, VcpuExit};
-//! // `sd a0, 0(a1)` to a watched word, after `li a0, 1` and `lui a1, 0x80001`.
+//! // li a0, 1; auipc a1, 1; sd a0, -4(a1): a store to the watched word.
 //! let vm = Vm::new(VmConfig { mem_size: 1 << 20, ..VmConfig::default() }).unwrap();
-//! let code: [u32; 3] = [0x0010_0513, 0x8000_15b7, 0x00a5_b023];
+//! let code: [u32; 3] = [0x0010_0513, 0x0000_1597, 0xfea5_be23];
 //! for (k, w) in code.iter().enumerate() {
 //!     vm.memory().write(0x8000_0000 + 4 * k as u64, &w.to_le_bytes());
 //! }
 //! vm.watch_word(0x8000_1000);
 //! let mut vcpu = vm.create_vcpu(0).unwrap();
+//! vcpu.set_instruction_limit(1000); // bounds the run even if the guest misbehaves
 //! assert_eq!(vcpu.run(), VcpuExit::Watch { addr: 0x8000_1000, value: 1 });
 //! ```
 #![deny(missing_docs)]

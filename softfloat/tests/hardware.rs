@@ -8,14 +8,14 @@
 //!
 //! Where x86 differs from RISC-V the comparison is relaxed, and only there:
 //! * NaN results: x86 propagates payloads / uses a negative default NaN; we
-//!   check only that both results are NaN (canonical NaN is checked against
-//!   the oracle in `oracle.rs`);
+//!   check only that both results are NaN (canonical NaN is checked by the
+//!   tables in `spec.rs` and the guest programs in `conformance/guests/fp`);
 //! * float -> integer with invalid: x86 returns the "integer indefinite"
 //!   value; we compare only the flags there (saturation values are checked
-//!   in `oracle.rs`);
+//!   by `spec.rs` and `conformance/guests/fp/convert.S`);
 //! * FMA of `inf * 0 + NaN`: x86 may not raise invalid; flags skipped;
 //! * RMM does not exist in x86: checked for consistency with RNE/RTZ/away
-//!   results here (exactly in `oracle.rs`).
+//!   results here (ties exactly in `spec.rs` and `conformance/guests/fp`).
 #![cfg(target_arch = "x86_64")]
 
 mod common;

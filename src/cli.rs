@@ -9,9 +9,9 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "hartvm", version, about, long_about = None)]
 pub struct Cli {
-    /// What to do.
+    /// What to do (default: run the built-in guest with statistics).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The subcommands.
@@ -41,8 +41,16 @@ pub struct RunArgs {
     /// Print execution statistics to stderr when the guest ends.
     #[arg(long)]
     pub stats: bool,
-    /// The guest program (a RISC-V ELF64 executable).
-    pub elf: PathBuf,
+    /// The guest program (a RISC-V ELF64 executable); without it, the
+    /// built-in default guest (a CPU-bound benchmark program).
+    pub elf: Option<PathBuf>,
+}
+
+impl RunArgs {
+    /// `hartvm` with no arguments: the default guest, with statistics.
+    pub fn default_guest() -> RunArgs {
+        RunArgs { mem: 128 << 20, smp: 1, timeout: None, max_insns: None, stats: true, elf: None }
+    }
 }
 
 /// Options of `hartvm test`.

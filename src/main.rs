@@ -32,8 +32,9 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Run(args) => run(args),
-        Command::Test(args) => test_cmd::run(args),
+        Some(Command::Run(args)) => run(args),
+        Some(Command::Test(args)) => test_cmd::run(args),
+        None => run(RunArgs::default_guest()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -51,7 +52,13 @@ fn one_line(e: &anyhow::Error) -> String {
 
 fn run(args: RunArgs) -> anyhow::Result<u8> {
     let config = MachineConfig { mem_size: args.mem, harts: args.smp, console: Console::stdout() };
-    let machine = Machine::with_elf(config, &args.elf)?;
+    let machine = match &args.elf {
+        Some(path) => Machine::with_elf(config, path)?,
+        None => {
+            eprintln!("hartvm: running the built-in guest (cpu_mix: CRC-32, quicksort, matrix product, hashing)");
+            Machine::with_elf_bytes(config, hartvm_benches::DEFAULT_GUEST)?
+        }
+    };
     let report = machine.run(Limits { timeout: args.timeout, max_insns: args.max_insns });
     if args.stats {
         eprint!("{}", stats::format(&report.stats, report.wall));

@@ -155,6 +155,14 @@ fn garbage_code_is_bounded() {
 }
 
 #[test]
+fn no_arguments_run_the_default_guest() {
+    let o = hartvm(&[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("built-in guest") && err.contains("MIPS:"), "{err}");
+}
+
+#[test]
 fn stats_report_mips() {
     let o = hartvm(&["run", "--stats", guest("uart_hello").to_str().unwrap()]);
     let err = stderr(&o);

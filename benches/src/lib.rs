@@ -30,6 +30,10 @@ pub const MEM_SIZE: u64 = 32 << 20;
 /// A run is abandoned after this many instructions (workloads need far fewer).
 pub const INSTRUCTION_LIMIT: u64 = 20_000_000_000;
 
+/// The ELF of the `cpu_mix` workload, embedded: the `hartvm` binary's
+/// built-in default guest.
+pub const DEFAULT_GUEST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cpu_mix.elf"));
+
 /// Path of the built RV64GC ELF of workload `name`, or `None` if there is no
 /// such workload.
 pub fn workload(name: &str) -> Option<PathBuf> {

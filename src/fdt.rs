@@ -6,9 +6,10 @@ use hartvm_runtime::Vm;
 
 use crate::machine::map;
 
-/// Builds the machine's device tree and writes it at the top of RAM,
-/// 8-byte aligned (as QEMU does); returns its guest physical address.
-pub fn place_dtb(vm: &Vm) -> Result<u64> {
+/// Builds the machine's device tree and writes it at the top of RAM, page
+/// aligned (as QEMU does), refusing to overwrite the loaded program
+/// `[image.0, image.1)`; returns its guest physical address.
+pub fn place_dtb(vm: &Vm, image: (u64, u64)) -> Result<u64> {
     let mem = vm.memory();
     let config = FdtConfig {
         num_harts: vm.num_harts() as u32,
@@ -20,9 +21,11 @@ pub fn place_dtb(vm: &Vm) -> Result<u64> {
         ..FdtConfig::default()
     };
     let blob = build_fdt(&config).context("cannot build the device tree")?;
-    let addr = (mem.base() + mem.size() - blob.len() as u64) & !0xfff;
-    if addr < mem.base() || !mem.write(addr, &blob) {
-        anyhow::bail!("the device tree ({} bytes) does not fit in guest RAM", blob.len());
+    let addr = (mem.base() + mem.size()).saturating_sub(blob.len() as u64) & !0xfff;
+    let end = addr + blob.len() as u64;
+    if addr < mem.base() || (addr < image.1 && image.0 < end) {
+        anyhow::bail!("guest RAM is too small for the program and its device tree: give more with --mem");
     }
+    mem.write(addr, &blob);
     Ok(addr)
 }

@@ -133,7 +133,7 @@ impl Machine {
                 bail!("the tohost symbol ({tohost:#x}) is not in guest RAM");
             }
         }
-        let dtb = crate::fdt::place_dtb(&vm)?;
+        let dtb = crate::fdt::place_dtb(&vm, (elf.load_start, elf.load_end))?;
         let mut vcpus = Vec::new();
         for id in 0..config.harts {
             let mut vcpu = vm.create_vcpu(id)?;

@@ -45,8 +45,13 @@ fn guest(name: &str) -> PathBuf {
     out
 }
 
-/// A minimal ELF64 header + one PT_LOAD program header.
+/// A minimal ELF64 header + one PT_LOAD program header (16 bytes at `paddr`).
 fn elf64(machine: u16, class: u8, paddr: u64) -> Vec<u8> {
+    elf64_sized(machine, class, paddr, 16)
+}
+
+/// As `elf64`, with a segment of `memsz` bytes (16 of them from the file).
+fn elf64_sized(machine: u16, class: u8, paddr: u64, memsz: u64) -> Vec<u8> {
     let mut f = vec![0u8; 64 + 56 + 16];
     f[..4].copy_from_slice(b"\x7fELF");
     f[4] = class;
@@ -67,7 +72,7 @@ fn elf64(machine: u16, class: u8, paddr: u64) -> Vec<u8> {
     ph[16..24].copy_from_slice(&paddr.to_le_bytes());
     ph[24..32].copy_from_slice(&paddr.to_le_bytes());
     ph[32..40].copy_from_slice(&16u64.to_le_bytes());
-    ph[40..48].copy_from_slice(&16u64.to_le_bytes());
+    ph[40..48].copy_from_slice(&memsz.to_le_bytes());
     f
 }
 
@@ -108,6 +113,12 @@ fn segment_outside_ram_is_refused() {
     assert_usage_error(&hartvm(&["run", &p]), "outside");
     let p = write("beyond.elf", &elf64(243, 2, 0x8000_0000 + (128 << 20) - 8));
     assert_usage_error(&hartvm(&["run", &p]), "outside");
+}
+
+#[test]
+fn program_filling_ram_leaves_no_room_for_the_device_tree() {
+    let p = write("top.elf", &elf64_sized(243, 2, 0x8000_0000 + (1 << 20) - 0x2000, 0x2000));
+    assert_usage_error(&hartvm(&["run", "--mem", "1M", "--timeout", "10", &p]), "--mem");
 }
 
 #[test]

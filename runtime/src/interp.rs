@@ -383,28 +383,6 @@ impl Core {
                 self.check_interrupts = true;
                 return Flow::Jump(pc.wrapping_add(i.len as u64));
             }
-            Op::LrW
-            | Op::ScW
-            | Op::AmoswapW
-            | Op::AmoaddW
-            | Op::AmoxorW
-            | Op::AmoandW
-            | Op::AmoorW
-            | Op::AmominW
-            | Op::AmomaxW
-            | Op::AmominuW
-            | Op::AmomaxuW
-            | Op::LrD
-            | Op::ScD
-            | Op::AmoswapD
-            | Op::AmoaddD
-            | Op::AmoxorD
-            | Op::AmoandD
-            | Op::AmoorD
-            | Op::AmominD
-            | Op::AmomaxD
-            | Op::AmominuD
-            | Op::AmomaxuD => return self.exec_atomic(i),
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
                 return self.exec_csr(i, pc, index)
             }
@@ -422,6 +400,7 @@ impl Core {
             Op::Wfi => return self.exec_wfi(i),
             Op::SfenceVma => return self.exec_sfence_vma(i, pc),
             Op::Illegal => return illegal(i),
+            op if crate::atomic::width(op).is_some() => return self.exec_atomic(i),
             _ => return self.exec_fp(i),
         };
         set(x, i.rd, v);

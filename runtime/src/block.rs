@@ -16,11 +16,21 @@ pub(crate) struct Block {
     pub(crate) insts: Box<[Inst]>,
 }
 
+/// A block found in the jump cache (see [`BlockCache::hit_insts`]).
+#[derive(Clone, Copy)]
+pub(crate) struct JumpHit {
+    insts: *const Inst,
+    len: usize,
+    generation: u64,
+}
+
+/// A jump-cache entry: the instructions of the block for `pc` under `key`.
 #[derive(Clone, Copy)]
 struct JumpEntry {
     pc: u64,
     key: u64,
-    index: u32,
+    insts: *const Inst,
+    len: usize,
 }
 
 const JUMP_CACHE_SIZE: usize = 4096;
@@ -32,9 +42,20 @@ pub(crate) struct BlockCache {
     by_pa: HashMap<u64, u32>,
     by_page: HashMap<u64, Vec<u32>>,
     jump: Box<[JumpEntry]>,
+    /// Bumped whenever a block is dropped; part of every jump-cache key, so
+    /// an entry never outlives the block it points to.
+    generation: u64,
     /// The VM code epoch this cache is consistent with.
     pub(crate) seen_epoch: u64,
 }
+
+// SAFETY: the raw pointers in the jump cache point into blocks this cache
+// owns (heap slices that never move), so moving the cache to another thread
+// moves what they point to along with it.
+unsafe impl Send for BlockCache {}
+// SAFETY: no interior mutability: through `&BlockCache` the pointed-to
+// blocks are only read, exactly as through `&Vec<Block>`.
+unsafe impl Sync for BlockCache {}
 
 impl BlockCache {
     pub(crate) fn new(seen_epoch: u64) -> BlockCache {
@@ -43,20 +64,45 @@ impl BlockCache {
             free: Vec::new(),
             by_pa: HashMap::new(),
             by_page: HashMap::new(),
-            jump: vec![JumpEntry { pc: u64::MAX, key: u64::MAX, index: 0 }; JUMP_CACHE_SIZE].into_boxed_slice(),
+            jump: vec![JumpEntry { pc: u64::MAX, key: u64::MAX, insts: std::ptr::null(), len: 0 }; JUMP_CACHE_SIZE]
+                .into_boxed_slice(),
+            generation: 0,
             seen_epoch,
         }
     }
 
-    /// The block for virtual `pc` if the jump cache has it under `key`.
+    /// The jump-cache key for a hart whose fetch translation is at
+    /// `fetch_epoch` and `privilege`: it changes whenever either changes or
+    /// this cache drops a block (both counters only grow).
     #[inline(always)]
-    pub(crate) fn jump_lookup(&self, pc: u64, key: u64) -> Option<u32> {
+    pub(crate) fn jump_key(&self, fetch_epoch: u64, privilege: u8) -> u64 {
+        ((fetch_epoch + self.generation) << 2) | privilege as u64
+    }
+
+    /// Whether the jump cache has the block for virtual `pc` under `key`
+    /// (from [`BlockCache::jump_key`]); [`BlockCache::hit_insts`] gives its
+    /// instructions. (Two steps, so a miss can go on to mutate the cache.)
+    #[inline(always)]
+    pub(crate) fn jump_lookup(&self, pc: u64, key: u64) -> Option<JumpHit> {
         let e = &self.jump[((pc >> 1) as usize) & (JUMP_CACHE_SIZE - 1)];
-        (e.pc == pc && e.key == key).then_some(e.index)
+        (e.pc == pc && e.key == key).then_some(JumpHit { insts: e.insts, len: e.len, generation: self.generation })
+    }
+
+    /// The instructions of a block found by [`BlockCache::jump_lookup`].
+    #[inline(always)]
+    pub(crate) fn hit_insts(&self, hit: JumpHit) -> &[Inst] {
+        assert_eq!(hit.generation, self.generation, "stale jump-cache hit");
+        // SAFETY: the hit was made under the current generation, so its
+        // block has not been dropped (dropping bumps the generation), and a
+        // block's instructions are a boxed slice that never moves. The
+        // slice borrows `self`, so no block can be dropped while it lives.
+        unsafe { std::slice::from_raw_parts(hit.insts, hit.len) }
     }
 
     pub(crate) fn jump_insert(&mut self, pc: u64, key: u64, index: u32) {
-        self.jump[((pc >> 1) as usize) & (JUMP_CACHE_SIZE - 1)] = JumpEntry { pc, key, index };
+        let insts = &self.get(index).insts;
+        let entry = JumpEntry { pc, key, insts: insts.as_ptr(), len: insts.len() };
+        self.jump[((pc >> 1) as usize) & (JUMP_CACHE_SIZE - 1)] = entry;
     }
 
     #[inline(always)]
@@ -89,6 +135,7 @@ impl BlockCache {
 
     /// Drops every block decoded from physical page `page` (a page number).
     pub(crate) fn invalidate_page(&mut self, page: u64) {
+        self.generation += 1;
         for index in self.by_page.remove(&page).unwrap_or_default() {
             if let Some(b) = self.blocks[index as usize].take() {
                 self.by_pa.remove(&b.pa);
@@ -99,6 +146,7 @@ impl BlockCache {
 
     /// Drops every block.
     pub(crate) fn clear(&mut self) {
+        self.generation += 1;
         self.blocks.clear();
         self.free.clear();
         self.by_pa.clear();
@@ -128,7 +176,7 @@ fn build(mem: &GuestMemory, pa: u64) -> Option<Block> {
         } else {
             low
         };
-        let inst = decode(raw);
+        let inst = normalize(decode(raw));
         at += inst.len as u64;
         insts.push(inst);
         if inst.ends_block() && !is_conditional_branch(inst.op) {
@@ -143,4 +191,15 @@ fn build(mem: &GuestMemory, pa: u64) -> Option<Block> {
 
 fn is_conditional_branch(op: Op) -> bool {
     matches!(op, Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu)
+}
+
+/// Establishes what the interpreter relies on to index registers without
+/// bounds checks: every register field is below 32. The decoder extracts
+/// 5-bit fields, so this changes nothing for decoded instructions.
+pub(crate) fn normalize(mut inst: Inst) -> Inst {
+    inst.rd &= 31;
+    inst.rs1 &= 31;
+    inst.rs2 &= 31;
+    inst.rs3 &= 31;
+    inst
 }

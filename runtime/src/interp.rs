@@ -4,7 +4,7 @@ use std::sync::atomic::Ordering;
 
 use hartvm_frontend::{decode, Inst, Op};
 
-use crate::block::{Block, BlockCache};
+use crate::block::{BlockCache, JumpHit};
 use crate::hart::{cause, Privilege};
 use crate::memory::{page_flag, GuestMemory};
 use crate::mmu::{Access, Exception};
@@ -64,22 +64,21 @@ fn run_blocks(core: &mut Core, cache: &mut BlockCache, executed: &mut u64) -> Ex
             countdown = POLL_INTERVAL;
         }
         countdown -= 1;
-        let index = match core.find_block(cache) {
-            Ok(index) => index,
+        let insts = match core.find_block(cache) {
+            Ok(insts) => insts,
             Err(BlockMiss::Exception(e)) => {
                 core.raise(e);
                 continue;
             }
             Err(BlockMiss::Straddle(inst)) => {
-                let block = Block { pa: 0, insts: Box::new([inst]) };
-                if let Some(exit) = core.exec_block(&block) {
+                if let Some(exit) = core.exec_single(crate::block::normalize(inst)) {
                     return exit;
                 }
                 continue;
             }
         };
         *executed += 1;
-        let exit = core.exec_block(cache.get(index));
+        let exit = core.exec_block(insts);
         if !core.dirty_code_pages.is_empty() {
             core.invalidate_dirty_pages(cache);
         }
@@ -121,12 +120,18 @@ impl Core {
 
     /// The block for the current pc, via the jump cache or a translation.
     #[inline(always)]
-    fn find_block(&mut self, cache: &mut BlockCache) -> Result<u32, BlockMiss> {
+    fn find_block<'c>(&mut self, cache: &'c mut BlockCache) -> Result<&'c [Inst], BlockMiss> {
         let pc = self.hart.pc;
-        let key = (self.fetch_epoch << 2) | self.hart.privilege as u64;
-        if let Some(index) = cache.jump_lookup(pc, key) {
-            return Ok(index);
-        }
+        let key = cache.jump_key(self.fetch_epoch, self.hart.privilege as u8);
+        let hit = match cache.jump_lookup(pc, key) {
+            Some(hit) => hit,
+            None => self.find_block_slow(cache, pc)?,
+        };
+        Ok(cache.hit_insts(hit))
+    }
+
+    #[inline(never)]
+    fn find_block_slow(&mut self, cache: &mut BlockCache, pc: u64) -> Result<JumpHit, BlockMiss> {
         self.stats.jump_cache_misses += 1;
         let pa = self.fetch_translate(pc)?;
         let (index, fresh) = match cache.lookup_or_build(&self.shared.mem, pa) {
@@ -137,8 +142,9 @@ impl Core {
             self.stats.blocks_decoded += 1;
             self.stats.instructions_decoded += cache.get(index).insts.len() as u64;
         }
+        let key = cache.jump_key(self.fetch_epoch, self.hart.privilege as u8);
         cache.jump_insert(pc, key, index);
-        Ok(index)
+        Ok(cache.jump_lookup(pc, key).expect("the entry just inserted"))
     }
 
     #[inline(never)]
@@ -176,28 +182,38 @@ impl Core {
         self.stats.instructions += n;
     }
 
+    /// Runs an instruction that is in no block (it crosses a page).
+    #[inline(never)]
+    fn exec_single(&mut self, inst: Inst) -> Option<Exit> {
+        self.exec_block(&[inst])
+    }
+
     /// Runs one block; `None` to go on with the next block.
-    fn exec_block(&mut self, block: &Block) -> Option<Exit> {
+    #[inline(always)]
+    fn exec_block(&mut self, insts: &[Inst]) -> Option<Exit> {
         let mut pc = self.hart.pc;
-        for (i, inst) in block.insts.iter().enumerate() {
-            match self.step(inst, pc, i) {
+        // The position of an instruction is derived from its address only
+        // on the rare paths that need it, not counted in the hot loop.
+        let base = insts.as_ptr() as usize;
+        for inst in insts.iter() {
+            match self.step(inst, pc, base) {
                 Flow::Next => pc = pc.wrapping_add(inst.len as u64),
                 Flow::Jump(target) => {
                     self.hart.pc = target;
-                    self.retire(i as u64 + 1);
+                    self.retire(index_of(inst, base) as u64 + 1);
                     return None;
                 }
                 Flow::Trap(e) => {
                     self.hart.pc = pc;
-                    self.retire(i as u64);
+                    self.retire(index_of(inst, base) as u64);
                     self.raise(e);
                     return None;
                 }
-                Flow::Stop(stop) => return self.stop(stop, pc, i, inst),
+                Flow::Stop(stop) => return self.stop(stop, pc, index_of(inst, base), inst),
             }
         }
         self.hart.pc = pc;
-        self.retire(block.insts.len() as u64);
+        self.retire(insts.len() as u64);
         None
     }
 
@@ -240,12 +256,13 @@ impl Core {
         self.retire(1);
     }
 
-    /// Executes one instruction at `pc`; `index` is its position in the block.
+    /// Executes one instruction at `pc`; `base` is the address of the
+    /// first instruction of its block (see [`index_of`]).
     #[inline(always)]
-    fn step(&mut self, i: &Inst, pc: u64, index: usize) -> Flow {
+    fn step(&mut self, i: &Inst, pc: u64, base: usize) -> Flow {
         let x = &mut self.hart.x;
-        let rs1 = x[(i.rs1 & 31) as usize];
-        let rs2 = x[(i.rs2 & 31) as usize];
+        let rs1 = reg(x, i.rs1);
+        let rs2 = reg(x, i.rs2);
         let imm = i.imm as i64 as u64;
         let v: u64 = match i.op {
             Op::Lui => imm,
@@ -384,7 +401,7 @@ impl Core {
                 return Flow::Jump(pc.wrapping_add(i.len as u64));
             }
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
-                return self.exec_csr(i, pc, index)
+                return self.exec_csr(i, pc, index_of(i, base))
             }
             Op::Ecall => {
                 let c = match self.hart.privilege {
@@ -407,9 +424,22 @@ impl Core {
         Flow::Next
     }
 
+    /// An integer load: the TLB-hit path inline, everything else out of
+    /// line (so no `Result` is materialized on the hot path).
     #[inline(always)]
     fn load_int(&mut self, i: &Inst, va: u64, size: usize, signed: bool) -> Flow {
-        match self.load(va, size) {
+        if let Some(host) = self.load_fast_path(va, size) {
+            // SAFETY: see `load_fast_path`.
+            let v = unsafe { GuestMemory::load_aligned(host, size) };
+            set(&mut self.hart.x, i.rd, extend(v, size, signed));
+            return Flow::Next;
+        }
+        self.load_int_slow(i, va, size, signed)
+    }
+
+    #[inline(never)]
+    fn load_int_slow(&mut self, i: &Inst, va: u64, size: usize, signed: bool) -> Flow {
+        match self.load_slow(va, size) {
             Ok(v) => {
                 set(&mut self.hart.x, i.rd, extend(v, size, signed));
                 Flow::Next
@@ -422,15 +452,23 @@ impl Core {
         }
     }
 
+    /// The host address of an aligned, TLB-mapped RAM load of `size` bytes
+    /// at `va`: in guest RAM, aligned, not crossing its page.
+    #[inline(always)]
+    fn load_fast_path(&self, va: u64, size: usize) -> Option<*mut u8> {
+        if va & (size as u64 - 1) != 0 {
+            return None;
+        }
+        self.hart.tlb.lookup(self.data_privilege, va, READ)
+    }
+
     /// Loads `size` bytes at virtual `va` (not sign-extended).
     #[inline(always)]
     pub(crate) fn load(&mut self, va: u64, size: usize) -> Result<u64, LoadMiss> {
-        if va & (size as u64 - 1) == 0 {
-            if let Some(host) = self.hart.tlb.lookup(self.data_privilege, va, READ) {
-                // SAFETY: TLB entries only map pages inside guest RAM, and
-                // an aligned access of `size` bytes stays inside its page.
-                return Ok(unsafe { GuestMemory::load(host, size) });
-            }
+        if let Some(host) = self.load_fast_path(va, size) {
+            // SAFETY: TLB entries only map pages inside guest RAM, and an
+            // aligned access of `size` bytes stays inside its page.
+            return Ok(unsafe { GuestMemory::load_aligned(host, size) });
         }
         self.load_slow(va, size)
     }
@@ -496,12 +534,14 @@ impl Core {
     pub(crate) fn store(&mut self, va: u64, size: usize, value: u64) -> Flow {
         if va & (size as u64 - 1) == 0 {
             if let Some(host) = self.hart.tlb.lookup(self.data_privilege, va, WRITE) {
-                let offset = (host as usize).wrapping_sub(self.shared.mem.host_base());
-                if self.shared.mem.flags_at_offset(offset) == 0 {
-                    // SAFETY: TLB entries only map pages inside guest RAM,
-                    // and an aligned access stays inside its page.
-                    unsafe { GuestMemory::store(host, size, value) };
-                    return Flow::Next;
+                // SAFETY: TLB entries only map pages inside guest RAM (so
+                // `host` is in RAM and an aligned access stays in its page);
+                // `self.shared` keeps the memory behind `self.ram` alive.
+                unsafe {
+                    if self.ram.flags(host as usize) == 0 {
+                        GuestMemory::store_aligned(host, size, value);
+                        return Flow::Next;
+                    }
                 }
             }
         }
@@ -611,9 +651,27 @@ pub(crate) fn illegal(i: &Inst) -> Flow {
     Flow::Trap(Exception { cause: cause::ILLEGAL_INSTRUCTION, tval: i.raw as u64 })
 }
 
+/// Position of `inst` in the block whose first instruction is at `base`.
+#[inline(always)]
+fn index_of(inst: &Inst, base: usize) -> usize {
+    (inst as *const Inst as usize - base) / std::mem::size_of::<Inst>()
+}
+
+/// Reads integer register `r`.
+#[inline(always)]
+fn reg(x: &[u64; 32], r: u8) -> u64 {
+    debug_assert!(r < 32);
+    // SAFETY: every instruction executed comes from `block::normalize`,
+    // which guarantees register fields below 32.
+    unsafe { *x.get_unchecked(r as usize) }
+}
+
+/// Writes integer register `rd` (x0 stays zero).
 #[inline(always)]
 fn set(x: &mut [u64; 32], rd: u8, v: u64) {
-    x[(rd & 31) as usize] = v;
+    debug_assert!(rd < 32);
+    // SAFETY: as in `reg`.
+    unsafe { *x.get_unchecked_mut(rd as usize) = v };
     x[0] = 0;
 }
 

@@ -156,6 +156,40 @@ impl GuestMemory {
         }
     }
 
+    /// Loads `size` (1, 2, 4, 8) bytes from `p`, which is `size`-aligned.
+    ///
+    /// # Safety
+    /// `p..p+size` must lie inside the mapping and `p` must be aligned.
+    #[inline(always)]
+    pub(crate) unsafe fn load_aligned(p: *const u8, size: usize) -> u64 {
+        // SAFETY: in range and aligned, as the caller guarantees.
+        unsafe {
+            match size {
+                1 => (*(p as *const AtomicU8)).load(Ordering::Relaxed) as u64,
+                2 => (*(p as *const AtomicU16)).load(Ordering::Relaxed) as u64,
+                4 => (*(p as *const AtomicU32)).load(Ordering::Relaxed) as u64,
+                _ => (*(p as *const AtomicU64)).load(Ordering::Relaxed),
+            }
+        }
+    }
+
+    /// Stores `size` bytes of `v` at `p`, which is `size`-aligned.
+    ///
+    /// # Safety
+    /// `p..p+size` must lie inside the mapping and `p` must be aligned.
+    #[inline(always)]
+    pub(crate) unsafe fn store_aligned(p: *mut u8, size: usize, v: u64) {
+        // SAFETY: in range and aligned, as the caller guarantees.
+        unsafe {
+            match size {
+                1 => (*(p as *const AtomicU8)).store(v as u8, Ordering::Relaxed),
+                2 => (*(p as *const AtomicU16)).store(v as u16, Ordering::Relaxed),
+                4 => (*(p as *const AtomicU32)).store(v as u32, Ordering::Relaxed),
+                _ => (*(p as *const AtomicU64)).store(v, Ordering::Relaxed),
+            }
+        }
+    }
+
     /// Stores the low `size` bytes of `v` little-endian at host pointer `p`.
     ///
     /// # Safety
@@ -200,10 +234,9 @@ impl GuestMemory {
         self.page_flags(addr).fetch_and(!page_flag::CODE, Ordering::Relaxed) & page_flag::CODE != 0
     }
 
-    /// Flags of the page at byte offset `offset` from the start of RAM.
-    #[inline(always)]
-    pub(crate) fn flags_at_offset(&self, offset: usize) -> u8 {
-        self.page_flags[offset / PAGE_SIZE as usize].load(Ordering::Relaxed)
+    /// Where the page flags live, for the store fast path (see `RamView`).
+    pub(crate) fn page_flags_ptr(&self) -> *const AtomicU8 {
+        self.page_flags.as_ptr()
     }
 
     /// The current code epoch.

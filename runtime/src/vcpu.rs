@@ -66,10 +66,43 @@ pub(crate) struct PendingLoad {
     pub(crate) len: u8,
 }
 
+/// The addresses the store fast path needs, copied out of `GuestMemory` so
+/// that no pointer chase through the shared VM state is on the hot path.
+#[derive(Clone, Copy)]
+pub(crate) struct RamView {
+    /// Host address of the first byte of RAM.
+    pub(crate) host_base: usize,
+    /// The per-page flag bytes.
+    pub(crate) page_flags: *const std::sync::atomic::AtomicU8,
+}
+
+// SAFETY: the view only points at atomics inside `GuestMemory`, which is
+// `Sync`; a `Core` holding the view also holds the `Arc` that owns them.
+unsafe impl Send for RamView {}
+// SAFETY: as above: shared access goes through atomics only.
+unsafe impl Sync for RamView {}
+
+impl RamView {
+    /// Flags of the RAM page holding host address `host`.
+    ///
+    /// # Safety
+    /// `host` must point into guest RAM, and the `GuestMemory` this view was
+    /// taken from must be alive.
+    #[inline(always)]
+    pub(crate) unsafe fn flags(&self, host: usize) -> u8 {
+        let page = (host - self.host_base) / crate::memory::PAGE_SIZE as usize;
+        // SAFETY: `host` is in RAM, so `page` indexes the flag array, which
+        // lives as long as the memory (guaranteed by the caller).
+        unsafe { (*self.page_flags.add(page)).load(std::sync::atomic::Ordering::Relaxed) }
+    }
+}
+
 /// Everything the interpreter touches while running a block; the block
 /// cache is kept apart so a block can be borrowed while this is mutated.
 pub(crate) struct Core {
     pub(crate) shared: Arc<VmShared>,
+    /// Fast-path view of `shared.mem`, valid as long as `shared` is held.
+    pub(crate) ram: RamView,
     pub(crate) hart: HartState,
     pub(crate) id: usize,
     /// This hart's interrupt lines and requests (shared with other threads).
@@ -107,8 +140,10 @@ impl Vcpu {
         let base = shared.mem.base();
         let lines = shared.harts[id].clone();
         let seen = shared.mem.code_epoch();
+        let ram = RamView { host_base: shared.mem.host_base(), page_flags: shared.mem.page_flags_ptr() };
         Vcpu {
             core: Core {
+                ram,
                 shared,
                 hart: HartState::new(id as u64, base),
                 id,

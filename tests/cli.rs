@@ -143,6 +143,13 @@ fn uart_output_and_poweroff() {
 }
 
 #[test]
+fn htif_words_written_in_halves() {
+    let o = hartvm(&["run", "--timeout", "20", guest("htif_halves").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "AB");
+}
+
+#[test]
 fn forbidden_device_writes_trap() {
     let o = hartvm(&["run", "--timeout", "20", guest("device_abuse").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -71,6 +71,7 @@ impl Core {
         };
         if !is_lr && self.shared.mem.take_code_page(pa) {
             self.dirty_code_pages.push(pa / PAGE_SIZE);
+            self.after_block = true;
         }
         if i.rd != 0 {
             self.hart.x[i.rd as usize] = if word { result as i32 as i64 as u64 } else { result };

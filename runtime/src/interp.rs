@@ -64,6 +64,12 @@ fn run_blocks(core: &mut Core, cache: &mut BlockCache, executed: &mut u64) -> Ex
             countdown = POLL_INTERVAL;
         }
         countdown -= 1;
+        // Before the next lookup: the last block may have overwritten code.
+        if core.after_block {
+            if let Some(exit) = core.finish_block(cache) {
+                return exit;
+            }
+        }
         let insts = match core.find_block(cache) {
             Ok(insts) => insts,
             Err(BlockMiss::Exception(e)) => {
@@ -78,11 +84,7 @@ fn run_blocks(core: &mut Core, cache: &mut BlockCache, executed: &mut u64) -> Ex
             }
         };
         *executed += 1;
-        let exit = core.exec_block(insts);
-        if !core.dirty_code_pages.is_empty() {
-            core.invalidate_dirty_pages(cache);
-        }
-        if let Some(exit) = exit {
+        if let Some(exit) = core.exec_block(insts) {
             return exit;
         }
     }
@@ -163,6 +165,27 @@ impl Core {
         self.shared.mem.read(pa, &mut low);
         self.shared.mem.read(second, &mut high);
         Ok(decode(u16::from_le_bytes(low) as u32 | (u16::from_le_bytes(high) as u32) << 16))
+    }
+
+    /// Work a block's stores left for its end: dropping code they
+    /// overwrote, and a watched word they wrote in parts.
+    #[inline(never)]
+    fn finish_block(&mut self, cache: &mut BlockCache) -> Option<Exit> {
+        self.after_block = false;
+        if !self.dirty_code_pages.is_empty() {
+            self.invalidate_dirty_pages(cache);
+        }
+        if std::mem::take(&mut self.watch_partial) {
+            let addr = self.shared.watch.load(Ordering::Relaxed);
+            let mut word = [0u8; 8];
+            self.shared.mem.read(addr, &mut word);
+            self.watch_value = u64::from_le_bytes(word);
+            if self.watch_value != 0 {
+                self.mmio_addr = addr;
+                return Some(Exit::Watch);
+            }
+        }
+        None
     }
 
     fn invalidate_dirty_pages(&mut self, cache: &mut BlockCache) {
@@ -560,7 +583,7 @@ impl Core {
         if let Some(host) = self.shared.mem.host_ptr(pa, size as u64) {
             // SAFETY: host_ptr checked the range lies in guest RAM.
             unsafe { GuestMemory::store(host, size, value) };
-            return self.after_ram_store(pa, value);
+            return self.after_ram_store(pa, size as u64);
         }
         if self.shared.is_mmio(pa, size as u64) {
             self.mmio_addr = pa;
@@ -571,19 +594,31 @@ impl Core {
         Flow::Trap(Exception { cause: cause::STORE_ACCESS, tval: va })
     }
 
-    /// Code tracking and the watched word, for stores that took the slow path.
-    fn after_ram_store(&mut self, pa: u64, value: u64) -> Flow {
+    /// Code tracking and the watched word, for stores of `len` bytes at
+    /// `pa` that took the slow path.
+    ///
+    /// A store covering the whole watched word ends the run at once. A
+    /// partial one is looked at when the block ends: 32-bit code (and
+    /// riscv-tests) writes the word as two halves, in either order, and the
+    /// request is only complete once both are written.
+    fn after_ram_store(&mut self, pa: u64, len: u64) -> Flow {
         let flags = self.shared.mem.page_flags(pa).load(Ordering::Relaxed);
         if flags & page_flag::CODE != 0 && self.shared.mem.take_code_page(pa) {
             self.dirty_code_pages.push(pa / crate::memory::PAGE_SIZE);
+            self.after_block = true;
         }
-        if flags & page_flag::WATCH != 0 && pa & !7 == self.shared.watch.load(Ordering::Relaxed) {
-            self.mmio_addr = pa & !7;
-            let mut word = [0u8; 8];
-            self.shared.mem.read(pa & !7, &mut word);
-            self.watch_value = u64::from_le_bytes(word);
-            let _ = value;
-            return Flow::Stop(Stop::Watch);
+        let watch = self.shared.watch.load(Ordering::Relaxed);
+        if flags & page_flag::WATCH != 0 && pa < watch + 8 && watch < pa + len {
+            if pa <= watch && pa + len >= watch + 8 {
+                self.watch_partial = false;
+                self.mmio_addr = watch;
+                let mut word = [0u8; 8];
+                self.shared.mem.read(watch, &mut word);
+                self.watch_value = u64::from_le_bytes(word);
+                return Flow::Stop(Stop::Watch);
+            }
+            self.watch_partial = true;
+            self.after_block = true;
         }
         Flow::Next
     }
@@ -601,7 +636,7 @@ impl Core {
         for (pa, len) in parts.into_iter().flatten() {
             self.shared.mem.write(pa, &bytes[done..done + len]);
             done += len;
-            if let Flow::Stop(s) = self.after_ram_store(pa, value) {
+            if let Flow::Stop(s) = self.after_ram_store(pa, len as u64) {
                 flow = Flow::Stop(s);
             }
         }

@@ -112,6 +112,10 @@ pub(crate) struct Core {
     pub(crate) fetch_epoch: u64,
     /// Code pages this hart wrote while running a block.
     pub(crate) dirty_code_pages: Vec<u64>,
+    /// The running block left work for its end (see `finish_block`).
+    pub(crate) after_block: bool,
+    /// A store wrote part of the watched word.
+    pub(crate) watch_partial: bool,
     /// Re-evaluate pending interrupts (and the cached `data_privilege`)
     /// at the next boundary; set by everything that changes privilege or
     /// mstatus.
@@ -150,6 +154,8 @@ impl Vcpu {
                 lines,
                 fetch_epoch: 0,
                 dirty_code_pages: Vec::new(),
+                after_block: false,
+                watch_partial: false,
                 check_interrupts: true,
                 data_privilege: crate::hart::Privilege::Machine,
                 pending_load: None,

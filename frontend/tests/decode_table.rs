@@ -16,12 +16,7 @@ fn i_type(opcode: u32, f3: u32, rd: u32, rs1: u32, imm: i32) -> u32 {
 
 fn s_type(opcode: u32, f3: u32, rs1: u32, rs2: u32, imm: i32) -> u32 {
     let imm = imm as u32;
-    (((imm >> 5) & 0x7f) << 25)
-        | (rs2 << 20)
-        | (rs1 << 15)
-        | (f3 << 12)
-        | ((imm & 0x1f) << 7)
-        | opcode
+    (((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 0x1f) << 7) | opcode
 }
 
 fn b_type(f3: u32, rs1: u32, rs2: u32, imm: i32) -> u32 {
@@ -87,13 +82,7 @@ fn c_beqz(rs1p: u32, imm: i32) -> u32 {
 
 fn c_addi16sp(imm: i32) -> u32 {
     // nzimm[9] 00010 nzimm[4|6|8:7|5]
-    0x6101
-        | bit(imm, 9, 12)
-        | bit(imm, 4, 6)
-        | bit(imm, 6, 5)
-        | bit(imm, 8, 4)
-        | bit(imm, 7, 3)
-        | bit(imm, 5, 2)
+    0x6101 | bit(imm, 9, 12) | bit(imm, 4, 6) | bit(imm, 6, 5) | bit(imm, 8, 4) | bit(imm, 7, 3) | bit(imm, 5, 2)
 }
 
 fn c_addi4spn(rdp: u32, imm: i32) -> u32 {
@@ -112,17 +101,7 @@ fn c_addi4spn(rdp: u32, imm: i32) -> u32 {
 /// Shorthand for an expected decoded instruction.
 #[allow(clippy::too_many_arguments)]
 fn inst(op: Op, rd: u8, rs1: u8, rs2: u8, rs3: u8, rm: u8, imm: i32, raw: u32, len: u8) -> Inst {
-    Inst {
-        op,
-        rd,
-        rs1,
-        rs2,
-        rs3,
-        rm,
-        len,
-        imm,
-        raw,
-    }
+    Inst { op, rd, rs1, rs2, rs3, rm, len, imm, raw }
 }
 
 const IMM12: [i32; 12] = [0, 1, -1, 2, -2, 5, 100, -100, 2047, -2048, 1024, -1024];
@@ -132,11 +111,7 @@ fn i_type_immediates_are_sign_extended() {
     for &imm in &IMM12 {
         for (f3, op) in [(0, Op::Addi), (2, Op::Slti), (3, Op::Sltiu), (4, Op::Xori)] {
             let raw = i_type(0x13, f3, 5, 6, imm);
-            assert_eq!(
-                decode(raw),
-                inst(op, 5, 6, 0, 0, 0, imm, raw, 4),
-                "{raw:#x}"
-            );
+            assert_eq!(decode(raw), inst(op, 5, 6, 0, 0, 0, imm, raw, 4), "{raw:#x}");
         }
         let raw = i_type(0x03, 3, 10, 2, imm);
         assert_eq!(decode(raw), inst(Op::Ld, 10, 2, 0, 0, 0, imm, raw, 4));
@@ -154,11 +129,7 @@ fn s_type_immediates_are_sign_extended() {
     for &imm in &IMM12 {
         for (f3, op) in [(0, Op::Sb), (1, Op::Sh), (2, Op::Sw), (3, Op::Sd)] {
             let raw = s_type(0x23, f3, 2, 17, imm);
-            assert_eq!(
-                decode(raw),
-                inst(op, 0, 2, 17, 0, 0, imm, raw, 4),
-                "{raw:#x}"
-            );
+            assert_eq!(decode(raw), inst(op, 0, 2, 17, 0, 0, imm, raw, 4), "{raw:#x}");
         }
         let raw = s_type(0x27, 2, 3, 31, imm);
         assert_eq!(decode(raw), inst(Op::Fsw, 0, 3, 31, 0, 0, imm, raw, 4));
@@ -172,11 +143,7 @@ fn b_type_offsets() {
     for imm in offs {
         for (f3, op) in [(0, Op::Beq), (1, Op::Bne), (4, Op::Blt), (7, Op::Bgeu)] {
             let raw = b_type(f3, 11, 12, imm);
-            assert_eq!(
-                decode(raw),
-                inst(op, 0, 11, 12, 0, 0, imm, raw, 4),
-                "{raw:#x}"
-            );
+            assert_eq!(decode(raw), inst(op, 0, 11, 12, 0, 0, imm, raw, 4), "{raw:#x}");
         }
     }
 }
@@ -194,11 +161,7 @@ fn u_and_j_type_immediates() {
     offs.extend([0, 2, -2, (1 << 20) - 2, -(1 << 20), 2048, -2048, 4094]);
     for imm in offs {
         let raw = j_type(1, imm);
-        assert_eq!(
-            decode(raw),
-            inst(Op::Jal, 1, 0, 0, 0, 0, imm, raw, 4),
-            "{imm}"
-        );
+        assert_eq!(decode(raw), inst(Op::Jal, 1, 0, 0, 0, 0, imm, raw, 4), "{imm}");
     }
 }
 
@@ -220,11 +183,7 @@ fn shifts_and_bit_immediates() {
         (i_type(0x1b, 1, 5, 6, 0x080 | 63), Op::SlliUw, 63),
     ];
     for &(raw, op, imm) in cases {
-        assert_eq!(
-            decode(raw),
-            inst(op, 5, 6, 0, 0, 0, imm, raw, 4),
-            "{raw:#x}"
-        );
+        assert_eq!(decode(raw), inst(op, 5, 6, 0, 0, 0, imm, raw, 4), "{raw:#x}");
     }
 }
 
@@ -345,10 +304,7 @@ const ILLEGAL32: &[(u32, &str)] = &[
     (0x0000_3063, "branch funct3 3"),
     (0x0000_7003, "load funct3 7"),
     (0x0000_4023, "store funct3 4 (sq)"),
-    (
-        0x0400_1013,
-        "slli with funct6 000001 (shamt[5] is bit 25, fine)",
-    ),
+    (0x0400_1013, "slli with funct6 000001 (shamt[5] is bit 25, fine)"),
     (0x4000_1013, "slli with funct6 010000"),
     (0x0200_101b, "slliw with shamt[5] set"),
     (0x0200_501b, "srliw with shamt[5] set"),
@@ -358,10 +314,7 @@ const ILLEGAL32: &[(u32, &str)] = &[
     (0x6060_1013, "Zbb unary with rs2 = 6"),
     (0x6030_101b, "Zbb unary W with rs2 = 3"),
     (0x2880_5013, "orc.b with a wrong low bit"),
-    (
-        0x6b90_5013,
-        "rev8 with a wrong shamt (RV32 encoding is 0x698)",
-    ),
+    (0x6b90_5013, "rev8 with a wrong shamt (RV32 encoding is 0x698)"),
     (0x6980_5013, "RV32 rev8"),
     (0x0800_4033, "pack (Zbkb, not supported)"),
     (0x0810_403b, "zext.h with rs2 != 0 (packw)"),

@@ -44,9 +44,7 @@ use std::process::Command;
 fn known_difference(inst: &Inst, theirs: &str) -> Option<&'static str> {
     let raw = inst.raw;
     match inst.op {
-        Op::CzeroEqz | Op::CzeroNez if theirs.starts_with(".4byte") => {
-            Some("Zicond unknown to binutils 2.40")
-        }
+        Op::CzeroEqz | Op::CzeroNez if theirs.starts_with(".4byte") => Some("Zicond unknown to binutils 2.40"),
         Op::FcvtDS | Op::FcvtDW | Op::FcvtDWu if inst.rm != 0 && theirs.starts_with(".4byte") => {
             Some("fcvt.d.{s,w,wu} with rm != 0 unknown to binutils 2.40")
         }
@@ -65,9 +63,7 @@ fn known_difference(inst: &Inst, theirs: &str) -> Option<&'static str> {
         {
             Some("obsolete uret/hret/sfence.vm (reserved by the current ISA)")
         }
-        Op::Illegal if inst.len == 2 && raw & 0xef83 == 0x6101 => {
-            Some("c.addi16sp with zero immediate (reserved)")
-        }
+        Op::Illegal if inst.len == 2 && raw & 0xef83 == 0x6101 => Some("c.addi16sp with zero immediate (reserved)"),
         _ => None,
     }
 }
@@ -83,8 +79,7 @@ struct Report {
 impl Report {
     fn check(&mut self, line: &Line) {
         if line.len == 0 {
-            self.failures
-                .push(format!("unexpected objdump line: {}", line.full));
+            self.failures.push(format!("unexpected objdump line: {}", line.full));
             return;
         }
         self.checked += 1;
@@ -125,10 +120,7 @@ impl Report {
     }
 
     fn finish(self, what: &str) {
-        eprintln!(
-            "{what}: {} units checked, known differences: {:?}",
-            self.checked, self.known
-        );
+        eprintln!("{what}: {} units checked, known differences: {:?}", self.checked, self.known);
         assert!(self.checked > 0, "{what}: objdump printed no instructions");
         if !self.failures.is_empty() {
             let mut msg = format!("{what}: {} mismatches with objdump:\n", self.failures.len());
@@ -165,11 +157,7 @@ fn assembly_corpus_matches_objdump() {
     for l in &lines {
         seen.insert(decode(l.raw).op);
     }
-    let missing: Vec<Op> = ALL_OPS
-        .iter()
-        .copied()
-        .filter(|o| !seen.contains(o))
-        .collect();
+    let missing: Vec<Op> = ALL_OPS.iter().copied().filter(|o| !seen.contains(o)).collect();
     assert!(missing.is_empty(), "all.s lacks {missing:?}");
     check_lines("all.s", &lines);
 }
@@ -185,13 +173,7 @@ fn c_corpus_matches_objdump() {
             let obj = dir.join(format!("{name}{opt}.o"));
             common::run(
                 Command::new(common::CC)
-                    .args([
-                        "-march=rv64gc_zba_zbb_zbs",
-                        "-mabi=lp64d",
-                        "-ffreestanding",
-                        "-c",
-                        opt,
-                    ])
+                    .args(["-march=rv64gc_zba_zbb_zbs", "-mabi=lp64d", "-ffreestanding", "-c", opt])
                     .arg("-o")
                     .arg(&obj)
                     .arg(&src),
@@ -218,11 +200,7 @@ fn all_compressed_encodings_match_objdump() {
     }
     let obj = common::assemble(&dir, "c16", &src, true);
     let lines = objdump(&obj);
-    assert_eq!(
-        lines.len(),
-        count,
-        "objdump did not print one line per halfword"
-    );
+    assert_eq!(lines.len(), count, "objdump did not print one line per halfword");
     for (l, h) in lines.iter().zip((0..=0xffffu32).filter(|h| h & 3 != 3)) {
         assert_eq!(l.raw, h, "objdump out of step at {}", l.full);
     }
@@ -231,14 +209,14 @@ fn all_compressed_encodings_match_objdump() {
 
 /// Major opcodes (bits 6:0) of the 32-bit instructions we decode.
 const OPCODES: [u32; 21] = [
-    0x03, 0x07, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x27, 0x2f, 0x33, 0x37, 0x3b, 0x43, 0x47, 0x4b, 0x4f,
-    0x53, 0x63, 0x67, 0x6f, 0x73,
+    0x03, 0x07, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x27, 0x2f, 0x33, 0x37, 0x3b, 0x43, 0x47, 0x4b, 0x4f, 0x53, 0x63, 0x67,
+    0x6f, 0x73,
 ];
 
 /// funct7 values that select operations in OP, OP-32, OP-IMM and OP-FP.
 const FUNCT7: [u32; 31] = [
-    0x00, 0x01, 0x04, 0x05, 0x07, 0x08, 0x09, 0x0c, 0x0d, 0x10, 0x11, 0x14, 0x15, 0x20, 0x21, 0x24,
-    0x2c, 0x2d, 0x30, 0x34, 0x35, 0x50, 0x51, 0x60, 0x61, 0x68, 0x69, 0x70, 0x71, 0x78, 0x79,
+    0x00, 0x01, 0x04, 0x05, 0x07, 0x08, 0x09, 0x0c, 0x0d, 0x10, 0x11, 0x14, 0x15, 0x20, 0x21, 0x24, 0x2c, 0x2d, 0x30,
+    0x34, 0x35, 0x50, 0x51, 0x60, 0x61, 0x68, 0x69, 0x70, 0x71, 0x78, 0x79,
 ];
 
 /// A pseudo-random 32-bit word biased towards interesting encodings: a
@@ -272,11 +250,7 @@ fn random_word(rng: &mut Rng, templates: &[u32]) -> u32 {
         }
         return w;
     }
-    let mut w = if mode == 0 {
-        r | 3
-    } else {
-        (r & !0x7f) | OPCODES[(rng.next_u32() as usize) % OPCODES.len()]
-    };
+    let mut w = if mode == 0 { r | 3 } else { (r & !0x7f) | OPCODES[(rng.next_u32() as usize) % OPCODES.len()] };
     let pick = rng.next_u32();
     if mode >= 2 && pick & 1 != 0 {
         let f7 = FUNCT7[rng.next_u32() as usize % FUNCT7.len()];
@@ -287,26 +261,15 @@ fn random_word(rng: &mut Rng, templates: &[u32]) -> u32 {
     }
     if pick & 0x18 == 0x18 {
         // imm[11:0] forms: Zbb unary ops, ecall & co, fence.i.
-        let imm = [
-            0x600, 0x601, 0x602, 0x604, 0x605, 0x287, 0x6b8, 0x000, 0x001, 0x302, 0x102, 0x105,
-        ][rng.next_u32() as usize % 12];
+        let imm = [0x600, 0x601, 0x602, 0x604, 0x605, 0x287, 0x6b8, 0x000, 0x001, 0x302, 0x102, 0x105]
+            [rng.next_u32() as usize % 12];
         w = (w & 0x000f_ffff) | (imm << 20);
     }
     if w & 0x7f == 0x73 && pick & 0x60 == 0x60 {
         // ecall/ebreak/mret/sret/wfi/sfence.vma, possibly with one bit flipped.
-        let base = [
-            0x0000_0073u32,
-            0x0010_0073,
-            0x3020_0073,
-            0x1020_0073,
-            0x1050_0073,
-        ][rng.next_u32() as usize % 5];
+        let base = [0x0000_0073u32, 0x0010_0073, 0x3020_0073, 0x1020_0073, 0x1050_0073][rng.next_u32() as usize % 5];
         let flip = rng.next_u32();
-        w = if pick & 0x80 != 0 {
-            0x1200_0073 | (flip & 0x01ff_8000)
-        } else {
-            base
-        };
+        w = if pick & 0x80 != 0 { 0x1200_0073 | (flip & 0x01ff_8000) } else { base };
         if flip & 1 != 0 {
             w ^= 1 << (7 + (flip >> 1) % 25);
         }
@@ -323,11 +286,8 @@ fn random_words_match_objdump() {
     common::require_toolchain();
     let dir = common::work_dir("rand32");
     let source = std::fs::read_to_string(corpus_dir().join("all.s")).expect("read all.s");
-    let templates: Vec<u32> = objdump(&common::assemble(&dir, "all", &source, true))
-        .iter()
-        .filter(|l| l.len == 4)
-        .map(|l| l.raw)
-        .collect();
+    let templates: Vec<u32> =
+        objdump(&common::assemble(&dir, "all", &source, true)).iter().filter(|l| l.len == 4).map(|l| l.raw).collect();
     let mut rng = Rng(0x243f_6a88_85a3_08d3);
     const N: usize = 300_000;
     let mut words = Vec::with_capacity(N);
@@ -344,17 +304,10 @@ fn random_words_match_objdump() {
     for (l, w) in lines.iter().zip(&words) {
         assert_eq!(l.raw, *w, "objdump out of step at {}", l.full);
     }
-    let legal = words
-        .iter()
-        .filter(|w| decode(**w).op != Op::Illegal)
-        .count();
+    let legal = words.iter().filter(|w| decode(**w).op != Op::Illegal).count();
     eprintln!("random words: {legal} of {N} legal");
     let seen: std::collections::BTreeSet<Op> = words.iter().map(|w| decode(*w).op).collect();
-    let missing: Vec<Op> = ALL_OPS
-        .iter()
-        .copied()
-        .filter(|o| !seen.contains(o))
-        .collect();
+    let missing: Vec<Op> = ALL_OPS.iter().copied().filter(|o| !seen.contains(o)).collect();
     eprintln!("random words: operations never generated: {missing:?}");
     assert!(missing.is_empty(), "the generator misses {missing:?}");
     assert!(legal > N / 4, "the generator hits too few legal encodings");
@@ -363,13 +316,7 @@ fn random_words_match_objdump() {
 
 #[test]
 fn words_of_48_bits_and_more_are_illegal() {
-    for w in [
-        0x0000_001fu32,
-        0xffff_ffff,
-        0x0000_003f,
-        0x1234_507f,
-        0x0000_00bf,
-    ] {
+    for w in [0x0000_001fu32, 0xffff_ffff, 0x0000_003f, 0x1234_507f, 0x0000_00bf] {
         assert_eq!(insn_length(w as u16), 4);
         let i = decode(w);
         assert_eq!((i.op, i.len), (Op::Illegal, 4), "{w:#x}");
@@ -384,16 +331,8 @@ fn csr_names_match_objdump() {
     let mut src = String::from("\t.text\n\t.globl\t_start\n_start:\n");
     for n in 0..4096u32 {
         // csrrs a0, n, zero and csrrwi zero, n, 31
-        let _ = writeln!(
-            src,
-            "\t.4byte\t0x{:08x}",
-            (n << 20) | (2 << 12) | (10 << 7) | 0x73
-        );
-        let _ = writeln!(
-            src,
-            "\t.4byte\t0x{:08x}",
-            (n << 20) | (31 << 15) | (5 << 12) | 0x73
-        );
+        let _ = writeln!(src, "\t.4byte\t0x{:08x}", (n << 20) | (2 << 12) | (10 << 7) | 0x73);
+        let _ = writeln!(src, "\t.4byte\t0x{:08x}", (n << 20) | (31 << 15) | (5 << 12) | 0x73);
     }
     let obj = common::assemble(&dir, "csr", &src, true);
     let lines = objdump(&obj);
@@ -405,21 +344,18 @@ fn csr_names_match_objdump() {
 const ALL_OPS: &[Op] = {
     use Op::*;
     &[
-        Lui, Auipc, Jal, Jalr, Beq, Bne, Blt, Bge, Bltu, Bgeu, Lb, Lh, Lw, Ld, Lbu, Lhu, Lwu, Sb,
-        Sh, Sw, Sd, Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai, Add, Sub, Sll, Slt, Sltu,
-        Xor, Srl, Sra, Or, And, Addiw, Slliw, Srliw, Sraiw, Addw, Subw, Sllw, Srlw, Sraw, Fence,
-        Ecall, Ebreak, FenceI, Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi, Csrrci, Mul, Mulh, Mulhsu,
-        Mulhu, Div, Divu, Rem, Remu, Mulw, Divw, Divuw, Remw, Remuw, LrW, ScW, AmoswapW, AmoaddW,
-        AmoxorW, AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW, LrD, ScD, AmoswapD,
-        AmoaddD, AmoxorD, AmoandD, AmoorD, AmominD, AmomaxD, AmominuD, AmomaxuD, Flw, Fsw, FmaddS,
-        FmsubS, FnmsubS, FnmaddS, FaddS, FsubS, FmulS, FdivS, FsqrtS, FsgnjS, FsgnjnS, FsgnjxS,
-        FminS, FmaxS, FcvtWS, FcvtWuS, FcvtLS, FcvtLuS, FmvXW, FclassS, FeqS, FltS, FleS, FcvtSW,
-        FcvtSWu, FcvtSL, FcvtSLu, FmvWX, Fld, Fsd, FmaddD, FmsubD, FnmsubD, FnmaddD, FaddD, FsubD,
-        FmulD, FdivD, FsqrtD, FsgnjD, FsgnjnD, FsgnjxD, FminD, FmaxD, FcvtSD, FcvtDS, FcvtWD,
-        FcvtWuD, FcvtLD, FcvtLuD, FmvXD, FclassD, FeqD, FltD, FleD, FcvtDW, FcvtDWu, FcvtDL,
-        FcvtDLu, FmvDX, AddUw, Sh1add, Sh2add, Sh3add, Sh1addUw, Sh2addUw, Sh3addUw, SlliUw, Andn,
-        Orn, Xnor, Clz, Clzw, Ctz, Ctzw, Cpop, Cpopw, Max, Maxu, Min, Minu, SextB, SextH, ZextH,
-        Rol, Rolw, Ror, Rori, Roriw, Rorw, OrcB, Rev8, Bclr, Bclri, Bext, Bexti, Binv, Binvi, Bset,
-        Bseti, CzeroEqz, CzeroNez, Mret, Sret, Wfi, SfenceVma,
+        Lui, Auipc, Jal, Jalr, Beq, Bne, Blt, Bge, Bltu, Bgeu, Lb, Lh, Lw, Ld, Lbu, Lhu, Lwu, Sb, Sh, Sw, Sd, Addi,
+        Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai, Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And, Addiw, Slliw,
+        Srliw, Sraiw, Addw, Subw, Sllw, Srlw, Sraw, Fence, Ecall, Ebreak, FenceI, Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi,
+        Csrrci, Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu, Mulw, Divw, Divuw, Remw, Remuw, LrW, ScW, AmoswapW,
+        AmoaddW, AmoxorW, AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW, LrD, ScD, AmoswapD, AmoaddD, AmoxorD,
+        AmoandD, AmoorD, AmominD, AmomaxD, AmominuD, AmomaxuD, Flw, Fsw, FmaddS, FmsubS, FnmsubS, FnmaddS, FaddS,
+        FsubS, FmulS, FdivS, FsqrtS, FsgnjS, FsgnjnS, FsgnjxS, FminS, FmaxS, FcvtWS, FcvtWuS, FcvtLS, FcvtLuS, FmvXW,
+        FclassS, FeqS, FltS, FleS, FcvtSW, FcvtSWu, FcvtSL, FcvtSLu, FmvWX, Fld, Fsd, FmaddD, FmsubD, FnmsubD, FnmaddD,
+        FaddD, FsubD, FmulD, FdivD, FsqrtD, FsgnjD, FsgnjnD, FsgnjxD, FminD, FmaxD, FcvtSD, FcvtDS, FcvtWD, FcvtWuD,
+        FcvtLD, FcvtLuD, FmvXD, FclassD, FeqD, FltD, FleD, FcvtDW, FcvtDWu, FcvtDL, FcvtDLu, FmvDX, AddUw, Sh1add,
+        Sh2add, Sh3add, Sh1addUw, Sh2addUw, Sh3addUw, SlliUw, Andn, Orn, Xnor, Clz, Clzw, Ctz, Ctzw, Cpop, Cpopw, Max,
+        Maxu, Min, Minu, SextB, SextH, ZextH, Rol, Rolw, Ror, Rori, Roriw, Rorw, OrcB, Rev8, Bclr, Bclri, Bext, Bexti,
+        Binv, Binvi, Bset, Bseti, CzeroEqz, CzeroNez, Mret, Sret, Wfi, SfenceVma,
     ]
 };

@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 
 mod core;
+mod fast;
 
 use crate::core::{B32, B64};
 use std::ops::{BitOr, BitOrAssign};
@@ -123,35 +124,60 @@ macro_rules! float_ops {
         $min:ident, $max:ident, $eq:ident, $lt:ident, $le:ident, $classify:ident,
         $to_i32:ident, $to_u32:ident, $to_i64:ident, $to_u64:ident,
         $from_i32:ident, $from_u32:ident, $from_i64:ident, $from_u64:ident,
-        $name:literal
+        $fast:ident, $name:literal
     ) => {
         #[doc = concat!("Adds two ", $name, " values: `a + b`.")]
         #[inline]
         pub fn $add(a: $bits, b: $bits, rm: RoundingMode, flags: &mut Flags) -> $bits {
+            if rm == RoundingMode::NearestEven {
+                if let Some(r) = fast::$fast::add(a, b, false) {
+                    return with_inexact(r, flags);
+                }
+            }
             core::add::<$F>(a as u64, b as u64, false, rm, flags) as $bits
         }
 
         #[doc = concat!("Subtracts two ", $name, " values: `a - b`.")]
         #[inline]
         pub fn $sub(a: $bits, b: $bits, rm: RoundingMode, flags: &mut Flags) -> $bits {
+            if rm == RoundingMode::NearestEven {
+                if let Some(r) = fast::$fast::add(a, b, true) {
+                    return with_inexact(r, flags);
+                }
+            }
             core::add::<$F>(a as u64, b as u64, true, rm, flags) as $bits
         }
 
         #[doc = concat!("Multiplies two ", $name, " values: `a * b`.")]
         #[inline]
         pub fn $mul(a: $bits, b: $bits, rm: RoundingMode, flags: &mut Flags) -> $bits {
+            if rm == RoundingMode::NearestEven {
+                if let Some(r) = fast::$fast::mul(a, b) {
+                    return with_inexact(r, flags);
+                }
+            }
             core::mul::<$F>(a as u64, b as u64, rm, flags) as $bits
         }
 
         #[doc = concat!("Divides two ", $name, " values: `a / b`.")]
         #[inline]
         pub fn $div(a: $bits, b: $bits, rm: RoundingMode, flags: &mut Flags) -> $bits {
+            if rm == RoundingMode::NearestEven {
+                if let Some(r) = fast::$fast::div(a, b) {
+                    return with_inexact(r, flags);
+                }
+            }
             core::div::<$F>(a as u64, b as u64, rm, flags) as $bits
         }
 
         #[doc = concat!("Square root of a ", $name, " value.")]
         #[inline]
         pub fn $sqrt(a: $bits, rm: RoundingMode, flags: &mut Flags) -> $bits {
+            if rm == RoundingMode::NearestEven {
+                if let Some(r) = fast::$fast::sqrt(a) {
+                    return with_inexact(r, flags);
+                }
+            }
             core::sqrt::<$F>(a as u64, rm, flags) as $bits
         }
 
@@ -274,6 +300,7 @@ float_ops!(
     u32_to_f32,
     i64_to_f32,
     u64_to_f32,
+    f32,
     "binary32"
 );
 
@@ -300,8 +327,18 @@ float_ops!(
     u32_to_f64,
     i64_to_f64,
     u64_to_f64,
+    f64,
     "binary64"
 );
+
+/// A fast-path result: raises NX when it was inexact.
+#[inline(always)]
+fn with_inexact<T>((value, inexact): (T, bool), flags: &mut Flags) -> T {
+    if inexact {
+        *flags |= Flags::INEXACT;
+    }
+    value
+}
 
 /// Converts binary32 to binary64 (`fcvt.d.s`); exact. NaNs become the
 /// canonical NaN, NV for a signaling NaN.

@@ -22,11 +22,7 @@ pub const MARCH: &str = "rv64gc_zba_zbb_zbs_zicsr_zifencei_zihintpause";
 /// Panics with an actionable message unless the RISC-V toolchain is installed.
 pub fn require_toolchain() {
     for tool in [CC, AS, OBJCOPY, OBJDUMP] {
-        let ok = Command::new(tool)
-            .arg("--version")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
+        let ok = Command::new(tool).arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
         assert!(
             ok,
             "`{tool}` is not available. The frontend's corpus tests need the RISC-V \
@@ -40,9 +36,7 @@ pub fn require_toolchain() {
 /// A fresh scratch directory for one test, under Cargo's per-target
 /// temporary directory.
 pub fn work_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("hartvm-frontend")
-        .join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hartvm-frontend").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir
@@ -50,9 +44,7 @@ pub fn work_dir(name: &str) -> PathBuf {
 
 /// Runs a command, panicking with its output if it fails.
 pub fn run(cmd: &mut Command) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     assert!(
         out.status.success(),
         "{cmd:?} failed:\n{}\n{}",
@@ -79,10 +71,7 @@ pub fn assemble(dir: &Path, name: &str, source: &str, as_code: bool) -> PathBuf 
         .arg(&src));
     if as_code {
         let code = dir.join(format!("{name}.code.o"));
-        run(Command::new(OBJCOPY)
-            .args(["-N", "$d", "-N", "$x"])
-            .arg(&obj)
-            .arg(&code));
+        run(Command::new(OBJCOPY).args(["-N", "$d", "-N", "$x"]).arg(&obj).arg(&code));
         code
     } else {
         obj
@@ -120,9 +109,7 @@ pub fn normalize(text: &str) -> String {
 
 /// Runs `objdump -d -M no-aliases` on an object and parses its instruction lines.
 pub fn objdump(obj: &Path) -> Vec<Line> {
-    let text = run(Command::new(OBJDUMP)
-        .args(["-d", "-M", "no-aliases", "-w"])
-        .arg(obj));
+    let text = run(Command::new(OBJDUMP).args(["-d", "-M", "no-aliases", "-w"]).arg(obj));
     let mut lines = Vec::new();
     for l in text.lines() {
         // "   1c:\t00b50533          \tadd\ta0,a0,a1"
@@ -144,13 +131,7 @@ pub fn objdump(obj: &Path) -> Vec<Line> {
         } else {
             (0, 0)
         };
-        lines.push(Line {
-            addr,
-            raw,
-            len,
-            text: normalize(insn),
-            full: l.to_string(),
-        });
+        lines.push(Line { addr, raw, len, text: normalize(insn), full: l.to_string() });
     }
     lines
 }

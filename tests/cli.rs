@@ -150,6 +150,15 @@ fn htif_words_written_in_halves() {
 }
 
 #[test]
+fn atomics_are_atomic_across_harts() {
+    let elf = guest("smp_atomics");
+    for _ in 0..3 {
+        let o = hartvm(&["run", "--smp", "4", "--timeout", "60", elf.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+}
+
+#[test]
 fn forbidden_device_writes_trap() {
     let o = hartvm(&["run", "--timeout", "20", guest("device_abuse").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

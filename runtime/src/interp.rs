@@ -117,6 +117,7 @@ impl Core {
         self.check_interrupts = false;
         self.take_pending_interrupt();
         self.data_privilege = self.hart.data_privilege();
+        self.jump_key = cache.jump_key(self.fetch_epoch, self.hart.privilege as u8);
         None
     }
 
@@ -124,8 +125,8 @@ impl Core {
     #[inline(always)]
     fn find_block<'c>(&mut self, cache: &'c mut BlockCache) -> Result<&'c [Inst], BlockMiss> {
         let pc = self.hart.pc;
-        let key = cache.jump_key(self.fetch_epoch, self.hart.privilege as u8);
-        let hit = match cache.jump_lookup(pc, key) {
+        debug_assert_eq!(self.jump_key, cache.jump_key(self.fetch_epoch, self.hart.privilege as u8));
+        let hit = match cache.jump_lookup(pc, self.jump_key) {
             Some(hit) => hit,
             None => self.find_block_slow(cache, pc)?,
         };
@@ -144,9 +145,8 @@ impl Core {
             self.stats.blocks_decoded += 1;
             self.stats.instructions_decoded += cache.get(index).insts.len() as u64;
         }
-        let key = cache.jump_key(self.fetch_epoch, self.hart.privilege as u8);
-        cache.jump_insert(pc, key, index);
-        Ok(cache.jump_lookup(pc, key).expect("the entry just inserted"))
+        cache.jump_insert(pc, self.jump_key, index);
+        Ok(cache.jump_lookup(pc, self.jump_key).expect("the entry just inserted"))
     }
 
     #[inline(never)]
@@ -197,6 +197,7 @@ impl Core {
             }
         }
         self.fetch_epoch += 1;
+        self.jump_key = cache.jump_key(self.fetch_epoch, self.hart.privilege as u8);
     }
 
     /// Counts `n` retired instructions (`minstret`/`mcycle` follow lazily).

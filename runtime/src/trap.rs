@@ -131,6 +131,7 @@ impl Core {
         }
         self.hart.tlb.flush();
         self.fetch_epoch += 1;
+        self.check_interrupts = true; // the boundary recomputes the jump key
         Flow::Jump(pc.wrapping_add(i.len as u64))
     }
 }

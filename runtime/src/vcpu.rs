@@ -110,6 +110,10 @@ pub(crate) struct Core {
     /// Bumped whenever the mapping from pc to block may have changed
     /// (satp, sfence.vma, PMP, invalidated code).
     pub(crate) fetch_epoch: u64,
+    /// The jump-cache key for the current fetch epoch, privilege and block
+    /// cache generation; recomputed at every boundary (everything that
+    /// changes one of them forces a boundary) and after code invalidation.
+    pub(crate) jump_key: u64,
     /// Code pages this hart wrote while running a block.
     pub(crate) dirty_code_pages: Vec<u64>,
     /// The running block left work for its end (see `finish_block`).
@@ -153,6 +157,7 @@ impl Vcpu {
                 id,
                 lines,
                 fetch_epoch: 0,
+                jump_key: u64::MAX,
                 dirty_code_pages: Vec::new(),
                 after_block: false,
                 watch_partial: false,

@@ -284,137 +284,152 @@ impl Core {
     /// first instruction of its block (see [`index_of`]).
     #[inline(always)]
     fn step(&mut self, i: &Inst, pc: u64, base: usize) -> Flow {
-        let x = &mut self.hart.x;
-        let rs1 = reg(x, i.rs1);
-        let rs2 = reg(x, i.rs2);
-        let imm = i.imm as i64 as u64;
+        // Operands are read inside the arms that use them, so no
+        // instruction pays for loads it does not need.
+        macro_rules! rs1 {
+            () => {
+                reg(&self.hart.x, i.rs1)
+            };
+        }
+        macro_rules! rs2 {
+            () => {
+                reg(&self.hart.x, i.rs2)
+            };
+        }
+        macro_rules! imm {
+            () => {
+                i.imm as i64 as u64
+            };
+        }
         let v: u64 = match i.op {
-            Op::Lui => imm,
-            Op::Auipc => pc.wrapping_add(imm),
-            Op::Addi => rs1.wrapping_add(imm),
-            Op::Slti => ((rs1 as i64) < (imm as i64)) as u64,
-            Op::Sltiu => (rs1 < imm) as u64,
-            Op::Xori => rs1 ^ imm,
-            Op::Ori => rs1 | imm,
-            Op::Andi => rs1 & imm,
-            Op::Slli => rs1 << (imm & 63),
-            Op::Srli => rs1 >> (imm & 63),
-            Op::Srai => ((rs1 as i64) >> (imm & 63)) as u64,
-            Op::Add => rs1.wrapping_add(rs2),
-            Op::Sub => rs1.wrapping_sub(rs2),
-            Op::Sll => rs1 << (rs2 & 63),
-            Op::Slt => ((rs1 as i64) < (rs2 as i64)) as u64,
-            Op::Sltu => (rs1 < rs2) as u64,
-            Op::Xor => rs1 ^ rs2,
-            Op::Srl => rs1 >> (rs2 & 63),
-            Op::Sra => ((rs1 as i64) >> (rs2 & 63)) as u64,
-            Op::Or => rs1 | rs2,
-            Op::And => rs1 & rs2,
-            Op::Addiw => sext32(rs1.wrapping_add(imm)),
-            Op::Slliw => sext32(rs1 << (imm & 31)),
-            Op::Srliw => sext32((rs1 as u32 >> (imm & 31)) as u64),
-            Op::Sraiw => ((rs1 as i32) >> (imm & 31)) as i64 as u64,
-            Op::Addw => sext32(rs1.wrapping_add(rs2)),
-            Op::Subw => sext32(rs1.wrapping_sub(rs2)),
-            Op::Sllw => sext32(rs1 << (rs2 & 31)),
-            Op::Srlw => sext32((rs1 as u32 >> (rs2 & 31)) as u64),
-            Op::Sraw => ((rs1 as i32) >> (rs2 & 31)) as i64 as u64,
+            Op::Lui => imm!(),
+            Op::Auipc => pc.wrapping_add(imm!()),
+            Op::Addi => rs1!().wrapping_add(imm!()),
+            Op::Slti => ((rs1!() as i64) < (imm!() as i64)) as u64,
+            Op::Sltiu => (rs1!() < imm!()) as u64,
+            Op::Xori => rs1!() ^ imm!(),
+            Op::Ori => rs1!() | imm!(),
+            Op::Andi => rs1!() & imm!(),
+            Op::Slli => rs1!() << (imm!() & 63),
+            Op::Srli => rs1!() >> (imm!() & 63),
+            Op::Srai => ((rs1!() as i64) >> (imm!() & 63)) as u64,
+            Op::Add => rs1!().wrapping_add(rs2!()),
+            Op::Sub => rs1!().wrapping_sub(rs2!()),
+            Op::Sll => rs1!() << (rs2!() & 63),
+            Op::Slt => ((rs1!() as i64) < (rs2!() as i64)) as u64,
+            Op::Sltu => (rs1!() < rs2!()) as u64,
+            Op::Xor => rs1!() ^ rs2!(),
+            Op::Srl => rs1!() >> (rs2!() & 63),
+            Op::Sra => ((rs1!() as i64) >> (rs2!() & 63)) as u64,
+            Op::Or => rs1!() | rs2!(),
+            Op::And => rs1!() & rs2!(),
+            Op::Addiw => sext32(rs1!().wrapping_add(imm!())),
+            Op::Slliw => sext32(rs1!() << (imm!() & 31)),
+            Op::Srliw => sext32((rs1!() as u32 >> (imm!() & 31)) as u64),
+            Op::Sraiw => ((rs1!() as i32) >> (imm!() & 31)) as i64 as u64,
+            Op::Addw => sext32(rs1!().wrapping_add(rs2!())),
+            Op::Subw => sext32(rs1!().wrapping_sub(rs2!())),
+            Op::Sllw => sext32(rs1!() << (rs2!() & 31)),
+            Op::Srlw => sext32((rs1!() as u32 >> (rs2!() & 31)) as u64),
+            Op::Sraw => ((rs1!() as i32) >> (rs2!() & 31)) as i64 as u64,
             Op::Jal => {
-                set(x, i.rd, pc.wrapping_add(i.len as u64));
-                return Flow::Jump(pc.wrapping_add(imm));
+                set(&mut self.hart.x, i.rd, pc.wrapping_add(i.len as u64));
+                return Flow::Jump(pc.wrapping_add(imm!()));
             }
             Op::Jalr => {
-                set(x, i.rd, pc.wrapping_add(i.len as u64));
-                return Flow::Jump(rs1.wrapping_add(imm) & !1);
+                // The target is read before the link is written (rd may be rs1).
+                let target = rs1!().wrapping_add(imm!()) & !1;
+                set(&mut self.hart.x, i.rd, pc.wrapping_add(i.len as u64));
+                return Flow::Jump(target);
             }
-            Op::Beq => return branch(rs1 == rs2, pc, imm),
-            Op::Bne => return branch(rs1 != rs2, pc, imm),
-            Op::Blt => return branch((rs1 as i64) < (rs2 as i64), pc, imm),
-            Op::Bge => return branch((rs1 as i64) >= (rs2 as i64), pc, imm),
-            Op::Bltu => return branch(rs1 < rs2, pc, imm),
-            Op::Bgeu => return branch(rs1 >= rs2, pc, imm),
-            Op::Lb => return self.load_int(i, rs1.wrapping_add(imm), 1, true),
-            Op::Lh => return self.load_int(i, rs1.wrapping_add(imm), 2, true),
-            Op::Lw => return self.load_int(i, rs1.wrapping_add(imm), 4, true),
-            Op::Ld => return self.load_int(i, rs1.wrapping_add(imm), 8, true),
-            Op::Lbu => return self.load_int(i, rs1.wrapping_add(imm), 1, false),
-            Op::Lhu => return self.load_int(i, rs1.wrapping_add(imm), 2, false),
-            Op::Lwu => return self.load_int(i, rs1.wrapping_add(imm), 4, false),
-            Op::Sb => return self.store(rs1.wrapping_add(imm), 1, rs2),
-            Op::Sh => return self.store(rs1.wrapping_add(imm), 2, rs2),
-            Op::Sw => return self.store(rs1.wrapping_add(imm), 4, rs2),
-            Op::Sd => return self.store(rs1.wrapping_add(imm), 8, rs2),
-            Op::Mul => rs1.wrapping_mul(rs2),
-            Op::Mulh => ((rs1 as i64 as i128 * rs2 as i64 as i128) >> 64) as u64,
-            Op::Mulhsu => ((rs1 as i64 as i128 * rs2 as i128) >> 64) as u64,
-            Op::Mulhu => ((rs1 as u128 * rs2 as u128) >> 64) as u64,
-            Op::Div => div(rs1 as i64, rs2 as i64) as u64,
-            Op::Divu => rs1.checked_div(rs2).unwrap_or(u64::MAX),
-            Op::Rem => rem(rs1 as i64, rs2 as i64) as u64,
+            Op::Beq => return branch(rs1!() == rs2!(), pc, imm!()),
+            Op::Bne => return branch(rs1!() != rs2!(), pc, imm!()),
+            Op::Blt => return branch((rs1!() as i64) < (rs2!() as i64), pc, imm!()),
+            Op::Bge => return branch((rs1!() as i64) >= (rs2!() as i64), pc, imm!()),
+            Op::Bltu => return branch(rs1!() < rs2!(), pc, imm!()),
+            Op::Bgeu => return branch(rs1!() >= rs2!(), pc, imm!()),
+            Op::Lb => return self.load_int(i, rs1!().wrapping_add(imm!()), 1, true),
+            Op::Lh => return self.load_int(i, rs1!().wrapping_add(imm!()), 2, true),
+            Op::Lw => return self.load_int(i, rs1!().wrapping_add(imm!()), 4, true),
+            Op::Ld => return self.load_int(i, rs1!().wrapping_add(imm!()), 8, true),
+            Op::Lbu => return self.load_int(i, rs1!().wrapping_add(imm!()), 1, false),
+            Op::Lhu => return self.load_int(i, rs1!().wrapping_add(imm!()), 2, false),
+            Op::Lwu => return self.load_int(i, rs1!().wrapping_add(imm!()), 4, false),
+            Op::Sb => return self.store(rs1!().wrapping_add(imm!()), 1, rs2!()),
+            Op::Sh => return self.store(rs1!().wrapping_add(imm!()), 2, rs2!()),
+            Op::Sw => return self.store(rs1!().wrapping_add(imm!()), 4, rs2!()),
+            Op::Sd => return self.store(rs1!().wrapping_add(imm!()), 8, rs2!()),
+            Op::Mul => rs1!().wrapping_mul(rs2!()),
+            Op::Mulh => ((rs1!() as i64 as i128 * rs2!() as i64 as i128) >> 64) as u64,
+            Op::Mulhsu => ((rs1!() as i64 as i128 * rs2!() as i128) >> 64) as u64,
+            Op::Mulhu => ((rs1!() as u128 * rs2!() as u128) >> 64) as u64,
+            Op::Div => div(rs1!() as i64, rs2!() as i64) as u64,
+            Op::Divu => rs1!().checked_div(rs2!()).unwrap_or(u64::MAX),
+            Op::Rem => rem(rs1!() as i64, rs2!() as i64) as u64,
             Op::Remu => {
-                if rs2 == 0 {
-                    rs1
+                if rs2!() == 0 {
+                    rs1!()
                 } else {
-                    rs1 % rs2
+                    rs1!() % rs2!()
                 }
             }
-            Op::Mulw => sext32(rs1.wrapping_mul(rs2)),
-            Op::Divw => div(rs1 as i32 as i64, rs2 as i32 as i64) as i32 as i64 as u64,
-            Op::Divuw => sext32((rs1 as u32).checked_div(rs2 as u32).unwrap_or(u32::MAX) as u64),
-            Op::Remw => rem(rs1 as i32 as i64, rs2 as i32 as i64) as i32 as i64 as u64,
-            Op::Remuw => sext32(if rs2 as u32 == 0 { rs1 as u32 } else { rs1 as u32 % rs2 as u32 } as u64),
-            Op::AddUw => (rs1 as u32 as u64).wrapping_add(rs2),
-            Op::Sh1add => (rs1 << 1).wrapping_add(rs2),
-            Op::Sh2add => (rs1 << 2).wrapping_add(rs2),
-            Op::Sh3add => (rs1 << 3).wrapping_add(rs2),
-            Op::Sh1addUw => ((rs1 as u32 as u64) << 1).wrapping_add(rs2),
-            Op::Sh2addUw => ((rs1 as u32 as u64) << 2).wrapping_add(rs2),
-            Op::Sh3addUw => ((rs1 as u32 as u64) << 3).wrapping_add(rs2),
-            Op::SlliUw => (rs1 as u32 as u64) << (imm & 63),
-            Op::Andn => rs1 & !rs2,
-            Op::Orn => rs1 | !rs2,
-            Op::Xnor => !(rs1 ^ rs2),
-            Op::Clz => rs1.leading_zeros() as u64,
-            Op::Clzw => (rs1 as u32).leading_zeros() as u64,
-            Op::Ctz => rs1.trailing_zeros() as u64,
-            Op::Ctzw => (rs1 as u32).trailing_zeros() as u64,
-            Op::Cpop => rs1.count_ones() as u64,
-            Op::Cpopw => (rs1 as u32).count_ones() as u64,
-            Op::Max => (rs1 as i64).max(rs2 as i64) as u64,
-            Op::Maxu => rs1.max(rs2),
-            Op::Min => (rs1 as i64).min(rs2 as i64) as u64,
-            Op::Minu => rs1.min(rs2),
-            Op::SextB => rs1 as i8 as i64 as u64,
-            Op::SextH => rs1 as i16 as i64 as u64,
-            Op::ZextH => rs1 as u16 as u64,
-            Op::Rol => rs1.rotate_left((rs2 & 63) as u32),
-            Op::Rolw => sext32((rs1 as u32).rotate_left((rs2 & 31) as u32) as u64),
-            Op::Ror => rs1.rotate_right((rs2 & 63) as u32),
-            Op::Rori => rs1.rotate_right((imm & 63) as u32),
-            Op::Roriw => sext32((rs1 as u32).rotate_right((imm & 31) as u32) as u64),
-            Op::Rorw => sext32((rs1 as u32).rotate_right((rs2 & 31) as u32) as u64),
-            Op::OrcB => orc_b(rs1),
-            Op::Rev8 => rs1.swap_bytes(),
-            Op::Bclr => rs1 & !(1 << (rs2 & 63)),
-            Op::Bclri => rs1 & !(1 << (imm & 63)),
-            Op::Bext => (rs1 >> (rs2 & 63)) & 1,
-            Op::Bexti => (rs1 >> (imm & 63)) & 1,
-            Op::Binv => rs1 ^ (1 << (rs2 & 63)),
-            Op::Binvi => rs1 ^ (1 << (imm & 63)),
-            Op::Bset => rs1 | (1 << (rs2 & 63)),
-            Op::Bseti => rs1 | (1 << (imm & 63)),
+            Op::Mulw => sext32(rs1!().wrapping_mul(rs2!())),
+            Op::Divw => div(rs1!() as i32 as i64, rs2!() as i32 as i64) as i32 as i64 as u64,
+            Op::Divuw => sext32((rs1!() as u32).checked_div(rs2!() as u32).unwrap_or(u32::MAX) as u64),
+            Op::Remw => rem(rs1!() as i32 as i64, rs2!() as i32 as i64) as i32 as i64 as u64,
+            Op::Remuw => sext32(if rs2!() as u32 == 0 { rs1!() as u32 } else { rs1!() as u32 % rs2!() as u32 } as u64),
+            Op::AddUw => (rs1!() as u32 as u64).wrapping_add(rs2!()),
+            Op::Sh1add => (rs1!() << 1).wrapping_add(rs2!()),
+            Op::Sh2add => (rs1!() << 2).wrapping_add(rs2!()),
+            Op::Sh3add => (rs1!() << 3).wrapping_add(rs2!()),
+            Op::Sh1addUw => ((rs1!() as u32 as u64) << 1).wrapping_add(rs2!()),
+            Op::Sh2addUw => ((rs1!() as u32 as u64) << 2).wrapping_add(rs2!()),
+            Op::Sh3addUw => ((rs1!() as u32 as u64) << 3).wrapping_add(rs2!()),
+            Op::SlliUw => (rs1!() as u32 as u64) << (imm!() & 63),
+            Op::Andn => rs1!() & !rs2!(),
+            Op::Orn => rs1!() | !rs2!(),
+            Op::Xnor => !(rs1!() ^ rs2!()),
+            Op::Clz => rs1!().leading_zeros() as u64,
+            Op::Clzw => (rs1!() as u32).leading_zeros() as u64,
+            Op::Ctz => rs1!().trailing_zeros() as u64,
+            Op::Ctzw => (rs1!() as u32).trailing_zeros() as u64,
+            Op::Cpop => rs1!().count_ones() as u64,
+            Op::Cpopw => (rs1!() as u32).count_ones() as u64,
+            Op::Max => (rs1!() as i64).max(rs2!() as i64) as u64,
+            Op::Maxu => rs1!().max(rs2!()),
+            Op::Min => (rs1!() as i64).min(rs2!() as i64) as u64,
+            Op::Minu => rs1!().min(rs2!()),
+            Op::SextB => rs1!() as i8 as i64 as u64,
+            Op::SextH => rs1!() as i16 as i64 as u64,
+            Op::ZextH => rs1!() as u16 as u64,
+            Op::Rol => rs1!().rotate_left((rs2!() & 63) as u32),
+            Op::Rolw => sext32((rs1!() as u32).rotate_left((rs2!() & 31) as u32) as u64),
+            Op::Ror => rs1!().rotate_right((rs2!() & 63) as u32),
+            Op::Rori => rs1!().rotate_right((imm!() & 63) as u32),
+            Op::Roriw => sext32((rs1!() as u32).rotate_right((imm!() & 31) as u32) as u64),
+            Op::Rorw => sext32((rs1!() as u32).rotate_right((rs2!() & 31) as u32) as u64),
+            Op::OrcB => orc_b(rs1!()),
+            Op::Rev8 => rs1!().swap_bytes(),
+            Op::Bclr => rs1!() & !(1 << (rs2!() & 63)),
+            Op::Bclri => rs1!() & !(1 << (imm!() & 63)),
+            Op::Bext => (rs1!() >> (rs2!() & 63)) & 1,
+            Op::Bexti => (rs1!() >> (imm!() & 63)) & 1,
+            Op::Binv => rs1!() ^ (1 << (rs2!() & 63)),
+            Op::Binvi => rs1!() ^ (1 << (imm!() & 63)),
+            Op::Bset => rs1!() | (1 << (rs2!() & 63)),
+            Op::Bseti => rs1!() | (1 << (imm!() & 63)),
             Op::CzeroEqz => {
-                if rs2 == 0 {
+                if rs2!() == 0 {
                     0
                 } else {
-                    rs1
+                    rs1!()
                 }
             }
             Op::CzeroNez => {
-                if rs2 != 0 {
+                if rs2!() != 0 {
                     0
                 } else {
-                    rs1
+                    rs1!()
                 }
             }
             Op::Fence => return Flow::Next,
@@ -444,7 +459,7 @@ impl Core {
             op if crate::atomic::width(op).is_some() => return self.exec_atomic(i),
             _ => return self.exec_fp(i),
         };
-        set(x, i.rd, v);
+        set(&mut self.hart.x, i.rd, v);
         Flow::Next
     }
 

@@ -84,7 +84,7 @@ fn run_blocks(core: &mut Core, cache: &mut BlockCache, executed: &mut u64) -> Ex
             }
         };
         *executed += 1;
-        if let Some(exit) = core.exec_block(insts) {
+        if let Some(exit) = core.exec_block(insts, &mut countdown) {
             return exit;
         }
     }
@@ -209,22 +209,37 @@ impl Core {
     /// Runs an instruction that is in no block (it crosses a page).
     #[inline(never)]
     fn exec_single(&mut self, inst: Inst) -> Option<Exit> {
-        self.exec_block(&[inst])
+        self.exec_block(&[inst], &mut 0)
     }
 
     /// Runs one block; `None` to go on with the next block.
+    ///
+    /// A block that jumps back to its own start (a hot loop) runs again in
+    /// place while `budget` (the blocks left before the next poll) allows:
+    /// the same pc maps to the same block as long as nothing forced a
+    /// boundary (privilege, translation and CSR changes all set
+    /// `check_interrupts`; stores to code set `after_block`).
     #[inline(always)]
-    fn exec_block(&mut self, insts: &[Inst]) -> Option<Exit> {
-        let mut pc = self.hart.pc;
+    fn exec_block(&mut self, insts: &[Inst], budget: &mut u32) -> Option<Exit> {
+        let start = self.hart.pc;
+        let mut pc = start;
         // The position of an instruction is derived from its address only
         // on the rare paths that need it, not counted in the hot loop.
         let base = insts.as_ptr() as usize;
-        for inst in insts.iter() {
+        let mut iter = insts.iter();
+        while let Some(inst) = iter.next() {
             match self.step(inst, pc, base) {
                 Flow::Next => pc = pc.wrapping_add(inst.len as u64),
                 Flow::Jump(target) => {
-                    self.hart.pc = target;
                     self.retire(index_of(inst, base) as u64 + 1);
+                    if target == start && *budget > 1 && !self.check_interrupts && !self.after_block {
+                        *budget -= 1;
+                        self.stats.blocks_executed += 1;
+                        pc = start;
+                        iter = insts.iter();
+                        continue;
+                    }
+                    self.hart.pc = target;
                     return None;
                 }
                 Flow::Trap(e) => {

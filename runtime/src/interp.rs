@@ -534,8 +534,9 @@ impl Core {
         }
         let pa = self.hart.translate(&self.shared.mem, va, size as u64, Access::Load).map_err(trap)?;
         if let Some(host) = self.shared.mem.host_ptr(pa, size as u64) {
-            // SAFETY: host_ptr checked the range lies in guest RAM.
-            return Ok(unsafe { GuestMemory::load(host, size) });
+            // SAFETY: host_ptr checked the range lies in guest RAM; `va` is
+            // aligned (checked above) and translation keeps the page offset.
+            return Ok(unsafe { GuestMemory::load_aligned(host, size) });
         }
         if self.shared.is_mmio(pa, size as u64) {
             self.mmio_addr = pa;
@@ -612,8 +613,9 @@ impl Core {
             Err(e) => return Flow::Trap(e),
         };
         if let Some(host) = self.shared.mem.host_ptr(pa, size as u64) {
-            // SAFETY: host_ptr checked the range lies in guest RAM.
-            unsafe { GuestMemory::store(host, size, value) };
+            // SAFETY: host_ptr checked the range lies in guest RAM; `va` is
+            // aligned (checked above) and translation keeps the page offset.
+            unsafe { GuestMemory::store_aligned(host, size, value) };
             return self.after_ram_store(pa, size as u64);
         }
         if self.shared.is_mmio(pa, size as u64) {

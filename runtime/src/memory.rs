@@ -131,31 +131,6 @@ impl GuestMemory {
         true
     }
 
-    /// Loads `size` (1, 2, 4, 8) bytes little-endian from host pointer `p`.
-    ///
-    /// # Safety
-    /// `p..p+size` must lie inside the mapping.
-    #[inline]
-    pub(crate) unsafe fn load(p: *const u8, size: usize) -> u64 {
-        // SAFETY: the caller guarantees the range is inside guest RAM; the
-        // atomic types require alignment, checked before taking that path.
-        unsafe {
-            if (p as usize) & (size - 1) != 0 {
-                let mut v = 0u64;
-                for i in 0..size {
-                    v |= ((*(p.add(i) as *const AtomicU8)).load(Ordering::Relaxed) as u64) << (8 * i);
-                }
-                return v;
-            }
-            match size {
-                1 => (*(p as *const AtomicU8)).load(Ordering::Relaxed) as u64,
-                2 => (*(p as *const AtomicU16)).load(Ordering::Relaxed) as u64,
-                4 => (*(p as *const AtomicU32)).load(Ordering::Relaxed) as u64,
-                _ => (*(p as *const AtomicU64)).load(Ordering::Relaxed),
-            }
-        }
-    }
-
     /// Loads `size` (1, 2, 4, 8) bytes from `p`, which is `size`-aligned.
     ///
     /// # Safety
@@ -181,29 +156,6 @@ impl GuestMemory {
     pub(crate) unsafe fn store_aligned(p: *mut u8, size: usize, v: u64) {
         // SAFETY: in range and aligned, as the caller guarantees.
         unsafe {
-            match size {
-                1 => (*(p as *const AtomicU8)).store(v as u8, Ordering::Relaxed),
-                2 => (*(p as *const AtomicU16)).store(v as u16, Ordering::Relaxed),
-                4 => (*(p as *const AtomicU32)).store(v as u32, Ordering::Relaxed),
-                _ => (*(p as *const AtomicU64)).store(v, Ordering::Relaxed),
-            }
-        }
-    }
-
-    /// Stores the low `size` bytes of `v` little-endian at host pointer `p`.
-    ///
-    /// # Safety
-    /// `p..p+size` must lie inside the mapping.
-    #[inline]
-    pub(crate) unsafe fn store(p: *mut u8, size: usize, v: u64) {
-        // SAFETY: as in `load`.
-        unsafe {
-            if (p as usize) & (size - 1) != 0 {
-                for i in 0..size {
-                    (*(p.add(i) as *const AtomicU8)).store((v >> (8 * i)) as u8, Ordering::Relaxed);
-                }
-                return;
-            }
             match size {
                 1 => (*(p as *const AtomicU8)).store(v as u8, Ordering::Relaxed),
                 2 => (*(p as *const AtomicU16)).store(v as u16, Ordering::Relaxed),

@@ -128,14 +128,6 @@ impl VmShared {
     pub(crate) fn is_mmio(&self, pa: u64, len: u64) -> bool {
         self.mmio_regions.iter().any(|&(base, size)| pa >= base && pa.wrapping_sub(base).saturating_add(len) <= size)
     }
-
-    /// Tells every hart that code it cached may be stale.
-    pub(crate) fn invalidate_code(&self) {
-        self.mem.bump_code_epoch();
-        for h in &self.harts {
-            h.attention.store(true, Ordering::Release);
-        }
-    }
 }
 
 /// A virtual machine: RAM, harts' interrupt lines and timer, vCPU factory.
@@ -199,12 +191,6 @@ impl Vm {
         self.shared.watch.store(addr, Ordering::Relaxed);
         self.shared.mem.mark_watch(addr);
         true
-    }
-
-    /// Tells every vCPU that guest RAM was changed behind its back (by
-    /// the loader or a device), so cached decoded code must be dropped.
-    pub fn invalidate_code(&self) {
-        self.shared.invalidate_code();
     }
 
     /// The platform timer (`mtime`).

@@ -41,6 +41,9 @@ pub struct RunArgs {
     /// Print execution statistics to stderr when the guest ends.
     #[arg(long)]
     pub stats: bool,
+    /// The engine running guest code.
+    #[arg(long, value_enum, default_value_t = EngineArg::Tiered)]
+    pub engine: EngineArg,
     /// The guest program (a RISC-V ELF64 executable); without it, the
     /// built-in default guest (a CPU-bound benchmark program).
     pub elf: Option<PathBuf>,
@@ -49,7 +52,15 @@ pub struct RunArgs {
 impl RunArgs {
     /// `hartvm` with no arguments: the default guest, with statistics.
     pub fn default_guest() -> RunArgs {
-        RunArgs { mem: 128 << 20, smp: 1, timeout: None, max_insns: None, stats: true, elf: None }
+        RunArgs {
+            mem: 128 << 20,
+            smp: 1,
+            timeout: None,
+            max_insns: None,
+            stats: true,
+            engine: EngineArg::Tiered,
+            elf: None,
+        }
     }
 }
 
@@ -68,12 +79,39 @@ pub struct TestArgs {
     /// Write a JUnit XML report here.
     #[arg(long)]
     pub junit: Option<PathBuf>,
+    /// The engine running the tests.
+    #[arg(long, value_enum, default_value_t = EngineArg::Tiered)]
+    pub engine: EngineArg,
     /// Also print a line for every passing test.
     #[arg(long, short)]
     pub verbose: bool,
     /// Test ELFs, or directories scanned recursively for them.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+/// `--engine`: which engine runs guest code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineArg {
+    /// The interpreter only.
+    Interp,
+    /// Compile every block before it first runs.
+    Jit,
+    /// Interpret cold code, compile hot code in the background.
+    Tiered,
+    /// Run the JIT and the interpreter in lockstep and stop at the first difference.
+    Difftest,
+}
+
+impl From<EngineArg> for hartvm_runtime::Engine {
+    fn from(e: EngineArg) -> Self {
+        match e {
+            EngineArg::Interp => hartvm_runtime::Engine::Interp,
+            EngineArg::Jit => hartvm_runtime::Engine::Jit,
+            EngineArg::Tiered => hartvm_runtime::Engine::Tiered,
+            EngineArg::Difftest => hartvm_runtime::Engine::Difftest,
+        }
+    }
 }
 
 /// Largest guest RAM accepted.

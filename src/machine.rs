@@ -11,7 +11,7 @@ use hartvm_devices::loader::{self, GuestRam, LoadedElf};
 use hartvm_devices::mmio::MmioBus;
 use hartvm_devices::test_finisher::{FinisherEvent, TestFinisher};
 use hartvm_devices::uart::Uart;
-use hartvm_runtime::{GuestMemory, Vcpu, VcpuExit, VcpuStats, Vm, VmConfig};
+use hartvm_runtime::{CacheStats, Engine, GuestMemory, Vcpu, VcpuExit, VcpuStats, Vm, VmConfig};
 
 use crate::console::Console;
 
@@ -33,6 +33,8 @@ pub struct MachineConfig {
     pub harts: usize,
     /// Where guest console output goes.
     pub console: Console,
+    /// The engine running guest code.
+    pub engine: Engine,
 }
 
 /// Why a run ended.
@@ -64,6 +66,10 @@ pub struct RunReport {
     pub stats: Vec<VcpuStats>,
     /// Wall-clock time of the run.
     pub wall: Duration,
+    /// The engine that ran the guest.
+    pub engine: Engine,
+    /// Counters of the shared code cache (none for the interpreter).
+    pub jit: Option<CacheStats>,
 }
 
 /// Limits on a run.
@@ -120,7 +126,12 @@ impl Machine {
     /// Builds the machine and loads the bare-metal ELF in `bytes`.
     pub fn with_elf_bytes(config: MachineConfig, bytes: &[u8]) -> Result<Machine> {
         let regions = vec![map::FINISHER, map::CLINT, map::UART0];
-        let vm = Vm::new(VmConfig { mem_size: config.mem_size, num_harts: config.harts, mmio_regions: regions })?;
+        let vm = Vm::new(VmConfig {
+            mem_size: config.mem_size,
+            num_harts: config.harts,
+            mmio_regions: regions,
+            engine: config.engine,
+        })?;
         let elf = loader::load_elf(bytes, &mut RamWriter(vm.memory()))?;
         let finisher = Arc::new(TestFinisher::new());
         let uart = Arc::new(Uart::new(Box::new(config.console.clone())));
@@ -170,7 +181,7 @@ impl Machine {
         });
         self.console.flush_all();
         let outcome = run.outcome.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or(Outcome::Timeout);
-        RunReport { outcome, stats, wall: start.elapsed() }
+        RunReport { outcome, stats, wall: start.elapsed(), engine: self.vm.engine(), jit: self.vm.jit_stats() }
     }
 }
 
@@ -247,6 +258,7 @@ impl Run<'_> {
                 VcpuExit::Watch { addr, value } => self.htif(addr, value),
                 VcpuExit::Intr => {}
                 VcpuExit::InstructionLimit => self.finish(Outcome::InstructionLimit),
+                VcpuExit::Divergence { report } => self.finish(Outcome::InternalError(report.to_string())),
             }
         }
     }

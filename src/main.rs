@@ -51,7 +51,8 @@ fn one_line(e: &anyhow::Error) -> String {
 }
 
 fn run(args: RunArgs) -> anyhow::Result<u8> {
-    let config = MachineConfig { mem_size: args.mem, harts: args.smp, console: Console::stdout() };
+    let config =
+        MachineConfig { mem_size: args.mem, harts: args.smp, console: Console::stdout(), engine: args.engine.into() };
     let machine = match &args.elf {
         Some(path) => Machine::with_elf(config, path)?,
         None => {
@@ -61,7 +62,7 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
     };
     let report = machine.run(Limits { timeout: args.timeout, max_insns: args.max_insns });
     if args.stats {
-        eprint!("{}", stats::format(&report.stats, report.wall));
+        eprint!("{}", stats::format(&report));
     }
     Ok(match report.outcome {
         Outcome::HtifExit(0) | Outcome::PowerOff => 0,

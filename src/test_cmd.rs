@@ -8,6 +8,8 @@ use hartvm_conformance::suite::{self, TestOutcome};
 
 use crate::cli::TestArgs;
 use crate::console::Console;
+use hartvm_runtime::Engine;
+
 use crate::machine::{Limits, Machine, MachineConfig, Outcome};
 
 /// Runs the suite; exit status 0 only if every test passed.
@@ -23,7 +25,7 @@ pub fn run(args: TestArgs) -> Result<u8> {
     }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let limits = Limits { timeout: Some(args.timeout), max_insns: None };
-    let report = suite::run(&elfs, jobs, |path| run_one(path, args.mem, limits));
+    let report = suite::run(&elfs, jobs, |path| run_one(path, args.mem, args.engine.into(), limits));
     let mut out = std::io::stdout().lock();
     report.write_text(&mut out, args.verbose)?;
     out.flush()?;
@@ -34,8 +36,8 @@ pub fn run(args: TestArgs) -> Result<u8> {
 }
 
 /// Runs one test program to its HTIF verdict.
-pub fn run_one(path: &Path, mem_size: u64, limits: Limits) -> TestOutcome {
-    let config = MachineConfig { mem_size, harts: 1, console: Console::discard() };
+pub fn run_one(path: &Path, mem_size: u64, engine: Engine, limits: Limits) -> TestOutcome {
+    let config = MachineConfig { mem_size, harts: 1, console: Console::discard(), engine };
     let machine = match Machine::with_elf(config, path) {
         Ok(m) => m,
         Err(e) => return TestOutcome::Error(format!("{e:#}")),

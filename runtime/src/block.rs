@@ -14,6 +14,8 @@ pub(crate) const MAX_BLOCK_INSTS: usize = 64;
 pub(crate) struct Block {
     pub(crate) pa: u64,
     pub(crate) insts: Box<[Inst]>,
+    /// Hotness and the translation of the code starting here.
+    pub(crate) jit: crate::jit::BlockJit,
 }
 
 /// A block found in the jump cache (see [`BlockCache::hit_insts`]).
@@ -22,6 +24,8 @@ pub(crate) struct JumpHit {
     insts: *const Inst,
     len: usize,
     generation: u64,
+    /// The block's index in the cache.
+    pub(crate) index: u32,
 }
 
 /// A jump-cache entry: the instructions of the block for `pc` under `key`.
@@ -30,7 +34,8 @@ struct JumpEntry {
     pc: u64,
     key: u64,
     insts: *const Inst,
-    len: usize,
+    len: u32,
+    index: u32,
 }
 
 const JUMP_CACHE_SIZE: usize = 4096;
@@ -64,8 +69,11 @@ impl BlockCache {
             free: Vec::new(),
             by_pa: HashMap::new(),
             by_page: HashMap::new(),
-            jump: vec![JumpEntry { pc: u64::MAX, key: u64::MAX, insts: std::ptr::null(), len: 0 }; JUMP_CACHE_SIZE]
-                .into_boxed_slice(),
+            jump: vec![
+                JumpEntry { pc: u64::MAX, key: u64::MAX, insts: std::ptr::null(), len: 0, index: 0 };
+                JUMP_CACHE_SIZE
+            ]
+            .into_boxed_slice(),
             generation: 0,
             seen_epoch,
         }
@@ -85,7 +93,12 @@ impl BlockCache {
     #[inline(always)]
     pub(crate) fn jump_lookup(&self, pc: u64, key: u64) -> Option<JumpHit> {
         let e = &self.jump[((pc >> 1) as usize) & (JUMP_CACHE_SIZE - 1)];
-        (e.pc == pc && e.key == key).then_some(JumpHit { insts: e.insts, len: e.len, generation: self.generation })
+        (e.pc == pc && e.key == key).then_some(JumpHit {
+            insts: e.insts,
+            len: e.len as usize,
+            generation: self.generation,
+            index: e.index,
+        })
     }
 
     /// The instructions of a block found by [`BlockCache::jump_lookup`].
@@ -101,13 +114,18 @@ impl BlockCache {
 
     pub(crate) fn jump_insert(&mut self, pc: u64, key: u64, index: u32) {
         let insts = &self.get(index).insts;
-        let entry = JumpEntry { pc, key, insts: insts.as_ptr(), len: insts.len() };
+        let entry = JumpEntry { pc, key, insts: insts.as_ptr(), len: insts.len() as u32, index };
         self.jump[((pc >> 1) as usize) & (JUMP_CACHE_SIZE - 1)] = entry;
     }
 
     #[inline(always)]
     pub(crate) fn get(&self, index: u32) -> &Block {
         self.blocks[index as usize].as_ref().expect("live block index")
+    }
+
+    #[inline(always)]
+    pub(crate) fn get_mut(&mut self, index: u32) -> &mut Block {
+        self.blocks[index as usize].as_mut().expect("live block index")
     }
 
     /// The block starting at physical `pa`, decoding it if needed.
@@ -186,7 +204,7 @@ fn build(mem: &GuestMemory, pa: u64) -> Option<Block> {
     if insts.is_empty() {
         return None;
     }
-    Some(Block { pa, insts: insts.into_boxed_slice() })
+    Some(Block { pa, insts: insts.into_boxed_slice(), jit: Default::default() })
 }
 
 fn is_conditional_branch(op: Op) -> bool {

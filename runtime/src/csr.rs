@@ -34,6 +34,7 @@ impl Core {
         // Counters read as they were before this instruction.
         let old = if reads || matches!(i.op, Op::Csrrs | Op::Csrrc | Op::Csrrsi | Op::Csrrci) {
             match self.csr_read(num, index as u64) {
+                Some(v) if matches!(num, csr::TIME | csr::MIP | csr::SIP) => self.external_input(v),
                 Some(v) => v,
                 None => return illegal(i),
             }

@@ -6,6 +6,7 @@ use hartvm_frontend::{decode, Inst, Op};
 
 use crate::block::{BlockCache, JumpHit};
 use crate::hart::{cause, Privilege};
+use crate::jit::JitRun;
 use crate::memory::{page_flag, GuestMemory};
 use crate::mmu::{Access, Exception};
 use crate::pmp::access::{READ, WRITE};
@@ -18,6 +19,8 @@ pub(crate) enum Exit {
     Watch,
     Intr,
     InstructionLimit,
+    /// The difftest engine saw the JIT and the interpreter disagree.
+    Divergence,
 }
 
 /// What one instruction did to control flow.
@@ -57,37 +60,52 @@ pub(crate) fn run(core: &mut Core, cache: &mut BlockCache) -> Exit {
 fn run_blocks(core: &mut Core, cache: &mut BlockCache, executed: &mut u64) -> Exit {
     let mut countdown = 0u32;
     loop {
-        if countdown == 0 || core.check_interrupts || core.lines.attention.load(Ordering::Relaxed) {
-            if let Some(exit) = core.boundary(cache) {
-                return exit;
-            }
-            countdown = POLL_INTERVAL;
-        }
-        countdown -= 1;
-        // Before the next lookup: the last block may have overwritten code.
-        if core.after_block {
-            if let Some(exit) = core.finish_block(cache) {
-                return exit;
-            }
-        }
-        let insts = match core.find_block(cache) {
-            Ok(insts) => insts,
-            Err(BlockMiss::Exception(e)) => {
-                core.raise(e);
-                continue;
-            }
-            Err(BlockMiss::Straddle(inst)) => {
-                if let Some(exit) = core.exec_single(crate::block::normalize(inst)) {
-                    return exit;
-                }
-                continue;
-            }
-        };
-        *executed += 1;
-        if let Some(exit) = core.exec_block(insts, &mut countdown) {
+        if let Some(exit) = dispatch(core, cache, executed, &mut countdown) {
             return exit;
         }
     }
+}
+
+/// One turn of the dispatch loop: a boundary when due, then one block
+/// (translated or interpreted).
+#[inline(always)]
+pub(crate) fn dispatch(
+    core: &mut Core,
+    cache: &mut BlockCache,
+    executed: &mut u64,
+    countdown: &mut u32,
+) -> Option<Exit> {
+    if *countdown == 0 || core.check_interrupts || core.lines.attention.load(Ordering::Relaxed) {
+        if let Some(exit) = core.boundary(cache) {
+            return Some(exit);
+        }
+        *countdown = POLL_INTERVAL;
+    }
+    *countdown -= 1;
+    // Before the next lookup: the last block may have overwritten code.
+    if core.after_block {
+        if let Some(exit) = core.finish_block(cache) {
+            return Some(exit);
+        }
+    }
+    let hit = match core.find_block(cache) {
+        Ok(hit) => hit,
+        Err(BlockMiss::Exception(e)) => {
+            core.raise(e);
+            return None;
+        }
+        Err(BlockMiss::Straddle(inst)) => return core.exec_single(crate::block::normalize(inst)),
+    };
+    if core.jit.is_some() {
+        match core.try_jit(cache, hit.index, countdown) {
+            JitRun::Interpret => {}
+            JitRun::Ran => return None,
+            JitRun::Exit(exit) => return Some(exit),
+        }
+    }
+    *executed += 1;
+    let insts = cache.hit_insts(hit);
+    core.exec_block(insts, countdown)
 }
 
 pub(crate) enum BlockMiss {
@@ -123,14 +141,14 @@ impl Core {
 
     /// The block for the current pc, via the jump cache or a translation.
     #[inline(always)]
-    fn find_block<'c>(&mut self, cache: &'c mut BlockCache) -> Result<&'c [Inst], BlockMiss> {
+    fn find_block(&mut self, cache: &mut BlockCache) -> Result<JumpHit, BlockMiss> {
         let pc = self.hart.pc;
         debug_assert_eq!(self.jump_key, cache.jump_key(self.fetch_epoch, self.hart.privilege as u8));
         let hit = match cache.jump_lookup(pc, self.jump_key) {
             Some(hit) => hit,
             None => self.find_block_slow(cache, pc)?,
         };
-        Ok(cache.hit_insts(hit))
+        Ok(hit)
     }
 
     #[inline(never)]
@@ -170,7 +188,7 @@ impl Core {
     /// Work a block's stores left for its end: dropping code they
     /// overwrote, and a watched word they wrote in parts.
     #[inline(never)]
-    fn finish_block(&mut self, cache: &mut BlockCache) -> Option<Exit> {
+    pub(crate) fn finish_block(&mut self, cache: &mut BlockCache) -> Option<Exit> {
         self.after_block = false;
         if !self.dirty_code_pages.is_empty() {
             self.invalidate_dirty_pages(cache);
@@ -191,6 +209,7 @@ impl Core {
     fn invalidate_dirty_pages(&mut self, cache: &mut BlockCache) {
         for page in std::mem::take(&mut self.dirty_code_pages) {
             cache.invalidate_page(page);
+            self.jit_invalidate_page(page);
             let before = self.shared.mem.bump_code_epoch();
             if before == cache.seen_epoch {
                 cache.seen_epoch = before + 1;
@@ -208,7 +227,7 @@ impl Core {
 
     /// Runs an instruction that is in no block (it crosses a page).
     #[inline(never)]
-    fn exec_single(&mut self, inst: Inst) -> Option<Exit> {
+    pub(crate) fn exec_single(&mut self, inst: Inst) -> Option<Exit> {
         self.exec_block(&[inst], &mut 0)
     }
 
@@ -298,7 +317,7 @@ impl Core {
     /// Executes one instruction at `pc`; `base` is the address of the
     /// first instruction of its block (see [`index_of`]).
     #[inline(always)]
-    fn step(&mut self, i: &Inst, pc: u64, base: usize) -> Flow {
+    pub(crate) fn step(&mut self, i: &Inst, pc: u64, base: usize) -> Flow {
         // Operands are read inside the arms that use them, so no
         // instruction pays for loads it does not need.
         macro_rules! rs1 {
@@ -452,6 +471,7 @@ impl Core {
                 // Stores to cached code were tracked already; make the next
                 // boundary pick up code other harts changed.
                 self.check_interrupts = true;
+                self.jit_fence_i();
                 return Flow::Jump(pc.wrapping_add(i.len as u64));
             }
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
@@ -681,6 +701,9 @@ impl Core {
     /// one masked in `mie`: the spec requires waking for enabled ones and
     /// allows waking for any, and software expects WFI not to stall then.
     fn wait_for_interrupt(&mut self) {
+        if self.shadow {
+            return; // the difftest shadow follows the primary's interrupts
+        }
         loop {
             if self.pending_interrupts() != 0 {
                 break;

@@ -26,9 +26,11 @@
 mod atomic;
 mod block;
 mod csr;
+mod difftest;
 mod fp;
 mod hart;
 mod interp;
+mod jit;
 mod memory;
 mod mmu;
 mod pmp;
@@ -37,6 +39,8 @@ mod vcpu;
 mod vm;
 
 pub use hart::{cause, irq, mstatus, Csrs, HartState, Privilege};
+pub use hartvm_jit::{CacheStats, Symbolizer};
+pub use jit::Engine;
 pub use memory::{GuestMemory, MemoryError, PAGE_SIZE, RAM_BASE};
 pub use mmu::Exception;
 pub use pmp::Pmp;

@@ -69,6 +69,7 @@ const TLB_SETS: usize = 256;
 const INVALID: u64 = u64::MAX;
 
 #[derive(Clone, Copy)]
+#[repr(C)]
 struct TlbEntry {
     /// Virtual page number, or INVALID.
     tag: u64,
@@ -87,6 +88,19 @@ pub(crate) struct Tlb {
     sets: Box<[[TlbEntry; TLB_SETS]; 3]>,
 }
 
+/// The TLB's shape as generated code sees it (levels U, S, M in order).
+pub(crate) fn jit_tlb_layout() -> hartvm_jit::TlbLayout {
+    hartvm_jit::TlbLayout {
+        entry_size: std::mem::size_of::<TlbEntry>() as u32,
+        sets: TLB_SETS as u32,
+        tag: std::mem::offset_of!(TlbEntry, tag) as i32,
+        addend: std::mem::offset_of!(TlbEntry, addend) as i32,
+        perms: std::mem::offset_of!(TlbEntry, perms) as i32,
+        read: pmp::access::READ,
+        write: pmp::access::WRITE,
+    }
+}
+
 fn level_index(p: Privilege) -> usize {
     match p {
         Privilege::User => 0,
@@ -98,6 +112,11 @@ fn level_index(p: Privilege) -> usize {
 impl Tlb {
     pub(crate) fn new() -> Tlb {
         Tlb { sets: Box::new([[EMPTY; TLB_SETS]; 3]) }
+    }
+
+    /// Address of the first entry (level-major), for generated code.
+    pub(crate) fn as_ptr(&self) -> *const u8 {
+        self.sets.as_ptr() as *const u8
     }
 
     /// Drops every cached translation.

@@ -114,6 +114,11 @@ impl Pmp {
         Some(if p == Privilege::Machine { RWX } else { 0 })
     }
 
+    /// Whether any entry is active (otherwise M-mode is unrestricted).
+    pub fn is_active(&self) -> bool {
+        self.any_active
+    }
+
     /// Whether an access of kind `need` (R, W or X bit) is allowed.
     pub fn allows(&self, addr: u64, len: u64, p: Privilege, need: Perms) -> bool {
         if p == Privilege::Machine && !self.any_active {

@@ -38,8 +38,16 @@ impl Core {
         let s_pending = if s_enabled { pending & deleg } else { 0 };
         let candidates = if m_pending != 0 { m_pending } else { s_pending };
         if let Some(&n) = irq::PRIORITY.iter().find(|&&n| candidates & (1 << n) != 0) {
+            if let Some(log) = self.interrupt_log.as_mut() {
+                log.push((self.stats.instructions + self.stats.traps, n));
+            }
             self.enter_trap(INTERRUPT_BIT | n, 0);
         }
+    }
+
+    /// Takes interrupt `n` now (the difftest shadow replaying the primary).
+    pub(crate) fn take_interrupt(&mut self, n: u64) {
+        self.enter_trap(INTERRUPT_BIT | n, 0);
     }
 
     /// Takes a synchronous exception at the current pc.

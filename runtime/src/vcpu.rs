@@ -35,6 +35,12 @@ pub enum VcpuExit<'a> {
     Intr,
     /// The instruction limit set with [`Vcpu::set_instruction_limit`] was reached.
     InstructionLimit,
+    /// `Engine::Difftest` found the JIT and the interpreter disagreeing;
+    /// `report` shows the block and both states. The run cannot go on.
+    Divergence {
+        /// What differed, where, in which code.
+        report: &'a str,
+    },
 }
 
 /// What a vCPU has counted since it was created.
@@ -52,6 +58,17 @@ pub struct VcpuStats {
     pub jump_cache_misses: u64,
     /// Traps taken (exceptions and interrupts).
     pub traps: u64,
+    /// Times the dispatcher entered translated code.
+    pub jit_entries: u64,
+    /// Translated code left for the interpreter to run one instruction
+    /// (slow memory paths, CSR and system instructions).
+    pub jit_step_exits: u64,
+    /// Exits of translated code that went straight to the next translation.
+    pub chain_hits: u64,
+    /// Indirect jumps in translated code served by the jump cache.
+    pub jit_jump_hits: u64,
+    /// Indirect jumps in translated code the jump cache could not serve.
+    pub jit_jump_misses: u64,
     /// Host time spent in `run()`.
     pub run_time: std::time::Duration,
 }
@@ -135,25 +152,49 @@ pub(crate) struct Core {
     pub(crate) insn_limit: u64,
     /// `stats.instructions` when `mcycle`/`minstret` were last synced.
     pub(crate) counter_mark: u64,
+    /// Words generated code reads and writes (see `jit::context_layout`).
+    pub(crate) jit_ctx: crate::jit::JitContext,
+    /// This vCPU's JIT state, unless the VM only interprets.
+    pub(crate) jit: Option<crate::jit::VcpuJit>,
+    /// Interrupts taken, as (instructions + traps before, number), kept
+    /// for the difftest shadow.
+    pub(crate) interrupt_log: Option<Vec<(u64, u64)>>,
+    /// This is a difftest shadow: it never sleeps in WFI.
+    pub(crate) shadow: bool,
+    /// Values read from outside the hart (time, pending interrupts),
+    /// recorded by a difftest primary and replayed by its shadow.
+    pub(crate) external: Option<std::collections::VecDeque<u64>>,
+    /// What the difftest engine found, for `VcpuExit::Divergence`.
+    pub(crate) divergence: String,
 }
 
 /// A virtual CPU, run on its own host thread with [`Vcpu::run`].
 pub struct Vcpu {
     pub(crate) core: Core,
     pub(crate) cache: BlockCache,
+    /// The interpreter twin the difftest engine compares against.
+    pub(crate) shadow: Option<Box<crate::difftest::Shadow>>,
 }
 
 impl Vcpu {
-    pub(crate) fn new(shared: Arc<VmShared>, id: usize) -> Vcpu {
+    pub(crate) fn new(shared: Arc<VmShared>, id: usize) -> Result<Vcpu, String> {
         let base = shared.mem.base();
         let lines = shared.harts[id].clone();
         let seen = shared.mem.code_epoch();
         let ram = RamView { host_base: shared.mem.host_base(), page_flags: shared.mem.page_flags_ptr() };
-        Vcpu {
+        let jit = match &shared.jit {
+            Some(cache) => Some(crate::jit::VcpuJit::new(shared.engine, cache, &shared.mem)?),
+            None => None,
+        };
+        let hart = HartState::new(id as u64, base);
+        let difftest = shared.engine == crate::jit::Engine::Difftest;
+        Ok(Vcpu {
             core: Core {
                 ram,
                 shared,
-                hart: HartState::new(id as u64, base),
+                jit_ctx: crate::jit::JitContext::new(hart.tlb.as_ptr()),
+                hart,
+                jit,
                 id,
                 lines,
                 fetch_epoch: 0,
@@ -171,9 +212,14 @@ impl Vcpu {
                 stats: VcpuStats::default(),
                 insn_limit: u64::MAX,
                 counter_mark: 0,
+                interrupt_log: difftest.then(Vec::new),
+                shadow: false,
+                external: difftest.then(Default::default),
+                divergence: String::new(),
             },
             cache: BlockCache::new(seen),
-        }
+            shadow: None,
+        })
     }
 
     /// This vCPU's id (its `mhartid`).
@@ -209,9 +255,14 @@ impl Vcpu {
     /// Runs the guest until something needs the VMM.
     pub fn run(&mut self) -> VcpuExit<'_> {
         let start = Instant::now();
-        self.core.finish_pending_load();
-        let exit = crate::interp::run(&mut self.core, &mut self.cache);
+        let exit = if self.core.shared.engine == crate::jit::Engine::Difftest {
+            crate::difftest::run(self)
+        } else {
+            self.core.finish_pending_load();
+            crate::interp::run(&mut self.core, &mut self.cache)
+        };
         self.core.stats.run_time += start.elapsed();
+        self.core.sync_jit_counters();
         let core = &mut self.core;
         match exit {
             crate::interp::Exit::MmioRead => {
@@ -223,6 +274,7 @@ impl Vcpu {
             crate::interp::Exit::Watch => VcpuExit::Watch { addr: core.mmio_addr, value: core.watch_value },
             crate::interp::Exit::Intr => VcpuExit::Intr,
             crate::interp::Exit::InstructionLimit => VcpuExit::InstructionLimit,
+            crate::interp::Exit::Divergence => VcpuExit::Divergence { report: &core.divergence },
         }
     }
 }

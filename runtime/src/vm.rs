@@ -6,6 +6,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::hart::irq;
+use crate::jit::Engine;
 use crate::memory::{GuestMemory, MemoryError, RAM_BASE};
 use crate::vcpu::Vcpu;
 
@@ -26,11 +27,13 @@ pub struct VmConfig {
     /// them exit to the VMM. Accesses to addresses that are neither RAM nor
     /// listed here raise access faults in the guest.
     pub mmio_regions: Vec<(u64, u64)>,
+    /// The engine that runs guest code.
+    pub engine: Engine,
 }
 
 impl Default for VmConfig {
     fn default() -> VmConfig {
-        VmConfig { mem_size: 128 << 20, num_harts: 1, mmio_regions: Vec::new() }
+        VmConfig { mem_size: 128 << 20, num_harts: 1, mmio_regions: Vec::new(), engine: Engine::default() }
     }
 }
 
@@ -46,6 +49,9 @@ pub enum VmError {
     /// The vCPU id is out of range or already taken.
     #[error("invalid vCPU id {0}")]
     InvalidVcpuId(usize),
+    /// The JIT could not be set up for this host.
+    #[error("cannot start the JIT: {0}")]
+    Jit(String),
 }
 
 /// Interrupt lines and timer compare of one hart, shared between the
@@ -122,6 +128,9 @@ pub(crate) struct VmShared {
     /// The watched word (HTIF tohost), or u64::MAX.
     pub(crate) watch: AtomicU64,
     created: Mutex<Vec<bool>>,
+    pub(crate) engine: Engine,
+    /// Translations shared by the vCPUs (none when only interpreting).
+    pub(crate) jit: Option<hartvm_jit::CodeCache>,
 }
 
 impl VmShared {
@@ -151,7 +160,10 @@ impl Vm {
             return Err(VmError::InvalidHartCount(config.num_harts));
         }
         let mem = GuestMemory::new(RAM_BASE, config.mem_size)?;
+        let jit = crate::jit::code_cache(config.engine, &mem).map_err(VmError::Jit)?;
         let shared = VmShared {
+            engine: config.engine,
+            jit,
             mem,
             harts: (0..config.num_harts).map(|_| Arc::new(HartLines::new())).collect(),
             clock: Clock { start: Instant::now(), offset: AtomicI64::new(0) },
@@ -160,6 +172,22 @@ impl Vm {
             created: Mutex::new(vec![false; config.num_harts]),
         };
         Ok(Vm { shared: Arc::new(shared) })
+    }
+
+    /// The engine running guest code.
+    pub fn engine(&self) -> Engine {
+        self.shared.engine
+    }
+
+    /// Counters of the shared code cache (none when only interpreting).
+    pub fn jit_stats(&self) -> Option<hartvm_jit::CacheStats> {
+        self.shared.jit.as_ref().map(|c| c.stats())
+    }
+
+    /// Writes a perf map (`/tmp/perf-<pid>.map`) naming each translation
+    /// with `symbolize(guest pc)`; returns its path.
+    pub fn enable_perf_map(&self, symbolize: hartvm_jit::Symbolizer) -> Option<std::io::Result<std::path::PathBuf>> {
+        self.shared.jit.as_ref().map(|c| c.enable_perf_map(symbolize))
     }
 
     /// Guest RAM.
@@ -179,7 +207,7 @@ impl Vm {
             Some(taken @ false) => *taken = true,
             _ => return Err(VmError::InvalidVcpuId(id)),
         }
-        Ok(Vcpu::new(self.shared.clone(), id))
+        Vcpu::new(self.shared.clone(), id).map_err(VmError::Jit)
     }
 
     /// Makes a store to the 8-byte word at `addr` (in RAM) end `run()` with

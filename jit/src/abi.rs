@@ -1,0 +1,150 @@
+//! The contract between generated code and the runtime that runs it: where
+//! the hart's state lives, what the runtime's helpers look like, and what a
+//! translation returns.
+
+use hartvm_frontend::Inst;
+
+/// A translation returns this when the next block is at the context's pc.
+pub const EXIT_NEXT: u64 = 0;
+/// The instruction at the context's pc needs the interpreter (a slow
+/// memory path, a trap, a CSR or system instruction); nothing of it ran.
+pub const EXIT_STEP: u64 = 1;
+/// The translation was invalidated before it ran; look the pc up again.
+pub const EXIT_STALE: u64 = 2;
+
+/// What [`Helpers::exec_inst`] reports.
+pub mod exec {
+    /// The instruction retired; go on.
+    pub const DONE: u64 = 0;
+    /// The instruction did not run (it traps or needs the VMM): leave the
+    /// translation with [`super::EXIT_STEP`] so the interpreter redoes it.
+    pub const NOT_RUN: u64 = 1;
+    /// The instruction retired but changed what later code may assume
+    /// (it wrote translated code): leave the translation after it.
+    pub const DONE_EXIT: u64 = 2;
+}
+
+/// Byte offsets, from the context pointer every translation receives, of
+/// the fields generated code reads and writes. The runtime fills this in
+/// with `offset_of!` on its own vCPU structure.
+#[derive(Clone, Copy, Debug)]
+pub struct ContextLayout {
+    /// `[u64; 32]` integer registers (x0 is never written).
+    pub x: i32,
+    /// `[u64; 32]` FP registers, raw bits.
+    pub f: i32,
+    /// `u64` program counter: the entry pc on entry, the next pc on exit.
+    pub pc: i32,
+    /// `u64` instructions retired.
+    pub instret: i32,
+    /// `u64`: chained execution returns to the dispatcher once `instret`
+    /// reaches this.
+    pub stop_at: i32,
+    /// `u64`: the current jump-cache key (fetch translation and mode).
+    pub jump_key: i32,
+    /// `*const JumpEntry`: the vCPU's jump cache ([`JUMP_CACHE_ENTRIES`]).
+    pub jump_cache: i32,
+    /// `usize`: an exit whose chain slot is empty leaves the slot's address here.
+    pub patch_slot: i32,
+    /// `*const u8`: the vCPU's TLB (see [`TlbLayout`]).
+    pub tlb: i32,
+    /// `[u64; 3]`: chain hits, jump-cache hits, jump-cache misses.
+    pub counters: i32,
+}
+
+/// Shape of the runtime's TLB: `levels` direct-mapped tables of `sets`
+/// entries, indexed by virtual page number.
+#[derive(Clone, Copy, Debug)]
+pub struct TlbLayout {
+    /// Bytes per entry.
+    pub entry_size: u32,
+    /// Entries per level (a power of two).
+    pub sets: u32,
+    /// Offset of the `u64` virtual page number (tag) in an entry.
+    pub tag: i32,
+    /// Offset of the `usize` host-address addend (host = addend + va).
+    pub addend: i32,
+    /// Offset of the `u8` permission bits.
+    pub perms: i32,
+    /// Permission bit for loads.
+    pub read: u8,
+    /// Permission bit for stores.
+    pub write: u8,
+}
+
+/// Guest RAM as the host sees it; fixed for the life of a VM.
+#[derive(Clone, Copy, Debug)]
+pub struct RamLayout {
+    /// Guest physical address of the first byte of RAM.
+    pub base: u64,
+    /// Bytes of RAM.
+    pub size: u64,
+    /// Host address of the first byte of RAM.
+    pub host: usize,
+    /// Host address of the per-page flag bytes (nonzero: stores take the
+    /// slow path because the page holds code or a watched word).
+    pub page_flags: usize,
+}
+
+/// Functions the runtime provides to generated code. Both take the
+/// context pointer first.
+#[derive(Clone, Copy, Debug)]
+pub struct Helpers {
+    /// Translates `va` for a load (`write == 0`) or store and fills the
+    /// TLB; returns the host address of `va`, or 0 if the access must take
+    /// the interpreter's path (fault, device, code page, watched word).
+    pub tlb_fill: extern "C" fn(ctx: *mut u8, va: u64, write: u64) -> usize,
+    /// Executes one instruction with the interpreter's implementation, at
+    /// `pc`, on the state in the context (see [`exec`] for the result).
+    pub exec_inst: extern "C" fn(ctx: *mut u8, inst: *const Inst, pc: u64) -> u64,
+}
+
+/// Entries in a vCPU's jump cache.
+pub const JUMP_CACHE_ENTRIES: usize = 4096;
+
+/// One jump-cache entry: the translation for virtual `pc` under `key`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JumpEntry {
+    /// Virtual pc, or `u64::MAX` when empty.
+    pub pc: u64,
+    /// The jump key the entry was made under.
+    pub key: u64,
+    /// Entry point of the translation.
+    pub code: usize,
+    /// Unused; keeps entries a power of two in size.
+    pub pad: usize,
+}
+
+impl JumpEntry {
+    /// An entry that matches no pc.
+    pub const EMPTY: JumpEntry = JumpEntry { pc: u64::MAX, key: u64::MAX, code: 0, pad: 0 };
+
+    /// The slot for `pc` in a cache of [`JUMP_CACHE_ENTRIES`].
+    #[inline(always)]
+    pub fn index(pc: u64) -> usize {
+        ((pc >> 1) as usize) & (JUMP_CACHE_ENTRIES - 1)
+    }
+}
+
+/// Everything about the hart's mode that changes how code is translated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Mode {
+    /// TLB level used for loads and stores (0 U, 1 S, 2 M).
+    pub tlb_level: u8,
+    /// Loads and stores go straight to RAM (M-mode data accesses, no
+    /// translation, no PMP entry binding M-mode).
+    pub direct: bool,
+    /// The FP unit is on and already dirty, so FP instructions run inline.
+    pub fp: bool,
+    /// Fetches are untranslated and unrestricted, so direct jumps may be
+    /// chained across pages.
+    pub cross_page: bool,
+}
+
+impl Mode {
+    /// A compact encoding (distinct for distinct modes).
+    pub fn bits(self) -> u8 {
+        self.tlb_level | (self.direct as u8) << 2 | (self.fp as u8) << 3 | (self.cross_page as u8) << 4
+    }
+}

@@ -1,0 +1,418 @@
+//! The code cache shared by a VM's vCPUs: translations keyed by physical
+//! pc and mode, invalidated per page, compiled in the background, and
+//! reclaimed a generation at a time.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender};
+use hartvm_frontend::Inst;
+
+use crate::abi::Mode;
+use crate::codemem::{CodeRegion, REGION_SIZE};
+use crate::compiler::{CompileError, Compiled, Compiler};
+use crate::emit::Target;
+use crate::trace::PAGE;
+
+/// A set of code regions freed together, once no vCPU can be running
+/// code from them (every holder of the `Arc` has let go).
+pub struct Generation {
+    id: u64,
+    regions: Mutex<Vec<CodeRegion>>,
+}
+
+impl Generation {
+    /// Its number (generations only grow).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+}
+
+/// Compiled code for one (physical pc, mode).
+pub struct Translation {
+    /// Host address of its entry (call through [`CodeCache::enter`]).
+    pub entry: usize,
+    /// Guest physical address of its first instruction.
+    pub pa: u64,
+    /// The mode it was translated for.
+    pub mode: Mode,
+    /// Guest instructions it covers.
+    pub guest_insts: usize,
+    generation: Arc<Generation>,
+    cells: Box<[AtomicU64]>,
+    _insts: Box<[Inst]>,
+}
+
+impl Translation {
+    /// Whether it still matches guest memory.
+    pub fn valid(&self) -> bool {
+        self.cells[0].load(Ordering::Relaxed) != 0
+    }
+
+    /// The generation its code belongs to.
+    pub fn generation(&self) -> &Arc<Generation> {
+        &self.generation
+    }
+
+    /// Whether `slot` (an address an exit reported) is one of its chain slots.
+    pub fn owns_slot(&self, slot: usize) -> bool {
+        let first = self.cells.as_ptr() as usize + 8;
+        let end = self.cells.as_ptr() as usize + 8 * self.cells.len();
+        (first..end).contains(&slot) && (slot - first) % 8 == 0
+    }
+}
+
+/// Counters of the cache as a whole.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CacheStats {
+    /// Translations compiled (including discarded ones).
+    pub compiled: u64,
+    /// Guest instructions compiled.
+    pub compiled_insts: u64,
+    /// Time spent compiling.
+    pub compile_time: Duration,
+    /// Bytes of host code in live generations.
+    pub code_bytes: u64,
+    /// Translations invalidated by stores to their page.
+    pub invalidated: u64,
+    /// Whole-cache flushes (capacity or `fence.i`).
+    pub flushes: u64,
+}
+
+struct Inner {
+    generation: Arc<Generation>,
+    map: HashMap<(u64, u8), Arc<Translation>>,
+    by_page: HashMap<u64, Vec<(u64, u8)>>,
+    page_epoch: HashMap<u64, u64>,
+    queued: HashSet<(u64, u8)>,
+    /// Starts the compiler refused (the first instruction needs the interpreter).
+    refused: HashSet<(u64, u8)>,
+    code_bytes: usize,
+}
+
+/// Where a translation stands, for the tiering policy.
+pub enum Status {
+    /// Installed.
+    Ready(Arc<Translation>),
+    /// Waiting for (or in) the background compiler.
+    Queued,
+    /// Nothing can be compiled there.
+    Refused,
+    /// Not requested, or dropped because the code changed meanwhile.
+    Absent,
+}
+
+struct Shared {
+    inner: Mutex<Inner>,
+    max_code_bytes: usize,
+    compiled: AtomicU64,
+    compiled_insts: AtomicU64,
+    compile_nanos: AtomicU64,
+    invalidated: AtomicU64,
+    flushes: AtomicU64,
+    perf_map: Mutex<Option<PerfMap>>,
+}
+
+/// Names guest addresses for the perf map.
+pub type Symbolizer = Box<dyn Fn(u64) -> Option<String> + Send + Sync>;
+
+struct PerfMap {
+    file: std::fs::File,
+    symbolize: Symbolizer,
+}
+
+/// A compile request for the background thread.
+struct Job {
+    page: Box<[u8]>,
+    pa: u64,
+    va: u64,
+    mode: Mode,
+    epoch: u64,
+}
+
+/// The shared code cache of one VM.
+pub struct CodeCache {
+    shared: Arc<Shared>,
+    trampoline: (CodeRegion, usize),
+    jobs: Option<Sender<Job>>,
+    worker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for CodeCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeCache").field("stats", &self.stats()).finish()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl CodeCache {
+    /// A cache generating code for `target`; with `background`, a compiler
+    /// thread serves [`CodeCache::request`]. Code beyond `max_code_bytes`
+    /// starts a new generation.
+    pub fn new(target: Target, background: bool, max_code_bytes: usize) -> Result<CodeCache, String> {
+        let mut compiler = Compiler::new(target)?;
+        let code = compiler.trampoline().map_err(|e| format!("{e:?}"))?;
+        let mut region = CodeRegion::new(code.len()).map_err(|e| e.to_string())?;
+        let entry = region.push(&code).expect("the region was sized for it");
+        let shared = Arc::new(Shared {
+            inner: Mutex::new(Inner {
+                generation: Arc::new(Generation { id: 0, regions: Mutex::new(Vec::new()) }),
+                map: HashMap::new(),
+                by_page: HashMap::new(),
+                page_epoch: HashMap::new(),
+                queued: HashSet::new(),
+                refused: HashSet::new(),
+                code_bytes: 0,
+            }),
+            max_code_bytes,
+            compiled: AtomicU64::new(0),
+            compiled_insts: AtomicU64::new(0),
+            compile_nanos: AtomicU64::new(0),
+            invalidated: AtomicU64::new(0),
+            flushes: AtomicU64::new(0),
+            perf_map: Mutex::new(None),
+        });
+        let (jobs, worker) = if background {
+            let (tx, rx) = crossbeam_channel::unbounded();
+            let worker_shared = shared.clone();
+            let handle = std::thread::Builder::new()
+                .name("hartvm-jit".into())
+                .spawn(move || compile_loop(worker_shared, compiler, rx))
+                .map_err(|e| e.to_string())?;
+            (Some(tx), Some(handle))
+        } else {
+            (None, None)
+        };
+        Ok(CodeCache { shared, trampoline: (region, entry), jobs, worker })
+    }
+
+    /// Runs translated code at `code` on context `ctx` until it exits.
+    ///
+    /// # Safety
+    /// `ctx` must point to a context laid out as the [`Target`] says, and
+    /// `code` must be the entry of a translation of this cache whose
+    /// generation the caller keeps alive for the duration of the call.
+    pub unsafe fn enter(&self, ctx: *mut u8, code: usize) -> u64 {
+        // SAFETY: the trampoline was compiled for exactly this signature
+        // and lives as long as `self`.
+        let f: extern "C" fn(*mut u8, usize) -> u64 = unsafe { std::mem::transmute(self.trampoline.1) };
+        f(ctx, code)
+    }
+
+    /// The translation for `pa` in `mode`, if one is installed.
+    pub fn lookup(&self, pa: u64, mode: Mode) -> Option<Arc<Translation>> {
+        lock(&self.shared.inner).map.get(&(pa, mode.bits())).cloned()
+    }
+
+    /// What is known about a translation for `pa` in `mode`.
+    pub fn status(&self, pa: u64, mode: Mode) -> Status {
+        let inner = lock(&self.shared.inner);
+        let key = (pa, mode.bits());
+        if let Some(t) = inner.map.get(&key) {
+            Status::Ready(t.clone())
+        } else if inner.queued.contains(&key) {
+            Status::Queued
+        } else if inner.refused.contains(&key) {
+            Status::Refused
+        } else {
+            Status::Absent
+        }
+    }
+
+    /// The current generation.
+    pub fn generation(&self) -> Arc<Generation> {
+        lock(&self.shared.inner).generation.clone()
+    }
+
+    /// How often `page` has been invalidated (a compile started before a
+    /// change is discarded).
+    pub fn page_epoch(&self, page: u64) -> u64 {
+        lock(&self.shared.inner).page_epoch.get(&page).copied().unwrap_or(0)
+    }
+
+    /// Compiles and installs the translation at `pa` (virtual `va`) now,
+    /// from `page`, a copy of its page taken when the page's epoch was
+    /// `epoch`. `Ok(None)`: the code changed meanwhile.
+    pub fn compile_now(
+        &self,
+        compiler: &mut Compiler,
+        page: &[u8],
+        pa: u64,
+        va: u64,
+        mode: Mode,
+        epoch: u64,
+    ) -> Result<Option<Arc<Translation>>, CompileError> {
+        let start = Instant::now();
+        let compiled = compiler.compile(page, (pa as usize) & (PAGE - 1), mode)?;
+        self.shared.account(&compiled, start.elapsed());
+        Ok(self.shared.install(compiled, pa, va, mode, epoch))
+    }
+
+    /// Queues `pa` for the background compiler (no-op without one, or if
+    /// it is queued already).
+    pub fn request(&self, page: Box<[u8]>, pa: u64, va: u64, mode: Mode, epoch: u64) {
+        let Some(jobs) = &self.jobs else { return };
+        if lock(&self.shared.inner).queued.insert((pa, mode.bits())) {
+            let _ = jobs.send(Job { page, pa, va, mode, epoch });
+        }
+    }
+
+    /// Drops every translation of physical page `page` (its code changed).
+    pub fn invalidate_page(&self, page: u64) {
+        let mut inner = lock(&self.shared.inner);
+        *inner.page_epoch.entry(page).or_insert(0) += 1;
+        for key in inner.by_page.remove(&page).unwrap_or_default() {
+            if let Some(t) = inner.map.remove(&key) {
+                t.cells[0].store(0, Ordering::Relaxed);
+                self.shared.invalidated.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Drops every translation (`fence.i` on a multi-hart VM, or capacity).
+    pub fn flush(&self) {
+        self.shared.flush(&mut lock(&self.shared.inner));
+    }
+
+    /// Writes a perf map (`/tmp/perf-<pid>.map`) naming translations with
+    /// `symbolize`.
+    pub fn enable_perf_map(&self, symbolize: Symbolizer) -> std::io::Result<std::path::PathBuf> {
+        let path = std::path::PathBuf::from(format!("/tmp/perf-{}.map", std::process::id()));
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
+        *lock(&self.shared.perf_map) = Some(PerfMap { file, symbolize });
+        Ok(path)
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> CacheStats {
+        let s = &self.shared;
+        CacheStats {
+            compiled: s.compiled.load(Ordering::Relaxed),
+            compiled_insts: s.compiled_insts.load(Ordering::Relaxed),
+            compile_time: Duration::from_nanos(s.compile_nanos.load(Ordering::Relaxed)),
+            code_bytes: lock(&s.inner).code_bytes as u64,
+            invalidated: s.invalidated.load(Ordering::Relaxed),
+            flushes: s.flushes.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Whether a background compiler is running.
+    pub fn is_tiered(&self) -> bool {
+        self.jobs.is_some()
+    }
+}
+
+impl Drop for CodeCache {
+    fn drop(&mut self) {
+        self.jobs = None;
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+impl Shared {
+    fn account(&self, compiled: &Compiled, took: Duration) {
+        self.compiled.fetch_add(1, Ordering::Relaxed);
+        self.compiled_insts.fetch_add(compiled.guest_insts as u64, Ordering::Relaxed);
+        self.compile_nanos.fetch_add(took.as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    fn flush(&self, inner: &mut Inner) {
+        for t in inner.map.values() {
+            t.cells[0].store(0, Ordering::Relaxed);
+        }
+        inner.map.clear();
+        inner.by_page.clear();
+        inner.code_bytes = 0;
+        let id = inner.generation.id + 1;
+        inner.generation = Arc::new(Generation { id, regions: Mutex::new(Vec::new()) });
+        self.flushes.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Places `compiled` in code memory and publishes it, unless its page
+    /// changed since the copy it was compiled from.
+    fn install(&self, compiled: Compiled, pa: u64, va: u64, mode: Mode, epoch: u64) -> Option<Arc<Translation>> {
+        let mut inner = lock(&self.inner);
+        let page = pa / PAGE as u64;
+        inner.queued.remove(&(pa, mode.bits()));
+        if inner.page_epoch.get(&page).copied().unwrap_or(0) != epoch {
+            return None;
+        }
+        if let Some(existing) = inner.map.get(&(pa, mode.bits())) {
+            return Some(existing.clone());
+        }
+        if inner.code_bytes + compiled.code.len() > self.max_code_bytes {
+            self.flush(&mut inner);
+        }
+        let generation = inner.generation.clone();
+        let entry = {
+            let mut regions = lock(&generation.regions);
+            match regions.last_mut().and_then(|r| r.push(&compiled.code)) {
+                Some(entry) => entry,
+                None => {
+                    let mut region = CodeRegion::new(REGION_SIZE.max(compiled.code.len())).ok()?;
+                    let entry = region.push(&compiled.code)?;
+                    regions.push(region);
+                    entry
+                }
+            }
+        };
+        inner.code_bytes += compiled.code.len();
+        let t = Arc::new(Translation {
+            entry,
+            pa,
+            mode,
+            guest_insts: compiled.guest_insts,
+            generation,
+            cells: compiled.cells,
+            _insts: compiled.insts,
+        });
+        inner.map.insert((pa, mode.bits()), t.clone());
+        inner.by_page.entry(page).or_default().push((pa, mode.bits()));
+        drop(inner);
+        self.write_perf_map(&t, va, compiled.code.len());
+        Some(t)
+    }
+
+    fn write_perf_map(&self, t: &Translation, va: u64, len: usize) {
+        let mut guard = lock(&self.perf_map);
+        let Some(map) = guard.as_mut() else { return };
+        let name = (map.symbolize)(va).unwrap_or_else(|| "guest".into());
+        let _ = writeln!(map.file, "{:x} {:x} {name} [pc {va:#x}]", t.entry, len);
+    }
+}
+
+fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<Job>) {
+    for job in jobs {
+        let start = Instant::now();
+        match compiler.compile(&job.page, (job.pa as usize) & (PAGE - 1), job.mode) {
+            Ok(compiled) => {
+                shared.account(&compiled, start.elapsed());
+                shared.install(compiled, job.pa, job.va, job.mode, job.epoch);
+            }
+            Err(e) => {
+                let mut inner = lock(&shared.inner);
+                let key = (job.pa, job.mode.bits());
+                inner.queued.remove(&key);
+                if let CompileError::Codegen(msg) = e {
+                    eprintln!("hartvm: internal error: Cranelift rejected the translation at {:#x}: {msg}", job.pa);
+                }
+                inner.refused.insert(key);
+            }
+        }
+    }
+}
+
+impl Generation {
+    /// Bytes of code in this generation.
+    pub fn code_bytes(&self) -> usize {
+        lock(&self.regions).iter().map(CodeRegion::used).sum()
+    }
+}

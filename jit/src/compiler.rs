@@ -1,0 +1,122 @@
+//! Cranelift set up for the host, turning traces into machine code.
+
+use std::sync::atomic::AtomicU64;
+
+use cranelift_codegen::ir::types::I64;
+use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, Signature, UserFuncName};
+use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::{control::ControlPlane, Context};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use hartvm_frontend::Inst;
+
+use crate::abi::Mode;
+use crate::emit::{self, Cells, Target};
+use crate::trace::{self, Trace};
+
+/// A translation compiled but not yet placed in code memory.
+pub(crate) struct Compiled {
+    /// Position-independent machine code.
+    pub(crate) code: Vec<u8>,
+    /// The valid word and chain slots the code refers to.
+    pub(crate) cells: Box<[AtomicU64]>,
+    /// Instructions the code hands to helpers.
+    pub(crate) insts: Box<[Inst]>,
+    /// Guest instructions covered.
+    pub(crate) guest_insts: usize,
+}
+
+/// Why a compile produced nothing.
+#[derive(Debug)]
+pub enum CompileError {
+    /// The first instruction must run in the interpreter.
+    Untranslatable,
+    /// Cranelift rejected the function (a hartvm bug).
+    Codegen(String),
+}
+
+/// One thread's Cranelift state.
+pub struct Compiler {
+    isa: OwnedTargetIsa,
+    ctx: Context,
+    fctx: FunctionBuilderContext,
+    target: Target,
+}
+
+impl Compiler {
+    /// Cranelift for the host CPU, generating code for `target`.
+    pub fn new(target: Target) -> Result<Compiler, String> {
+        let mut flags = settings::builder();
+        flags.set("opt_level", "speed").map_err(|e| e.to_string())?;
+        flags.set("preserve_frame_pointers", "true").map_err(|e| e.to_string())?;
+        // The IR verifier costs more than the rest of compilation; debug
+        // builds (and so the unit tests) keep it.
+        let verify = if cfg!(debug_assertions) { "true" } else { "false" };
+        flags.set("enable_verifier", verify).map_err(|e| e.to_string())?;
+        let isa = cranelift_native::builder()
+            .map_err(|e| e.to_string())?
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| e.to_string())?;
+        Ok(Compiler { isa, ctx: Context::new(), fctx: FunctionBuilderContext::new(), target })
+    }
+
+    /// Compiles the trace starting at byte `start` of `page` for `mode`.
+    pub(crate) fn compile(&mut self, page: &[u8], start: usize, mode: Mode) -> Result<Compiled, CompileError> {
+        let trace = trace::build(page, start, mode).ok_or(CompileError::Untranslatable)?;
+        self.compile_trace(&trace, start, mode)
+    }
+
+    fn compile_trace(&mut self, trace: &Trace, start: usize, mode: Mode) -> Result<Compiled, CompileError> {
+        let cells: Box<[AtomicU64]> = (0..1 + emit::slot_count(trace)).map(|_| AtomicU64::new(0)).collect();
+        cells[0].store(1, std::sync::atomic::Ordering::Relaxed);
+        let insts: Box<[Inst]> = trace.insts.iter().map(|t| t.inst).collect();
+        let layout = Cells {
+            valid: cells.as_ptr() as usize,
+            slots: (1..cells.len()).map(|k| cells.as_ptr() as usize + 8 * k).collect(),
+            insts: insts.as_ptr(),
+        };
+        let frontend = self.isa.frontend_config();
+        let func = emit::function(&self.target, trace, start, mode, &layout, frontend, &mut self.fctx);
+        let code = self.finish(func)?;
+        Ok(Compiled { code, cells, insts, guest_insts: trace.insts.len() })
+    }
+
+    /// The entry trampoline: a host-ABI `fn(ctx, code) -> u64` that calls a
+    /// translation (which uses Cranelift's tail-call convention).
+    pub(crate) fn trampoline(&mut self) -> Result<Vec<u8>, CompileError> {
+        let mut sig = Signature::new(self.isa.default_call_conv());
+        sig.params.extend([AbiParam::new(I64), AbiParam::new(I64)]);
+        sig.returns.push(AbiParam::new(I64));
+        let mut func = Function::with_name_signature(UserFuncName::user(0, 1), sig);
+        let mut b = FunctionBuilder::new(&mut func, &mut self.fctx);
+        let block = b.create_block();
+        b.append_block_params_for_function_params(block);
+        b.switch_to_block(block);
+        let (ctx, code) = (b.block_params(block)[0], b.block_params(block)[1]);
+        let sig = b.import_signature(emit::block_signature());
+        let call = b.ins().call_indirect(sig, code, &[ctx]);
+        let result = b.inst_results(call)[0];
+        b.ins().return_(&[result]);
+        b.seal_all_blocks();
+        b.finalize(self.isa.frontend_config());
+        self.finish(func)
+    }
+
+    fn finish(&mut self, func: Function) -> Result<Vec<u8>, CompileError> {
+        self.ctx.clear();
+        self.ctx.func = func;
+        let compiled = self
+            .ctx
+            .compile(&*self.isa, &mut ControlPlane::default())
+            .map_err(|e| CompileError::Codegen(format!("{:?}", e.inner)))?;
+        if !compiled.buffer.relocs().is_empty() {
+            return Err(CompileError::Codegen("translation needs relocations".into()));
+        }
+        Ok(compiled.code_buffer().to_vec())
+    }
+
+    /// The calling convention helpers are called with.
+    pub fn helper_call_conv(&self) -> CallConv {
+        self.isa.default_call_conv()
+    }
+}

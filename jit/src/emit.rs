@@ -1,0 +1,1234 @@
+//! Cranelift IR for one trace.
+//!
+//! Guest registers live in Cranelift variables: every register the trace
+//! touches is loaded once in the prologue, and each exit stores the ones
+//! written before it. Taken branches leave through side exits; a branch
+//! back to the entry loops inside the function, so hot loops keep their
+//! registers in host registers.
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::types::{I16, I32, I64, I8};
+use cranelift_codegen::ir::{
+    AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, MemFlagsData, SigRef, Signature, Type, UserFuncName,
+    Value,
+};
+use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use hartvm_frontend::{Inst, Op};
+
+use crate::abi::{
+    exec, ContextLayout, Helpers, JumpEntry, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
+};
+use crate::trace::{is_branch, is_fp, uses, Trace, TraceEnd, PAGE};
+
+/// Everything fixed for a VM that code generation needs.
+#[derive(Clone, Copy, Debug)]
+pub struct Target {
+    /// Context field offsets.
+    pub ctx: ContextLayout,
+    /// TLB shape.
+    pub tlb: TlbLayout,
+    /// Guest RAM.
+    pub ram: RamLayout,
+    /// Runtime helpers.
+    pub helpers: Helpers,
+}
+
+/// Where the translation's mutable words live (see `cache::Translation`).
+pub(crate) struct Cells {
+    /// The word that is nonzero while the translation is valid.
+    pub valid: usize,
+    /// Chain slots, one per direct exit that may be chained.
+    pub slots: Vec<usize>,
+    /// The trace's instructions, for helpers that need an `Inst`.
+    pub insts: *const Inst,
+}
+
+/// Chain slots a trace needs: its taken branches and its final exit.
+pub(crate) fn slot_count(trace: &Trace) -> usize {
+    trace.insts.len() + 1
+}
+
+/// The signature of every translation: `fn(ctx) -> exit code`, tail-callable.
+pub(crate) fn block_signature() -> Signature {
+    let mut sig = Signature::new(CallConv::Tail);
+    sig.params.push(AbiParam::new(I64));
+    sig.returns.push(AbiParam::new(I64));
+    sig
+}
+
+/// Builds the function for `trace`.
+pub(crate) fn function(
+    target: &Target,
+    trace: &Trace,
+    start_offset: usize,
+    mode: Mode,
+    cells: &Cells,
+    frontend: TargetFrontendConfig,
+    fctx: &mut FunctionBuilderContext,
+) -> Function {
+    let helper_conv = frontend.default_call_conv;
+    let mut func = Function::with_name_signature(UserFuncName::user(0, 0), block_signature());
+    let builder = FunctionBuilder::new(&mut func, fctx);
+    let mut e = Emitter::new(builder, target, trace, start_offset, mode, cells, helper_conv);
+    e.prologue();
+    for (index, ti) in trace.insts.iter().enumerate() {
+        e.index = index;
+        e.instruction(&ti.inst, ti.delta);
+    }
+    e.epilogue();
+    e.b.seal_all_blocks();
+    e.b.finalize(frontend);
+    func
+}
+
+/// Bits in the [`ContextLayout::counters`] array.
+const CHAIN_HITS: i32 = 0;
+const JUMP_HITS: i32 = 8;
+const JUMP_MISSES: i32 = 16;
+
+struct Emitter<'a> {
+    b: FunctionBuilder<'a>,
+    t: &'a Target,
+    trace: &'a Trace,
+    start: usize,
+    mode: Mode,
+    cells: &'a Cells,
+    ctx: Value,
+    pc_base: Value,
+    x: [Variable; 32],
+    f: [Variable; 32],
+    touched_x: u32,
+    touched_f: u32,
+    /// Registers written so far on the current path (all written ones
+    /// in a looping trace, where an exit can follow any earlier write).
+    written_x: u32,
+    written_f: u32,
+    all_written_x: u32,
+    all_written_f: u32,
+    header: Block,
+    /// The shared exits, made on first use.
+    step_exit: Option<Block>,
+    chain_exit: Option<Block>,
+    jump_exit: Option<Block>,
+    index: usize,
+    /// Instructions retired on this path since the last back edge.
+    retired: i64,
+    /// The current block ended in a terminator (a jump or exit).
+    terminated: bool,
+    block_sig: SigRef,
+    fill_sig: SigRef,
+    exec_sig: SigRef,
+}
+
+fn flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+fn guest_flags() -> MemFlagsData {
+    // Guest memory: may be unaligned in direct mode; never traps (checked).
+    MemFlagsData::new().with_notrap()
+}
+
+impl<'a> Emitter<'a> {
+    fn new(
+        mut b: FunctionBuilder<'a>,
+        t: &'a Target,
+        trace: &'a Trace,
+        start: usize,
+        mode: Mode,
+        cells: &'a Cells,
+        helper_conv: CallConv,
+    ) -> Emitter<'a> {
+        let x = std::array::from_fn(|_| b.declare_var(I64));
+        let f = std::array::from_fn(|_| b.declare_var(I64));
+        let (mut touched_x, mut touched_f) = (0u32, 0u32);
+        for ti in &trace.insts {
+            let u = uses(&ti.inst);
+            touched_x |= u.x;
+            touched_f |= u.f;
+        }
+        let block_sig = b.import_signature(block_signature());
+        let mut fill = Signature::new(helper_conv);
+        fill.params.extend([AbiParam::new(I64), AbiParam::new(I64), AbiParam::new(I64)]);
+        fill.returns.push(AbiParam::new(I64));
+        let fill_sig = b.import_signature(fill.clone());
+        let exec_sig = b.import_signature(fill);
+        let header = b.create_block();
+        Emitter {
+            b,
+            t,
+            trace,
+            start,
+            mode,
+            cells,
+            ctx: Value::from_u32(0),
+            pc_base: Value::from_u32(0),
+            x,
+            f,
+            touched_x,
+            touched_f,
+            written_x: 0,
+            written_f: 0,
+            all_written_x: touched_x,
+            all_written_f: touched_f,
+            header,
+            step_exit: None,
+            chain_exit: None,
+            jump_exit: None,
+            index: 0,
+            retired: 0,
+            terminated: false,
+            block_sig,
+            fill_sig,
+            exec_sig,
+        }
+    }
+
+    // ---- prologue, epilogue, exits -------------------------------------
+
+    fn prologue(&mut self) {
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        self.b.switch_to_block(entry);
+        self.ctx = self.b.block_params(entry)[0];
+        let valid_addr = self.b.ins().iconst(I64, self.cells.valid as i64);
+        let valid = self.b.ins().load(I64, flags(), valid_addr, 0);
+        let stale = self.b.create_block();
+        let go = self.b.create_block();
+        self.b.ins().brif(valid, go, &[], stale, &[]);
+        self.b.switch_to_block(stale);
+        self.b.seal_block(stale);
+        self.b.set_cold_block(stale);
+        let code = self.b.ins().iconst(I64, EXIT_STALE as i64);
+        self.b.ins().return_(&[code]);
+        self.b.switch_to_block(go);
+        self.b.seal_block(go);
+        self.pc_base = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.pc);
+        for r in 1..32 {
+            if self.touched_x & (1 << r) != 0 {
+                let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.x + 8 * r as i32);
+                self.b.def_var(self.x[r], v);
+            }
+        }
+        for r in 0..32 {
+            if self.touched_f & (1 << r) != 0 {
+                let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.f + 8 * r as i32);
+                self.b.def_var(self.f[r], v);
+            }
+        }
+        self.b.ins().jump(self.header, &[]);
+        self.b.switch_to_block(self.header);
+    }
+
+    fn epilogue(&mut self) {
+        if self.terminated {
+            return;
+        }
+        match self.trace.end {
+            TraceEnd::Direct(delta) => {
+                let slot = self.cells.slots[self.trace.insts.len()];
+                self.exit_direct(delta, slot);
+            }
+            TraceEnd::Step(delta) => self.exit_step(delta),
+            TraceEnd::Jump => unreachable!("a trace ending in a jump has emitted its exit"),
+        }
+    }
+
+    fn written(&self) -> (u32, u32) {
+        if self.trace.loops {
+            (self.all_written_x, self.all_written_f)
+        } else {
+            (self.written_x, self.written_f)
+        }
+    }
+
+    /// Stores written registers and counts `retired` instructions.
+    fn flush(&mut self, retired: i64) {
+        let (wx, wf) = self.written();
+        self.store_regs(wx, wf);
+        if retired != 0 {
+            let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
+            let n = self.b.ins().iadd_imm_s(n, retired);
+            self.b.ins().store(flags(), n, self.ctx, self.t.ctx.instret);
+        }
+    }
+
+    fn store_regs(&mut self, wx: u32, wf: u32) {
+        for r in 1..32 {
+            if wx & (1 << r) != 0 {
+                let v = self.b.use_var(self.x[r]);
+                self.b.ins().store(flags(), v, self.ctx, self.t.ctx.x + 8 * r as i32);
+            }
+        }
+        for r in 0..32 {
+            if wf & (1 << r) != 0 {
+                let v = self.b.use_var(self.f[r]);
+                self.b.ins().store(flags(), v, self.ctx, self.t.ctx.f + 8 * r as i32);
+            }
+        }
+    }
+
+    fn set_pc(&mut self, pc: Value) {
+        self.b.ins().store(flags(), pc, self.ctx, self.t.ctx.pc);
+    }
+
+    fn pc_at(&mut self, delta: i64) -> Value {
+        self.b.ins().iadd_imm_s(self.pc_base, delta)
+    }
+
+    fn ret(&mut self, code: u64) {
+        let c = self.b.ins().iconst(I64, code as i64);
+        self.b.ins().return_(&[c]);
+        self.terminated = true;
+    }
+
+    /// Leaves for the interpreter at the instruction at `delta`, which did
+    /// not run (`self.retired` instructions before it did).
+    fn exit_step(&mut self, delta: i64) {
+        self.flush(self.retired);
+        let pc = self.pc_at(delta);
+        self.set_pc(pc);
+        self.ret(EXIT_STEP);
+    }
+
+    /// Branches to the dispatcher (`EXIT_NEXT`) unless the budget allows
+    /// chaining; continues in a fresh block otherwise.
+    fn budget_check(&mut self) {
+        let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
+        let stop = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.stop_at);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, n, stop);
+        let leave = self.b.create_block();
+        let go = self.b.create_block();
+        self.b.ins().brif(over, leave, &[], go, &[]);
+        self.b.switch_to_block(leave);
+        self.b.seal_block(leave);
+        self.b.set_cold_block(leave);
+        self.ret(EXIT_NEXT);
+        self.b.switch_to_block(go);
+        self.b.seal_block(go);
+        self.terminated = false;
+    }
+
+    fn bump(&mut self, counter: i32) {
+        let off = self.t.ctx.counters + counter;
+        let n = self.b.ins().load(I64, flags(), self.ctx, off);
+        let n = self.b.ins().iadd_imm_s(n, 1);
+        self.b.ins().store(flags(), n, self.ctx, off);
+    }
+
+    /// Leaves for entry pc + `delta` after the current instruction retired.
+    fn exit_direct(&mut self, delta: i64, slot: usize) {
+        if delta == 0 {
+            self.loop_back();
+            return;
+        }
+        let (block, args) = self.direct_exit_args(delta, slot);
+        self.b.ins().jump(block, &args);
+        self.terminated = true;
+    }
+
+    /// Where a direct exit to entry pc + `delta` goes, with what arguments:
+    /// the chaining exit within reach of a chain slot, else the jump cache.
+    fn direct_exit_args(&mut self, delta: i64, slot: usize) -> (Block, Vec<BlockArg>) {
+        let target_off = self.start as i64 + delta;
+        let retired = self.b.ins().iconst(I64, self.retired);
+        if !(0..PAGE as i64).contains(&target_off) && !self.mode.cross_page {
+            let pc = self.pc_at(delta);
+            let block = self.jump_exit();
+            return (block, vec![pc.into(), retired.into()]);
+        }
+        let delta = self.b.ins().iconst(I64, delta);
+        let slot = self.b.ins().iconst(I64, slot as i64);
+        let block = self.chain_exit();
+        (block, vec![delta.into(), retired.into(), slot.into()])
+    }
+
+    /// Makes a shared exit block with `params` I64 parameters, emitting
+    /// its body with `body`, and returns to the block being filled.
+    fn shared_exit(&mut self, params: usize, body: impl FnOnce(&mut Self, &[Value])) -> Block {
+        let here = self.b.current_block().expect("in a block");
+        let terminated = self.terminated;
+        let exit = self.b.create_block();
+        for _ in 0..params {
+            self.b.append_block_param(exit, I64);
+        }
+        self.b.switch_to_block(exit);
+        let values = self.b.block_params(exit).to_vec();
+        // Every register the trace may write: all were loaded in the
+        // prologue, so storing an unchanged one is harmless.
+        self.store_regs(self.all_written_x, self.all_written_f);
+        body(self, &values);
+        self.b.switch_to_block(here);
+        self.terminated = terminated;
+        exit
+    }
+
+    fn add_retired(&mut self, retired: Value) -> Value {
+        let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
+        let n = self.b.ins().iadd(n, retired);
+        self.b.ins().store(flags(), n, self.ctx, self.t.ctx.instret);
+        n
+    }
+
+    /// The shared exit (delta, retired, slot) that chains to the
+    /// translation in the slot, or leaves the slot for the dispatcher to fill.
+    fn chain_exit(&mut self) -> Block {
+        if let Some(b) = self.chain_exit {
+            return b;
+        }
+        let b = self.shared_exit(3, |e, p| {
+            e.add_retired(p[1]);
+            let pc = e.b.ins().iadd(e.pc_base, p[0]);
+            e.set_pc(pc);
+            e.budget_check();
+            let slot_addr = p[2];
+            let code = e.b.ins().load(I64, flags(), slot_addr, 0);
+            let chain = e.b.create_block();
+            let miss = e.b.create_block();
+            e.b.ins().brif(code, chain, &[], miss, &[]);
+            e.b.switch_to_block(miss);
+            e.b.seal_block(miss);
+            e.b.set_cold_block(miss);
+            e.b.ins().store(flags(), slot_addr, e.ctx, e.t.ctx.patch_slot);
+            e.ret(EXIT_NEXT);
+            e.b.switch_to_block(chain);
+            e.b.seal_block(chain);
+            e.bump(CHAIN_HITS);
+            e.b.ins().return_call_indirect(e.block_sig, code, &[e.ctx]);
+        });
+        self.chain_exit = Some(b);
+        b
+    }
+
+    /// The shared exit (target pc, retired) through the jump cache.
+    fn jump_exit(&mut self) -> Block {
+        if let Some(b) = self.jump_exit {
+            return b;
+        }
+        let b = self.shared_exit(2, |e, p| {
+            e.add_retired(p[1]);
+            e.set_pc(p[0]);
+            e.jump_cache(p[0]);
+        });
+        self.jump_exit = Some(b);
+        b
+    }
+
+    /// Back to our own entry without leaving the function: registers stay
+    /// in variables; only the retired count and the budget are checked.
+    fn loop_back(&mut self) {
+        let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
+        let n = self.b.ins().iadd_imm_s(n, self.retired);
+        self.b.ins().store(flags(), n, self.ctx, self.t.ctx.instret);
+        let stop = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.stop_at);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, n, stop);
+        let leave = self.b.create_block();
+        self.b.ins().brif(over, leave, &[], self.header, &[]);
+        self.b.switch_to_block(leave);
+        self.b.seal_block(leave);
+        self.b.set_cold_block(leave);
+        self.flush(0);
+        let pc = self.pc_base;
+        self.set_pc(pc);
+        self.ret(EXIT_NEXT);
+    }
+
+    /// Continues at `pc` (already stored) through the jump cache.
+    fn jump_cache(&mut self, pc: Value) {
+        self.budget_check();
+        let table = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.jump_cache);
+        let idx = self.b.ins().ushr_imm_s(pc, 1);
+        let idx = self.b.ins().band_imm_s(idx, (crate::abi::JUMP_CACHE_ENTRIES - 1) as i64);
+        let idx = self.b.ins().ishl_imm_s(idx, std::mem::size_of::<JumpEntry>().trailing_zeros() as i64);
+        let entry = self.b.ins().iadd(table, idx);
+        let tag = self.b.ins().load(I64, flags(), entry, 0);
+        let key = self.b.ins().load(I64, flags(), entry, 8);
+        let want = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.jump_key);
+        let same_pc = self.b.ins().icmp(IntCC::Equal, tag, pc);
+        let same_key = self.b.ins().icmp(IntCC::Equal, key, want);
+        let hit = self.b.ins().band(same_pc, same_key);
+        let go = self.b.create_block();
+        let miss = self.b.create_block();
+        self.b.ins().brif(hit, go, &[], miss, &[]);
+        self.b.switch_to_block(miss);
+        self.b.seal_block(miss);
+        self.b.set_cold_block(miss);
+        self.bump(JUMP_MISSES);
+        self.ret(EXIT_NEXT);
+        self.b.switch_to_block(go);
+        self.b.seal_block(go);
+        self.bump(JUMP_HITS);
+        let code = self.b.ins().load(I64, flags(), entry, 16);
+        self.b.ins().return_call_indirect(self.block_sig, code, &[self.ctx]);
+        self.terminated = true;
+    }
+
+    // ---- registers -------------------------------------------------------
+
+    fn xr(&mut self, r: u8) -> Value {
+        if r == 0 {
+            self.b.ins().iconst(I64, 0)
+        } else {
+            self.b.use_var(self.x[r as usize])
+        }
+    }
+
+    fn set_x(&mut self, r: u8, v: Value) {
+        if r != 0 {
+            self.b.def_var(self.x[r as usize], v);
+            self.written_x |= 1 << r;
+        }
+    }
+
+    fn fr(&mut self, r: u8) -> Value {
+        self.b.use_var(self.f[r as usize])
+    }
+
+    fn set_f(&mut self, r: u8, v: Value) {
+        self.b.def_var(self.f[r as usize], v);
+        self.written_f |= 1 << r;
+    }
+
+    fn imm(&mut self, i: &Inst) -> Value {
+        self.b.ins().iconst(I64, i.imm as i64)
+    }
+
+    fn bool_to_i64(&mut self, c: Value) -> Value {
+        self.b.ins().uextend(I64, c)
+    }
+
+    fn sext32(&mut self, v: Value) -> Value {
+        let w = self.b.ins().ireduce(I32, v);
+        self.b.ins().sextend(I64, w)
+    }
+
+    fn low32(&mut self, v: Value) -> Value {
+        self.b.ins().ireduce(I32, v)
+    }
+
+    fn widen(&mut self, w: Value) -> Value {
+        self.b.ins().sextend(I64, w)
+    }
+
+    // ---- instructions ----------------------------------------------------
+
+    fn instruction(&mut self, i: &Inst, delta: i64) {
+        let op = i.op;
+        if is_fp(op) {
+            self.fp(i, delta);
+        } else if is_branch(op) {
+            self.branch(i, delta);
+        } else if let Some(size) = amo_width(op) {
+            self.atomic(i, delta, size);
+        } else {
+            match op {
+                Op::Jal => self.jal(i, delta),
+                Op::Jalr => self.jalr(i, delta),
+                Op::Lb | Op::Lh | Op::Lw | Op::Ld | Op::Lbu | Op::Lhu | Op::Lwu => self.load_int(i, delta),
+                Op::Sb | Op::Sh | Op::Sw | Op::Sd => {
+                    let v = self.xr(i.rs2);
+                    self.store(i, delta, store_size(op), v);
+                }
+                Op::Fence => {}
+                _ => {
+                    let v = self.alu(i, delta);
+                    self.set_x(i.rd, v);
+                }
+            }
+        }
+        self.retired += 1;
+    }
+
+    fn alu(&mut self, i: &Inst, delta: i64) -> Value {
+        use Op::*;
+        let op = i.op;
+        match op {
+            Lui => return self.imm(i),
+            Auipc => return self.pc_at(delta + i.imm as i64),
+            _ => {}
+        }
+        let a = self.xr(i.rs1);
+        let imm = i.imm as i64;
+        macro_rules! b {
+            () => {
+                self.xr(i.rs2)
+            };
+        }
+        match op {
+            Addi => self.b.ins().iadd_imm_s(a, imm),
+            Slti => {
+                let c = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, a, imm);
+                self.bool_to_i64(c)
+            }
+            Sltiu => {
+                let c = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, a, imm);
+                self.bool_to_i64(c)
+            }
+            Xori => self.b.ins().bxor_imm_s(a, imm),
+            Ori => self.b.ins().bor_imm_s(a, imm),
+            Andi => self.b.ins().band_imm_s(a, imm),
+            Slli => self.b.ins().ishl_imm_s(a, imm & 63),
+            Srli => self.b.ins().ushr_imm_s(a, imm & 63),
+            Srai => self.b.ins().sshr_imm_s(a, imm & 63),
+            Add => {
+                let b = b!();
+                self.b.ins().iadd(a, b)
+            }
+            Sub => {
+                let b = b!();
+                self.b.ins().isub(a, b)
+            }
+            Sll => {
+                let b = b!();
+                self.b.ins().ishl(a, b)
+            }
+            Srl => {
+                let b = b!();
+                self.b.ins().ushr(a, b)
+            }
+            Sra => {
+                let b = b!();
+                self.b.ins().sshr(a, b)
+            }
+            Slt | Sltu => {
+                let b = b!();
+                let cc = if op == Slt { IntCC::SignedLessThan } else { IntCC::UnsignedLessThan };
+                let c = self.b.ins().icmp(cc, a, b);
+                self.bool_to_i64(c)
+            }
+            Xor => {
+                let b = b!();
+                self.b.ins().bxor(a, b)
+            }
+            Or => {
+                let b = b!();
+                self.b.ins().bor(a, b)
+            }
+            And => {
+                let b = b!();
+                self.b.ins().band(a, b)
+            }
+            Addiw => {
+                let v = self.b.ins().iadd_imm_s(a, imm);
+                self.sext32(v)
+            }
+            Slliw | Srliw | Sraiw => {
+                let w = self.low32(a);
+                let v = match op {
+                    Slliw => self.b.ins().ishl_imm_s(w, imm & 31),
+                    Srliw => self.b.ins().ushr_imm_s(w, imm & 31),
+                    _ => self.b.ins().sshr_imm_s(w, imm & 31),
+                };
+                self.widen(v)
+            }
+            Addw | Subw | Sllw | Srlw | Sraw | Mulw | Rolw | Rorw => {
+                let b = b!();
+                let (wa, wb) = (self.low32(a), self.low32(b));
+                let v = match op {
+                    Addw => self.b.ins().iadd(wa, wb),
+                    Subw => self.b.ins().isub(wa, wb),
+                    Sllw => self.b.ins().ishl(wa, wb),
+                    Srlw => self.b.ins().ushr(wa, wb),
+                    Sraw => self.b.ins().sshr(wa, wb),
+                    Mulw => self.b.ins().imul(wa, wb),
+                    Rolw => self.b.ins().rotl(wa, wb),
+                    _ => self.b.ins().rotr(wa, wb),
+                };
+                self.widen(v)
+            }
+            Mul => {
+                let b = b!();
+                self.b.ins().imul(a, b)
+            }
+            Mulh => {
+                let b = b!();
+                self.b.ins().smulhi(a, b)
+            }
+            Mulhu => {
+                let b = b!();
+                self.b.ins().umulhi(a, b)
+            }
+            Mulhsu => {
+                // signed × unsigned = unsigned product minus b when a < 0.
+                let b = b!();
+                let hi = self.b.ins().umulhi(a, b);
+                let sign = self.b.ins().sshr_imm_s(a, 63);
+                let fix = self.b.ins().band(sign, b);
+                self.b.ins().isub(hi, fix)
+            }
+            Div | Rem | Divu | Remu => {
+                let b = b!();
+                self.divide(op, a, b, I64)
+            }
+            Divw | Remw | Divuw | Remuw => {
+                let b = b!();
+                let (wa, wb) = (self.low32(a), self.low32(b));
+                let v = self.divide(op, wa, wb, I32);
+                self.widen(v)
+            }
+            AddUw | Sh1addUw | Sh2addUw | Sh3addUw => {
+                let b = b!();
+                let w = self.low32(a);
+                let z = self.b.ins().uextend(I64, w);
+                let shift = match op {
+                    AddUw => 0,
+                    Sh1addUw => 1,
+                    Sh2addUw => 2,
+                    _ => 3,
+                };
+                let s = self.b.ins().ishl_imm_s(z, shift);
+                self.b.ins().iadd(s, b)
+            }
+            Sh1add | Sh2add | Sh3add => {
+                let b = b!();
+                let shift = match op {
+                    Sh1add => 1,
+                    Sh2add => 2,
+                    _ => 3,
+                };
+                let s = self.b.ins().ishl_imm_s(a, shift);
+                self.b.ins().iadd(s, b)
+            }
+            SlliUw => {
+                let w = self.low32(a);
+                let z = self.b.ins().uextend(I64, w);
+                self.b.ins().ishl_imm_s(z, imm & 63)
+            }
+            Andn => {
+                let b = b!();
+                self.b.ins().band_not(a, b)
+            }
+            Orn => {
+                let b = b!();
+                self.b.ins().bor_not(a, b)
+            }
+            Xnor => {
+                let b = b!();
+                self.b.ins().bxor_not(a, b)
+            }
+            Clz => self.b.ins().clz(a),
+            Ctz => self.b.ins().ctz(a),
+            Cpop => self.b.ins().popcnt(a),
+            Clzw | Ctzw | Cpopw => {
+                let w = self.low32(a);
+                let v = match op {
+                    Clzw => self.b.ins().clz(w),
+                    Ctzw => self.b.ins().ctz(w),
+                    _ => self.b.ins().popcnt(w),
+                };
+                self.b.ins().uextend(I64, v)
+            }
+            Max | Maxu | Min | Minu => {
+                let b = b!();
+                match op {
+                    Max => self.b.ins().smax(a, b),
+                    Maxu => self.b.ins().umax(a, b),
+                    Min => self.b.ins().smin(a, b),
+                    _ => self.b.ins().umin(a, b),
+                }
+            }
+            SextB => {
+                let n = self.b.ins().ireduce(I8, a);
+                self.b.ins().sextend(I64, n)
+            }
+            SextH => {
+                let n = self.b.ins().ireduce(I16, a);
+                self.b.ins().sextend(I64, n)
+            }
+            ZextH => self.b.ins().band_imm_s(a, 0xffff),
+            Rol => {
+                let b = b!();
+                self.b.ins().rotl(a, b)
+            }
+            Ror => {
+                let b = b!();
+                self.b.ins().rotr(a, b)
+            }
+            Rori => self.b.ins().rotr_imm_s(a, imm & 63),
+            Roriw => {
+                let w = self.low32(a);
+                let v = self.b.ins().rotr_imm_s(w, imm & 31);
+                self.widen(v)
+            }
+            OrcB => {
+                // High bit of each byte set iff the byte is nonzero, then
+                // spread to the whole byte.
+                const LOW7: i64 = 0x7f7f_7f7f_7f7f_7f7f;
+                let low = self.b.ins().band_imm_s(a, LOW7);
+                let carry = self.b.ins().iadd_imm_s(low, LOW7);
+                let any = self.b.ins().bor(carry, a);
+                let high = self.b.ins().band_imm_s(any, 0x8080_8080_8080_8080u64 as i64);
+                let ones = self.b.ins().ushr_imm_s(high, 7);
+                self.b.ins().imul_imm_s(ones, 0xff)
+            }
+            Rev8 => self.b.ins().bswap(a),
+            Bclr | Bset | Binv | Bext => {
+                let b = b!();
+                let amount = self.b.ins().band_imm_s(b, 63);
+                self.bit_op(op, a, amount)
+            }
+            Bclri | Bseti | Binvi | Bexti => {
+                let amount = self.b.ins().iconst(I64, imm & 63);
+                self.bit_op(op, a, amount)
+            }
+            CzeroEqz | CzeroNez => {
+                let b = b!();
+                let zero = self.b.ins().iconst(I64, 0);
+                if op == CzeroEqz {
+                    self.b.ins().select(b, a, zero)
+                } else {
+                    self.b.ins().select(b, zero, a)
+                }
+            }
+            other => unreachable!("{other:?} is not an integer instruction"),
+        }
+    }
+
+    fn bit_op(&mut self, op: Op, a: Value, amount: Value) -> Value {
+        let one = self.b.ins().iconst(I64, 1);
+        let bit = self.b.ins().ishl(one, amount);
+        match op {
+            Op::Bclr | Op::Bclri => self.b.ins().band_not(a, bit),
+            Op::Bset | Op::Bseti => self.b.ins().bor(a, bit),
+            Op::Binv | Op::Binvi => self.b.ins().bxor(a, bit),
+            _ => {
+                let s = self.b.ins().ushr(a, amount);
+                self.b.ins().band_imm_s(s, 1)
+            }
+        }
+    }
+
+    /// RISC-V division: no traps; x/0 = all ones, x%0 = x, MIN/-1 = MIN.
+    fn divide(&mut self, op: Op, a: Value, b: Value, ty: Type) -> Value {
+        use Op::*;
+        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+        let one = self.b.ins().iconst(ty, 1);
+        let signed = matches!(op, Div | Rem | Divw | Remw);
+        let unsafe_divisor = if signed {
+            let min = if ty == I64 { i64::MIN } else { i32::MIN as i64 };
+            let is_min = self.b.ins().icmp_imm_s(IntCC::Equal, a, min);
+            let minus1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+            let overflow = self.b.ins().band(is_min, minus1);
+            self.b.ins().bor(zero, overflow)
+        } else {
+            zero
+        };
+        // MIN / 1 = MIN and MIN % 1 = 0 are exactly the overflow results.
+        let d = self.b.ins().select(unsafe_divisor, one, b);
+        match op {
+            Div | Divw => {
+                let q = self.b.ins().sdiv(a, d);
+                let all = self.b.ins().iconst(ty, -1);
+                self.b.ins().select(zero, all, q)
+            }
+            Divu | Divuw => {
+                let q = self.b.ins().udiv(a, d);
+                let all = self.b.ins().iconst(ty, -1);
+                self.b.ins().select(zero, all, q)
+            }
+            Rem | Remw => {
+                let r = self.b.ins().srem(a, d);
+                self.b.ins().select(zero, a, r)
+            }
+            _ => {
+                let r = self.b.ins().urem(a, d);
+                self.b.ins().select(zero, a, r)
+            }
+        }
+    }
+
+    fn branch(&mut self, i: &Inst, delta: i64) {
+        let a = self.xr(i.rs1);
+        let b = self.xr(i.rs2);
+        let cc = match i.op {
+            Op::Beq => IntCC::Equal,
+            Op::Bne => IntCC::NotEqual,
+            Op::Blt => IntCC::SignedLessThan,
+            Op::Bge => IntCC::SignedGreaterThanOrEqual,
+            Op::Bltu => IntCC::UnsignedLessThan,
+            _ => IntCC::UnsignedGreaterThanOrEqual,
+        };
+        let taken = self.b.ins().icmp(cc, a, b);
+        let next = self.b.create_block();
+        let target = delta + i.imm as i64;
+        self.retired += 1;
+        if target == 0 {
+            let back = self.b.create_block();
+            self.b.ins().brif(taken, back, &[], next, &[]);
+            self.b.switch_to_block(back);
+            self.b.seal_block(back);
+            self.loop_back();
+        } else {
+            let slot = self.cells.slots[self.index];
+            let (exit, args) = self.direct_exit_args(target, slot);
+            self.b.ins().brif(taken, exit, &args, next, &[]);
+        }
+        self.retired -= 1;
+        self.b.switch_to_block(next);
+        self.b.seal_block(next);
+        self.terminated = false;
+    }
+
+    fn jal(&mut self, i: &Inst, delta: i64) {
+        let link = self.pc_at(delta + i.len as i64);
+        self.set_x(i.rd, link);
+        if self.index + 1 == self.trace.insts.len() {
+            // The trace ends here (the target was not followed).
+            self.retired += 1;
+            let target = delta + i.imm as i64;
+            let slot = self.cells.slots[self.index + 1];
+            self.exit_direct(target, slot);
+            self.retired -= 1;
+        }
+    }
+
+    fn jalr(&mut self, i: &Inst, delta: i64) {
+        let base = self.xr(i.rs1);
+        let sum = self.b.ins().iadd_imm_s(base, i.imm as i64);
+        let target = self.b.ins().band_imm_s(sum, !1);
+        let link = self.pc_at(delta + i.len as i64);
+        self.set_x(i.rd, link);
+        let retired = self.b.ins().iconst(I64, self.retired + 1);
+        let exit = self.jump_exit();
+        self.b.ins().jump(exit, &[target.into(), retired.into()]);
+        self.terminated = true;
+    }
+
+    // ---- memory ----------------------------------------------------------
+
+    /// A side exit for the instruction at `delta` (to the interpreter):
+    /// the shared exit block and the arguments that say where from.
+    fn side_exit(&mut self, delta: i64) -> SideExit {
+        let block = match self.step_exit {
+            Some(b) => b,
+            None => {
+                let b = self.shared_step_exit();
+                self.step_exit = Some(b);
+                b
+            }
+        };
+        let delta = self.b.ins().iconst(I64, delta);
+        let retired = self.b.ins().iconst(I64, self.retired);
+        SideExit { block, args: [delta.into(), retired.into()] }
+    }
+
+    /// The one block every side exit goes through: stores, counts the
+    /// retired instructions and leaves for the interpreter.
+    fn shared_step_exit(&mut self) -> Block {
+        self.shared_exit(2, |e, p| {
+            e.add_retired(p[1]);
+            let pc = e.b.ins().iadd(e.pc_base, p[0]);
+            e.set_pc(pc);
+            e.ret(EXIT_STEP);
+        })
+    }
+
+    /// The host address of a RAM access of `size` bytes at guest `va`, or
+    /// a side exit to the interpreter (faults, devices, code pages).
+    fn host_address(&mut self, va: Value, size: u32, write: bool, delta: i64) -> Value {
+        let exit = self.side_exit(delta);
+        if write && size > 1 || !self.mode.direct && size > 1 {
+            let low = self.b.ins().band_imm_s(va, size as i64 - 1);
+            self.check(low, &exit);
+        }
+        let host =
+            if self.mode.direct { self.direct_address(va, size, &exit) } else { self.tlb_address(va, write, &exit) };
+        if write {
+            let ram = self.t.ram;
+            let off = self.b.ins().iadd_imm_s(host, -(ram.host as i64));
+            let page = self.b.ins().ushr_imm_s(off, 12);
+            let flags_addr = self.b.ins().iadd_imm_s(page, ram.page_flags as i64);
+            let f = self.b.ins().uload8(I64, MemFlagsData::trusted(), flags_addr, 0);
+            self.check(f, &exit);
+        }
+        host
+    }
+
+    /// Leaves through `exit` when `v` is nonzero.
+    fn check(&mut self, v: Value, exit: &SideExit) {
+        let go = self.b.create_block();
+        self.b.ins().brif(v, exit.block, &exit.args, go, &[]);
+        self.b.switch_to_block(go);
+        self.b.seal_block(go);
+    }
+
+    fn direct_address(&mut self, va: Value, size: u32, exit: &SideExit) -> Value {
+        let ram = self.t.ram;
+        let off = self.b.ins().iadd_imm_s(va, -(ram.base as i64));
+        let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, off, (ram.size - size as u64) as i64);
+        self.check(out, &exit);
+        self.b.ins().iadd_imm_s(off, ram.host as i64)
+    }
+
+    fn tlb_address(&mut self, va: Value, write: bool, exit: &SideExit) -> Value {
+        let tlb = self.t.tlb;
+        let table = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.tlb);
+        let vpn = self.b.ins().ushr_imm_s(va, 12);
+        let set = self.b.ins().band_imm_s(vpn, tlb.sets as i64 - 1);
+        let scaled = self.b.ins().imul_imm_s(set, tlb.entry_size as i64);
+        let level_base = self.mode.tlb_level as i64 * tlb.sets as i64 * tlb.entry_size as i64;
+        let entry = self.b.ins().iadd(table, scaled);
+        let entry = self.b.ins().iadd_imm_s(entry, level_base);
+        let tag = self.b.ins().load(I64, flags(), entry, tlb.tag);
+        let perms = self.b.ins().uload8(I64, flags(), entry, tlb.perms);
+        let need = if write { tlb.write } else { tlb.read };
+        let allowed = self.b.ins().band_imm_s(perms, need as i64);
+        let same = self.b.ins().icmp(IntCC::Equal, tag, vpn);
+        let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, allowed, 0);
+        let hit = self.b.ins().band(same, ok);
+        let hit_block = self.b.create_block();
+        let miss = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.append_block_param(done, I64);
+        self.b.ins().brif(hit, hit_block, &[], miss, &[]);
+        self.b.switch_to_block(hit_block);
+        self.b.seal_block(hit_block);
+        let addend = self.b.ins().load(I64, flags(), entry, tlb.addend);
+        let host = self.b.ins().iadd(addend, va);
+        self.b.ins().jump(done, &[host.into()]);
+        self.b.switch_to_block(miss);
+        self.b.seal_block(miss);
+        self.b.set_cold_block(miss);
+        let helper = self.b.ins().iconst(I64, self.t.helpers.tlb_fill as usize as i64);
+        let w = self.b.ins().iconst(I64, write as i64);
+        let call = self.b.ins().call_indirect(self.fill_sig, helper, &[self.ctx, va, w]);
+        let host = self.b.inst_results(call)[0];
+        let got = self.b.create_block();
+        self.b.ins().brif(host, got, &[], exit.block, &exit.args);
+        self.b.switch_to_block(got);
+        self.b.seal_block(got);
+        self.b.ins().jump(done, &[host.into()]);
+        self.b.switch_to_block(done);
+        self.b.seal_block(done);
+        self.b.block_params(done)[0]
+    }
+
+    fn effective_address(&mut self, i: &Inst) -> Value {
+        let base = self.xr(i.rs1);
+        self.b.ins().iadd_imm_s(base, i.imm as i64)
+    }
+
+    fn load_int(&mut self, i: &Inst, delta: i64) {
+        let va = self.effective_address(i);
+        let (size, signed) = match i.op {
+            Op::Lb => (1, true),
+            Op::Lh => (2, true),
+            Op::Lw => (4, true),
+            Op::Ld => (8, true),
+            Op::Lbu => (1, false),
+            Op::Lhu => (2, false),
+            _ => (4, false),
+        };
+        let host = self.host_address(va, size, false, delta);
+        let v = self.load_sized(host, size, signed);
+        self.set_x(i.rd, v);
+    }
+
+    fn load_sized(&mut self, host: Value, size: u32, signed: bool) -> Value {
+        let fl = guest_flags();
+        match (size, signed) {
+            (1, true) => self.b.ins().sload8(I64, fl, host, 0),
+            (1, false) => self.b.ins().uload8(I64, fl, host, 0),
+            (2, true) => self.b.ins().sload16(I64, fl, host, 0),
+            (2, false) => self.b.ins().uload16(I64, fl, host, 0),
+            (4, true) => self.b.ins().sload32(fl, host, 0),
+            (4, false) => self.b.ins().uload32(fl, host, 0),
+            _ => self.b.ins().load(I64, fl, host, 0),
+        }
+    }
+
+    fn store(&mut self, i: &Inst, delta: i64, size: u32, v: Value) {
+        let va = self.effective_address(i);
+        let host = self.host_address(va, size, true, delta);
+        let fl = guest_flags();
+        match size {
+            1 => self.b.ins().istore8(fl, v, host, 0),
+            2 => self.b.ins().istore16(fl, v, host, 0),
+            4 => self.b.ins().istore32(fl, v, host, 0),
+            _ => self.b.ins().store(fl, v, host, 0),
+        };
+    }
+
+    fn atomic(&mut self, i: &Inst, delta: i64, size: u32) {
+        use Op::*;
+        let rmw = match i.op {
+            AmoswapW | AmoswapD => AtomicRmwOp::Xchg,
+            AmoaddW | AmoaddD => AtomicRmwOp::Add,
+            AmoxorW | AmoxorD => AtomicRmwOp::Xor,
+            AmoandW | AmoandD => AtomicRmwOp::And,
+            AmoorW | AmoorD => AtomicRmwOp::Or,
+            AmominW | AmominD => AtomicRmwOp::Smin,
+            AmomaxW | AmomaxD => AtomicRmwOp::Smax,
+            AmominuW | AmominuD => AtomicRmwOp::Umin,
+            AmomaxuW | AmomaxuD => AtomicRmwOp::Umax,
+            _ => return self.helper(i, delta), // LR/SC keep the reservation in the runtime
+        };
+        let va = self.xr(i.rs1);
+        let src = self.xr(i.rs2);
+        let host = self.host_address(va, size, true, delta);
+        let old = if size == 4 {
+            let w = self.low32(src);
+            let old = self.b.ins().atomic_rmw(I32, MemFlagsData::trusted(), rmw, host, w);
+            self.widen(old)
+        } else {
+            self.b.ins().atomic_rmw(I64, MemFlagsData::trusted(), rmw, host, src)
+        };
+        self.set_x(i.rd, old);
+    }
+
+    // ---- floating point --------------------------------------------------
+
+    fn fp(&mut self, i: &Inst, delta: i64) {
+        use Op::*;
+        match i.op {
+            Flw | Fld => {
+                let va = self.effective_address(i);
+                let size = if i.op == Flw { 4 } else { 8 };
+                let host = self.host_address(va, size, false, delta);
+                let v = self.load_sized(host, size, false);
+                let v = if size == 4 { self.b.ins().bor_imm_s(v, NAN_BOX) } else { v };
+                self.set_f(i.rd, v);
+            }
+            Fsw | Fsd => {
+                let v = self.fr(i.rs2);
+                self.store(i, delta, if i.op == Fsw { 4 } else { 8 }, v);
+            }
+            FmvXW => {
+                let v = self.fr(i.rs1);
+                let v = self.sext32(v);
+                self.set_x(i.rd, v);
+            }
+            FmvXD => {
+                let v = self.fr(i.rs1);
+                self.set_x(i.rd, v);
+            }
+            FmvWX => {
+                let v = self.xr(i.rs1);
+                let w = self.low32(v);
+                let z = self.b.ins().uextend(I64, w);
+                let boxed = self.b.ins().bor_imm_s(z, NAN_BOX);
+                self.set_f(i.rd, boxed);
+            }
+            FmvDX => {
+                let v = self.xr(i.rs1);
+                self.set_f(i.rd, v);
+            }
+            FsgnjD | FsgnjnD | FsgnjxD => {
+                let (a, b) = (self.fr(i.rs1), self.fr(i.rs2));
+                let v = self.sign_inject(i.op, a, b, 1 << 63);
+                self.set_f(i.rd, v);
+            }
+            FsgnjS | FsgnjnS | FsgnjxS => {
+                let (a, b) = (self.fr(i.rs1), self.fr(i.rs2));
+                let (a, b) = (self.unbox(a), self.unbox(b));
+                let v = self.sign_inject(i.op, a, b, 1 << 31);
+                let v = self.b.ins().band_imm_s(v, 0xffff_ffff);
+                let v = self.b.ins().bor_imm_s(v, NAN_BOX);
+                self.set_f(i.rd, v);
+            }
+            _ => self.helper(i, delta),
+        }
+    }
+
+    /// A single's bits from a register: the low word if NaN-boxed, else the
+    /// canonical NaN.
+    fn unbox(&mut self, v: Value) -> Value {
+        let high = self.b.ins().ushr_imm_s(v, 32);
+        let boxed = self.b.ins().icmp_imm_s(IntCC::Equal, high, 0xffff_ffff);
+        let low = self.b.ins().band_imm_s(v, 0xffff_ffff);
+        let nan = self.b.ins().iconst(I64, 0x7fc0_0000);
+        self.b.ins().select(boxed, low, nan)
+    }
+
+    fn sign_inject(&mut self, op: Op, a: Value, b: Value, sign: i64) -> Value {
+        let sign_b = match op {
+            Op::FsgnjD | Op::FsgnjS => self.b.ins().band_imm_s(b, sign),
+            Op::FsgnjnD | Op::FsgnjnS => {
+                let n = self.b.ins().bnot(b);
+                self.b.ins().band_imm_s(n, sign)
+            }
+            _ => {
+                let x = self.b.ins().bxor(a, b);
+                self.b.ins().band_imm_s(x, sign)
+            }
+        };
+        let magnitude = self.b.ins().band_imm_s(a, !sign);
+        self.b.ins().bor(magnitude, sign_b)
+    }
+
+    /// Runs the instruction through the runtime's implementation: written
+    /// registers go to memory first, the destination comes back after.
+    fn helper(&mut self, i: &Inst, delta: i64) {
+        let (wx, wf) = self.written();
+        self.store_regs(wx, wf);
+        let exit = self.side_exit(delta);
+        let helper = self.b.ins().iconst(I64, self.t.helpers.exec_inst as usize as i64);
+        let inst_ptr = unsafe_inst_ptr(self.cells.insts, self.index);
+        let inst = self.b.ins().iconst(I64, inst_ptr as i64);
+        let pc = self.pc_at(delta);
+        let call = self.b.ins().call_indirect(self.exec_sig, helper, &[self.ctx, inst, pc]);
+        let status = self.b.inst_results(call)[0];
+        let not_run = self.b.ins().icmp_imm_s(IntCC::Equal, status, exec::NOT_RUN as i64);
+        self.check(not_run, &exit);
+        // Reload whatever the helper may have written.
+        if i.rd != 0 {
+            let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.x + 8 * i.rd as i32);
+            self.b.def_var(self.x[i.rd as usize], v);
+        }
+        if is_fp(i.op) {
+            let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.f + 8 * i.rd as i32);
+            self.b.def_var(self.f[i.rd as usize], v);
+        }
+        let leave = self.b.ins().icmp_imm_s(IntCC::Equal, status, exec::DONE_EXIT as i64);
+        let exit_after = self.b.create_block();
+        let go = self.b.create_block();
+        self.b.ins().brif(leave, exit_after, &[], go, &[]);
+        self.b.switch_to_block(exit_after);
+        self.b.seal_block(exit_after);
+        self.b.set_cold_block(exit_after);
+        self.flush(self.retired + 1);
+        let next = self.pc_at(delta + i.len as i64);
+        self.set_pc(next);
+        self.ret(EXIT_NEXT);
+        self.b.switch_to_block(go);
+        self.b.seal_block(go);
+        self.terminated = false;
+    }
+}
+
+/// Where a side exit goes: the shared exit block, with the exiting
+/// instruction's offset and the instructions retired before it.
+struct SideExit {
+    block: Block,
+    args: [BlockArg; 2],
+}
+
+/// Address of instruction `index` of the translation's instruction array.
+fn unsafe_inst_ptr(base: *const Inst, index: usize) -> usize {
+    base as usize + index * std::mem::size_of::<Inst>()
+}
+
+const NAN_BOX: i64 = 0xffff_ffff_0000_0000u64 as i64;
+
+fn store_size(op: Op) -> u32 {
+    match op {
+        Op::Sb => 1,
+        Op::Sh => 2,
+        Op::Sw => 4,
+        _ => 8,
+    }
+}
+
+fn amo_width(op: Op) -> Option<u32> {
+    use Op::*;
+    match op {
+        LrW | ScW | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW | AmominuW | AmomaxuW => {
+            Some(4)
+        }
+        LrD | ScD | AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD | AmominD | AmomaxD | AmominuD | AmomaxuD => {
+            Some(8)
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,164 @@
+//! Superblock discovery: the instructions one translation covers, found by
+//! following the likely path through a page of guest code.
+
+use hartvm_frontend::{decode, Inst, Op};
+
+use crate::abi::Mode;
+
+/// Bytes in a guest page: a translation never leaves the page it starts in.
+pub const PAGE: usize = 4096;
+
+/// Longest translation, in guest instructions.
+pub const MAX_TRACE_INSTS: usize = 128;
+
+/// One instruction of a trace and where it sits.
+#[derive(Clone, Copy, Debug)]
+pub struct TraceInst {
+    /// The decoded instruction (register fields below 32).
+    pub inst: Inst,
+    /// Its pc minus the translation's entry pc.
+    pub delta: i64,
+}
+
+/// How a trace ends after its last instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceEnd {
+    /// Continue at entry pc + delta (a fall-through, or a followed jump's
+    /// target that could not be followed further).
+    Direct(i64),
+    /// The instruction at entry pc + delta needs the interpreter.
+    Step(i64),
+    /// The last instruction is a `jalr` or a jump back to the entry.
+    Jump,
+}
+
+/// A superblock: straight-line code with side exits at taken branches.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    /// Instructions in execution order.
+    pub insts: Vec<TraceInst>,
+    /// What happens after the last one.
+    pub end: TraceEnd,
+    /// Some branch or jump goes back to the entry: the translation loops.
+    pub loops: bool,
+    /// Guest bytes covered, counted once per instruction.
+    pub guest_bytes: usize,
+}
+
+/// Whether `op` is translated inline or through a helper (the rest end
+/// the trace and run in the interpreter).
+pub fn translatable(op: Op, mode: Mode) -> bool {
+    use Op::*;
+    match op {
+        Illegal | Ecall | Ebreak | FenceI | Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci | Mret | Sret | Wfi
+        | SfenceVma => false,
+        _ if is_fp(op) => mode.fp,
+        _ => true,
+    }
+}
+
+/// F and D instructions (the ones that need the FP unit on).
+pub fn is_fp(op: Op) -> bool {
+    (op as u16) >= (Op::Flw as u16) && (op as u16) <= (Op::FmvDX as u16)
+}
+
+/// Conditional branches.
+pub fn is_branch(op: Op) -> bool {
+    matches!(op, Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu)
+}
+
+fn read_u16(page: &[u8], off: usize) -> u16 {
+    u16::from_le_bytes([page[off], page[off + 1]])
+}
+
+/// Decodes the trace starting at byte `start` of `page`; `None` if its
+/// first instruction cannot be translated.
+pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
+    debug_assert_eq!(page.len(), PAGE);
+    let mut trace = Trace { insts: Vec::new(), end: TraceEnd::Direct(0), loops: false, guest_bytes: 0 };
+    let mut visited = vec![false; PAGE / 2];
+    let (mut off, mut delta) = (start, 0i64);
+    loop {
+        if trace.insts.len() >= MAX_TRACE_INSTS || off + 2 > PAGE || visited[off / 2] {
+            trace.end = TraceEnd::Direct(delta);
+            break;
+        }
+        let low = read_u16(page, off) as u32;
+        let raw = if low & 3 == 3 {
+            if off + 4 > PAGE {
+                trace.end = TraceEnd::Direct(delta);
+                break;
+            }
+            low | (read_u16(page, off + 2) as u32) << 16
+        } else {
+            low
+        };
+        let mut inst = decode(raw);
+        inst.rd &= 31;
+        inst.rs1 &= 31;
+        inst.rs2 &= 31;
+        inst.rs3 &= 31;
+        if !translatable(inst.op, mode) {
+            trace.end = TraceEnd::Step(delta);
+            break;
+        }
+        visited[off / 2] = true;
+        trace.insts.push(TraceInst { inst, delta });
+        trace.guest_bytes += inst.len as usize;
+        match inst.op {
+            Op::Jalr => {
+                trace.end = TraceEnd::Jump;
+                break;
+            }
+            Op::Jal => {
+                let target = delta + inst.imm as i64;
+                let target_off = start as i64 + target;
+                if target == 0 {
+                    trace.loops = true;
+                    trace.end = TraceEnd::Jump;
+                    break;
+                }
+                if !(0..PAGE as i64).contains(&target_off) || visited[target_off as usize / 2] {
+                    trace.end = TraceEnd::Direct(target);
+                    break;
+                }
+                off = target_off as usize;
+                delta = target;
+                continue;
+            }
+            op if is_branch(op) && delta + inst.imm as i64 == 0 => trace.loops = true,
+            _ => {}
+        }
+        off += inst.len as usize;
+        delta += inst.len as i64;
+    }
+    if trace.insts.is_empty() {
+        return None;
+    }
+    if trace.end == TraceEnd::Direct(0) {
+        // The path came back to the entry: the exit is a back edge.
+        trace.loops = true;
+    }
+    Some(trace)
+}
+
+/// Registers an instruction may read or write, as bit masks (x0 and the
+/// fields an encoding does not use may be included: over-approximation
+/// only costs a load or store).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Uses {
+    /// Integer registers touched.
+    pub x: u32,
+    /// FP registers touched.
+    pub f: u32,
+}
+
+/// The registers `inst` touches.
+pub fn uses(inst: &Inst) -> Uses {
+    let bit = |r: u8| 1u32 << r;
+    let op = inst.op;
+    if !is_fp(op) {
+        return Uses { x: (bit(inst.rd) | bit(inst.rs1) | bit(inst.rs2)) & !1, f: 0 };
+    }
+    Uses { x: (bit(inst.rd) | bit(inst.rs1)) & !1, f: bit(inst.rd) | bit(inst.rs1) | bit(inst.rs2) | bit(inst.rs3) }
+}

@@ -1,0 +1,444 @@
+//! Tier 1 glue: how the dispatcher hands hot code to the Cranelift JIT
+//! (`hartvm-jit`), the helpers generated code calls back into, and the
+//! context layout it works on.
+
+use std::mem::offset_of;
+use std::sync::Arc;
+
+use hartvm_frontend::{decode, Inst};
+use hartvm_jit::abi::{exec, EXIT_NEXT, EXIT_STALE, EXIT_STEP};
+use hartvm_jit::{
+    CodeCache, CompileError, Compiler, ContextLayout, Generation, Helpers, JumpEntry, Mode, RamLayout, Status, Target,
+    Translation,
+};
+
+use crate::block::{normalize, BlockCache};
+use crate::hart::{mstatus, Privilege};
+use crate::interp::{Exit, Flow};
+use crate::memory::{GuestMemory, PAGE_SIZE};
+use crate::mmu::Access;
+use crate::vcpu::Core;
+
+/// Which engine runs guest code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// The interpreter only (tier 0).
+    Interp,
+    /// Every block is compiled before it first runs (for tests).
+    Jit,
+    /// Cold code is interpreted; hot code is compiled in the background.
+    #[default]
+    Tiered,
+    /// Every block is compiled and run, then checked against the
+    /// interpreter running the same guest in lockstep.
+    Difftest,
+}
+
+/// Interpreted runs of a block before it is queued for compilation.
+const HOT_THRESHOLD: u32 = 50;
+/// After queueing, how often the block looks for its finished translation.
+const POLL_EVERY: u32 = 32;
+/// Instructions translated code may run before returning to the dispatcher.
+const SLICE: u64 = 16_384;
+/// Instructions a chaining difftest step may run.
+const DIFFTEST_CHAIN_BUDGET: u64 = 256;
+/// Code memory per VM before the cache starts over.
+const MAX_CODE_BYTES: usize = 256 << 20;
+
+/// What a decoded block knows about its translation.
+#[derive(Default)]
+pub(crate) struct BlockJit {
+    hits: u32,
+    never: bool,
+    translation: Option<Arc<Translation>>,
+}
+
+/// Per-vCPU JIT state.
+pub(crate) struct VcpuJit {
+    engine: Engine,
+    compiler: Option<Compiler>,
+    generation: Arc<Generation>,
+    jump: Box<[JumpEntry]>,
+    pending: Option<Pending>,
+    /// Translations entered so far under `Engine::Difftest`.
+    difftest_steps: u64,
+}
+
+/// A chain slot an exit left empty, and where it wanted to go.
+#[derive(Clone, Copy)]
+struct Pending {
+    slot: usize,
+    pc: u64,
+    key: u64,
+}
+
+/// The context layout of [`Core`] as the generated code sees it.
+fn context_layout() -> ContextLayout {
+    ContextLayout {
+        x: offset_of!(Core, hart.x) as i32,
+        f: offset_of!(Core, hart.f) as i32,
+        pc: offset_of!(Core, hart.pc) as i32,
+        instret: offset_of!(Core, stats.instructions) as i32,
+        stop_at: offset_of!(Core, jit_ctx.stop_at) as i32,
+        jump_key: offset_of!(Core, jit_ctx.key) as i32,
+        jump_cache: offset_of!(Core, jit_ctx.jump_cache) as i32,
+        patch_slot: offset_of!(Core, jit_ctx.patch_slot) as i32,
+        tlb: offset_of!(Core, jit_ctx.tlb) as i32,
+        counters: offset_of!(Core, jit_ctx.counters) as i32,
+    }
+}
+
+/// The words of [`Core`] only generated code and the dispatcher use.
+#[repr(C)]
+pub(crate) struct JitContext {
+    pub(crate) stop_at: u64,
+    pub(crate) key: u64,
+    pub(crate) jump_cache: *const JumpEntry,
+    pub(crate) patch_slot: usize,
+    pub(crate) tlb: *const u8,
+    /// Chain hits, jump-cache hits, jump-cache misses.
+    pub(crate) counters: [u64; 3],
+}
+
+// SAFETY: the pointers address the owning vCPU's own jump cache and TLB
+// (heap allocations that move with it); only that vCPU's thread uses them.
+unsafe impl Send for JitContext {}
+// SAFETY: shared references never dereference the pointers.
+unsafe impl Sync for JitContext {}
+
+impl JitContext {
+    pub(crate) fn new(tlb: *const u8) -> JitContext {
+        JitContext { stop_at: 0, key: u64::MAX, jump_cache: std::ptr::null(), patch_slot: 0, tlb, counters: [0; 3] }
+    }
+}
+
+/// Creates the VM's code cache for `engine` (none for the interpreter).
+pub(crate) fn code_cache(engine: Engine, mem: &GuestMemory) -> Result<Option<CodeCache>, String> {
+    if engine == Engine::Interp {
+        return Ok(None);
+    }
+    CodeCache::new(target(mem), engine == Engine::Tiered, MAX_CODE_BYTES).map(Some)
+}
+
+fn target(mem: &GuestMemory) -> Target {
+    Target {
+        ctx: context_layout(),
+        tlb: crate::mmu::jit_tlb_layout(),
+        ram: RamLayout {
+            base: mem.base(),
+            size: mem.size(),
+            host: mem.host_base(),
+            page_flags: mem.page_flags_ptr() as usize,
+        },
+        helpers: Helpers { tlb_fill, exec_inst },
+    }
+}
+
+impl VcpuJit {
+    pub(crate) fn new(engine: Engine, cache: &CodeCache, mem: &GuestMemory) -> Result<VcpuJit, String> {
+        let compiler =
+            if matches!(engine, Engine::Jit | Engine::Difftest) { Some(Compiler::new(target(mem))?) } else { None };
+        Ok(VcpuJit {
+            engine,
+            compiler,
+            generation: cache.generation(),
+            jump: vec![JumpEntry::EMPTY; hartvm_jit::abi::JUMP_CACHE_ENTRIES].into_boxed_slice(),
+            pending: None,
+            difftest_steps: 0,
+        })
+    }
+}
+
+/// Helper: fills the TLB for an access the inline path missed.
+/// `how` is `size << 1 | write`.
+extern "C" fn tlb_fill(ctx: *mut u8, va: u64, how: u64) -> usize {
+    // SAFETY: generated code passes the context pointer it was entered
+    // with, which `Core::run_translation` made from a live `&mut Core`.
+    let core = unsafe { &mut *(ctx as *mut Core) };
+    let write = how & 1 != 0;
+    let size = (how >> 1).max(1);
+    let access = if write { Access::Store } else { Access::Load };
+    let Ok(pa) = core.hart.translate(&core.shared.mem, va, size, access) else { return 0 };
+    let Some(host) = core.shared.mem.host_ptr(pa, size) else { return 0 };
+    if write && core.shared.mem.page_flags(pa).load(std::sync::atomic::Ordering::Relaxed) != 0 {
+        return 0;
+    }
+    host as usize
+}
+
+/// Helper: runs one instruction with the interpreter's implementation.
+extern "C" fn exec_inst(ctx: *mut u8, inst: *const Inst, pc: u64) -> u64 {
+    // SAFETY: as in `tlb_fill`; `inst` points into the instructions the
+    // running translation owns.
+    let (core, inst) = unsafe { (&mut *(ctx as *mut Core), &*inst) };
+    match core.step(inst, pc, inst as *const Inst as usize) {
+        Flow::Next if core.after_block => exec::DONE_EXIT,
+        Flow::Next => exec::DONE,
+        // Traps have no side effects: the interpreter redoes the instruction.
+        _ => exec::NOT_RUN,
+    }
+}
+
+/// What the dispatcher should do after looking at the JIT.
+pub(crate) enum JitRun {
+    /// Nothing was run: interpret the block.
+    Interpret,
+    /// Translated code ran; go on dispatching.
+    Ran,
+    /// Translated code ran and the VMM is needed.
+    Exit(Exit),
+}
+
+impl Core {
+    /// The translation mode for the hart's current state.
+    fn jit_mode(&self) -> Mode {
+        let data = self.data_privilege;
+        let unrestricted = !self.hart.pmp.is_active();
+        Mode {
+            tlb_level: match data {
+                Privilege::User => 0,
+                Privilege::Supervisor => 1,
+                Privilege::Machine => 2,
+            },
+            direct: data == Privilege::Machine && unrestricted,
+            fp: self.hart.csr.mstatus & mstatus::FS == mstatus::FS_DIRTY,
+            cross_page: self.hart.privilege == Privilege::Machine && unrestricted,
+        }
+    }
+
+    /// Runs the block at `index` (just found for the current pc) as
+    /// translated code if there is, or should now be, a translation.
+    pub(crate) fn try_jit(&mut self, cache: &mut BlockCache, index: u32, countdown: &mut u32) -> JitRun {
+        if self.jit.is_none() {
+            return JitRun::Interpret;
+        }
+        let mode = self.jit_mode();
+        let current = {
+            let block = cache.get_mut(index);
+            match &block.jit.translation {
+                Some(t) if t.mode == mode && t.valid() => Some(t.clone()),
+                _ => None,
+            }
+        };
+        let t = match current {
+            Some(t) => t,
+            None => match self.jit_miss(cache, index, mode) {
+                Some(t) => t,
+                None => return JitRun::Interpret,
+            },
+        };
+        let jit = self.jit.as_mut().expect("checked above");
+        let generation = t.generation();
+        if generation.id() != jit.generation.id() {
+            if generation.id() < jit.generation.id() {
+                cache.get_mut(index).jit.translation = None;
+                return JitRun::Interpret;
+            }
+            jit.generation = generation.clone();
+            jit.jump.fill(JumpEntry::EMPTY);
+            jit.pending = None;
+        }
+        self.run_translation(&t, mode, cache, index, countdown)
+    }
+
+    fn run_translation(
+        &mut self,
+        t: &Arc<Translation>,
+        mode: Mode,
+        cache: &mut BlockCache,
+        index: u32,
+        countdown: &mut u32,
+    ) -> JitRun {
+        let pc = self.hart.pc;
+        let key = (self.jump_key << 5) | mode.bits() as u64;
+        let jit = self.jit.as_mut().expect("JIT state");
+        if let Some(p) = jit.pending.take() {
+            if p.pc == pc && p.key == key {
+                // SAFETY: the slot is a word of a live translation of the
+                // current generation (pending chains are dropped when the
+                // generation changes); it holds a code address or 0.
+                unsafe {
+                    (*(p.slot as *const std::sync::atomic::AtomicU64))
+                        .store(t.entry as u64, std::sync::atomic::Ordering::Relaxed)
+                };
+            }
+        }
+        jit.jump[JumpEntry::index(pc)] = JumpEntry { pc, key, code: t.entry, pad: 0 };
+        self.jit_ctx.jump_cache = jit.jump.as_ptr();
+        self.jit_ctx.tlb = self.hart.tlb.as_ptr();
+        self.jit_ctx.key = key;
+        self.jit_ctx.patch_slot = 0;
+        let limit = self.insn_limit.saturating_sub(self.stats.traps);
+        self.jit_ctx.stop_at = self.stats.instructions.saturating_add(SLICE).min(limit);
+        if jit.engine == Engine::Difftest {
+            // Every other step runs one trace (every chain and back edge
+            // returns); the others chain and loop for a short while, so
+            // the paths between traces are checked too.
+            jit.difftest_steps += 1;
+            let budget = if jit.difftest_steps % 2 == 0 { 0 } else { DIFFTEST_CHAIN_BUDGET };
+            self.jit_ctx.stop_at = self.stats.instructions + budget;
+        }
+        self.stats.jit_entries += 1;
+        let code_cache: *const CodeCache = self.shared.jit.as_ref().expect("a JIT engine has a code cache");
+        // SAFETY: the cache lives in `self.shared`, which nothing replaces
+        // while code runs. `self` is the context the layout describes; `t`
+        // (and so its generation) is held for the call, and every other
+        // translation it can reach belongs to that generation.
+        let status = unsafe { (*code_cache).enter(self as *mut Core as *mut u8, t.entry) };
+        if self.stats.instructions >= self.jit_ctx.stop_at {
+            *countdown = 0;
+        }
+        match status {
+            EXIT_NEXT => {
+                if self.jit_ctx.patch_slot != 0 {
+                    let jit = self.jit.as_mut().expect("JIT state");
+                    jit.pending = Some(Pending { slot: self.jit_ctx.patch_slot, pc: self.hart.pc, key });
+                }
+                JitRun::Ran
+            }
+            EXIT_STEP => {
+                self.stats.jit_step_exits += 1;
+                match self.step_at_pc() {
+                    Some(exit) => JitRun::Exit(exit),
+                    None => JitRun::Ran,
+                }
+            }
+            EXIT_STALE => {
+                cache.get_mut(index).jit.translation = None;
+                JitRun::Ran
+            }
+            other => unreachable!("translation returned unknown exit code {other}"),
+        }
+    }
+
+    /// Finds or makes the translation for block `index` when the block has
+    /// none for `mode`.
+    fn jit_miss(&mut self, cache: &mut BlockCache, index: u32, mode: Mode) -> Option<Arc<Translation>> {
+        let pa = cache.get(index).pa;
+        let code_cache = self.shared.jit.as_ref()?;
+        let engine = self.jit.as_ref()?.engine;
+        let block = cache.get_mut(index);
+        if block.jit.never {
+            return None;
+        }
+        if engine == Engine::Tiered {
+            block.jit.hits = block.jit.hits.saturating_add(1);
+            let hits = block.jit.hits;
+            if hits < HOT_THRESHOLD || (hits - HOT_THRESHOLD) % POLL_EVERY != 0 {
+                return None;
+            }
+            match code_cache.status(pa, mode) {
+                Status::Ready(t) => {
+                    block.jit.translation = Some(t.clone());
+                    return Some(t);
+                }
+                Status::Queued => {}
+                Status::Refused => block.jit.never = true,
+                Status::Absent => {
+                    let (page, epoch) = self.page_copy(pa);
+                    code_cache.request(page, pa, self.hart.pc, mode, epoch);
+                }
+            }
+            return None;
+        }
+        if let Some(t) = code_cache.lookup(pa, mode) {
+            cache.get_mut(index).jit.translation = Some(t.clone());
+            return Some(t);
+        }
+        let (page, epoch) = self.page_copy(pa);
+        let pc = self.hart.pc;
+        let code_cache = self.shared.jit.as_ref()?;
+        let compiler = self.jit.as_mut()?.compiler.as_mut()?;
+        match code_cache.compile_now(compiler, &page, pa, pc, mode, epoch) {
+            Ok(Some(t)) => {
+                cache.get_mut(index).jit.translation = Some(t.clone());
+                Some(t)
+            }
+            Ok(None) => None,
+            Err(CompileError::Untranslatable) => {
+                cache.get_mut(index).jit.never = true;
+                None
+            }
+            Err(CompileError::Codegen(e)) => panic!("Cranelift rejected a translation at {pa:#x}: {e}"),
+        }
+    }
+
+    /// A copy of the page holding `pa`, marked as code first so a store
+    /// racing with the copy is seen, and the page's invalidation epoch.
+    fn page_copy(&self, pa: u64) -> (Box<[u8]>, u64) {
+        let page_pa = pa & !(PAGE_SIZE - 1);
+        let mem = &self.shared.mem;
+        mem.mark_code(page_pa);
+        let code_cache = self.shared.jit.as_ref().expect("JIT engine");
+        let epoch = code_cache.page_epoch(page_pa / PAGE_SIZE);
+        let mut page = vec![0u8; PAGE_SIZE as usize].into_boxed_slice();
+        mem.read(page_pa, &mut page);
+        (page, epoch)
+    }
+
+    /// Interprets the single instruction at pc (a translation's side exit).
+    pub(crate) fn step_at_pc(&mut self) -> Option<Exit> {
+        let pc = self.hart.pc;
+        let pa = match self.hart.translate(&self.shared.mem, pc, 2, Access::Fetch) {
+            Ok(pa) if self.shared.mem.contains(pa, 2) => pa,
+            Ok(_) => {
+                self.raise(crate::mmu::Exception { cause: crate::hart::cause::FETCH_ACCESS, tval: pc });
+                return None;
+            }
+            Err(e) => {
+                self.raise(e);
+                return None;
+            }
+        };
+        let mut low = [0u8; 2];
+        self.shared.mem.read(pa, &mut low);
+        let low = u16::from_le_bytes(low) as u32;
+        let raw = if low & 3 == 3 {
+            let second = if (pa + 2) % PAGE_SIZE == 0 {
+                match self.hart.translate(&self.shared.mem, pc.wrapping_add(2), 2, Access::Fetch) {
+                    Ok(p) if self.shared.mem.contains(p, 2) => p,
+                    Ok(_) => {
+                        let e = crate::mmu::Exception { cause: crate::hart::cause::FETCH_ACCESS, tval: pc };
+                        self.raise(e);
+                        return None;
+                    }
+                    Err(e) => {
+                        self.raise(e);
+                        return None;
+                    }
+                }
+            } else {
+                pa + 2
+            };
+            let mut high = [0u8; 2];
+            self.shared.mem.read(second, &mut high);
+            low | (u16::from_le_bytes(high) as u32) << 16
+        } else {
+            low
+        };
+        self.exec_single(normalize(decode(raw)))
+    }
+
+    /// Drops translations of code pages this hart overwrote.
+    pub(crate) fn jit_invalidate_page(&self, page: u64) {
+        if let Some(cache) = &self.shared.jit {
+            cache.invalidate_page(page);
+        }
+    }
+
+    /// `fence.i`: with several harts, a store by another hart may have
+    /// raced with a compile of the code it changed, so start over.
+    pub(crate) fn jit_fence_i(&self) {
+        if let (Some(cache), true) = (&self.shared.jit, self.shared.harts.len() > 1) {
+            cache.flush();
+        }
+    }
+
+    /// Counters the generated code keeps, copied into the stats.
+    pub(crate) fn sync_jit_counters(&mut self) {
+        let c = self.jit_ctx.counters;
+        self.stats.chain_hits = c[0];
+        self.stats.jit_jump_hits = c[1];
+        self.stats.jit_jump_misses = c[2];
+    }
+}

@@ -10,6 +10,7 @@
 
 use std::path::PathBuf;
 
+pub mod random;
 pub mod suite;
 
 /// The directory holding the compiled guest test programs of this crate

@@ -4,9 +4,10 @@
 # MIPS (the figures of the README's performance table).
 #
 # Usage: benches/run-stats.sh [workload...]     (default: all of them)
-# Honours CARGO_TARGET_DIR (default: <workspace>/target) and RUNS (runs per
-# workload, default 5): wall-clock figures on a shared host vary from run to
-# run, so the median and the best of the runs are printed.
+# Honours CARGO_TARGET_DIR (default: <workspace>/target), ENGINE (interp,
+# jit or tiered; default tiered) and RUNS (runs per workload, default 5):
+# wall-clock figures on a shared host vary from run to run, so the median
+# and the best of the runs are printed.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +29,7 @@ fi
 
 status=0
 runs=${RUNS:-5}
+engine=${ENGINE:-tiered}
 printf '%-10s %14s %12s %12s\n' workload instructions "median MIPS" "best MIPS"
 for name in "$@"; do
     elf=$out/$name.elf
@@ -38,7 +40,7 @@ for name in "$@"; do
     fi
     mips=""
     for _ in $(seq "$runs"); do
-        stats=$("$target/release/hartvm" run --stats "$elf" 2>&1) || {
+        stats=$("$target/release/hartvm" run --engine "$engine" --stats "$elf" 2>&1) || {
             echo "run-stats.sh: $name failed:" >&2
             echo "$stats" >&2
             status=1

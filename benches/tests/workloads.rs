@@ -1,8 +1,10 @@
 //! Runs every benchmark workload once under the interpreter: real compiled
-//! C (integer, memory and double-precision code) must compute exactly the
-//! checksum the host computed for the same source.
+//! C (integer, memory and double-precision code; ptrchase in S-mode with
+//! Sv39 paging) must compute exactly the checksum the host computed for the
+//! same source, and the generated `cold` code the checksum its generator
+//! computed.
 
-use hartvm_benches::{expected_checksum, run_elf, workload, WORKLOADS};
+use hartvm_benches::{expected_checksum, run_elf, workload, EXTRA_WORKLOADS, WORKLOADS};
 
 fn check(name: &str) {
     let elf = workload(name).expect("known workload");
@@ -51,9 +53,21 @@ fn fp_kernel() {
 }
 
 #[test]
+fn ptrchase() {
+    check("ptrchase");
+}
+
+/// A million instructions of straight-line code, each run once.
+#[test]
+fn cold() {
+    check("cold");
+}
+
+#[test]
 fn api() {
-    assert_eq!(WORKLOADS, ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel"]);
-    for name in WORKLOADS {
+    assert_eq!(WORKLOADS, ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "ptrchase"]);
+    assert_eq!(EXTRA_WORKLOADS, ["cold"]);
+    for name in WORKLOADS.iter().chain(EXTRA_WORKLOADS) {
         let path = workload(name).unwrap();
         assert!(path.is_file(), "{} was not built", path.display());
         assert!(expected_checksum(name).is_some());

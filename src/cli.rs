@@ -44,6 +44,10 @@ pub struct RunArgs {
     /// The engine running guest code.
     #[arg(long, value_enum, default_value_t = EngineArg::Tiered)]
     pub engine: EngineArg,
+    /// Write /tmp/perf-<pid>.map naming each translation by guest symbol,
+    /// so `perf report` shows guest functions.
+    #[arg(long)]
+    pub perf_map: bool,
     /// The guest program (a RISC-V ELF64 executable); without it, the
     /// built-in default guest (a CPU-bound benchmark program).
     pub elf: Option<PathBuf>,
@@ -59,6 +63,7 @@ impl RunArgs {
             max_insns: None,
             stats: true,
             engine: EngineArg::Tiered,
+            perf_map: false,
             elf: None,
         }
     }

@@ -157,6 +157,22 @@ impl Machine {
         Ok(Machine { vm, bus, finisher, console: config.console, elf, vcpus })
     }
 
+    /// Makes the JIT write a perf map naming translations by the ELF's
+    /// symbols; an error with the interpreter, which translates nothing.
+    pub fn enable_perf_map(&self) -> Result<()> {
+        // Sorted by address; a label without a size covers up to the next symbol.
+        let symbols = self.elf.symbols.clone();
+        let symbolize = move |pc: u64| {
+            let i = symbols.partition_point(|s| s.0 <= pc).checked_sub(1)?;
+            let (start, size, name) = &symbols[i];
+            (*size == 0 || pc < start + size).then(|| format!("{name}+{:#x}", pc - start))
+        };
+        match self.vm.enable_perf_map(Box::new(symbolize)) {
+            Some(result) => result.map(|_| ()).context("cannot create the perf map"),
+            None => bail!("--perf-map needs a JIT engine (not --engine interp)"),
+        }
+    }
+
     /// The loaded program's symbols and addresses.
     pub fn elf(&self) -> &LoadedElf {
         &self.elf

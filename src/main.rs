@@ -60,6 +60,9 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
             Machine::with_elf_bytes(config, hartvm_benches::DEFAULT_GUEST)?
         }
     };
+    if args.perf_map {
+        machine.enable_perf_map()?;
+    }
     let report = machine.run(Limits { timeout: args.timeout, max_insns: args.max_insns });
     if args.stats {
         eprint!("{}", stats::format(&report));

@@ -3,25 +3,45 @@
 
 use std::process::Command;
 
-#[test]
-fn own_conformance_suite_passes() {
+/// Runs the own suite under `engine`: every program passes.
+fn own_suite_passes_under(engine: &str) {
     let dir = hartvm_conformance::guest_dir();
     let elfs = hartvm_conformance::suite::discover(&[&dir]).expect("scan guest dir");
     assert!(elfs.len() >= 100, "only {} guest programs built", elfs.len());
-    let junit = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("conformance.xml");
+    let junit = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("conformance-{engine}.xml"));
     let out = Command::new(env!("CARGO_BIN_EXE_hartvm"))
-        .arg("test")
+        .args(["test", "--engine", engine])
         .args(["--timeout", "60", "--junit"])
         .arg(&junit)
         .arg(&dir)
         .output()
         .expect("run hartvm test");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{engine}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
     let summary = format!("{} passed, 0 failed", elfs.len());
-    assert!(stdout.contains(&summary), "expected `{summary}` in:\n{stdout}");
+    assert!(stdout.contains(&summary), "{engine}: expected `{summary}` in:\n{stdout}");
     let xml = std::fs::read_to_string(&junit).expect("junit report written");
     assert_eq!(xml.matches("<testcase").count(), elfs.len());
+}
+
+#[test]
+fn own_conformance_suite_passes_in_the_interpreter() {
+    own_suite_passes_under("interp");
+}
+
+#[test]
+fn own_conformance_suite_passes_in_the_jit() {
+    own_suite_passes_under("jit");
+}
+
+#[test]
+fn own_conformance_suite_passes_tiered() {
+    own_suite_passes_under("tiered");
+}
+
+#[test]
+fn own_conformance_suite_passes_in_difftest() {
+    own_suite_passes_under("difftest");
 }
 
 #[test]

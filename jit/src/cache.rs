@@ -56,13 +56,6 @@ impl Translation {
     pub fn generation(&self) -> &Arc<Generation> {
         &self.generation
     }
-
-    /// Whether `slot` (an address an exit reported) is one of its chain slots.
-    pub fn owns_slot(&self, slot: usize) -> bool {
-        let first = self.cells.as_ptr() as usize + 8;
-        let end = self.cells.as_ptr() as usize + 8 * self.cells.len();
-        (first..end).contains(&slot) && (slot - first) % 8 == 0
-    }
 }
 
 /// Counters of the cache as a whole.

@@ -1,8 +1,9 @@
 //! Cranelift IR for one trace.
 //!
 //! Guest registers live in Cranelift variables: every register the trace
-//! touches is loaded once in the prologue, and each exit stores the ones
-//! written before it. Taken branches leave through side exits; a branch
+//! touches is loaded once in the prologue, and registers written since the
+//! last such point are stored before anything that may leave the trace,
+//! so the exits themselves carry no register state. Taken branches leave through side exits; a branch
 //! back to the entry loops inside the function, so hot loops keep their
 //! registers in host registers.
 
@@ -100,12 +101,13 @@ struct Emitter<'a> {
     f: [Variable; 32],
     touched_x: u32,
     touched_f: u32,
-    /// Registers written so far on the current path (all written ones
-    /// in a looping trace, where an exit can follow any earlier write).
-    written_x: u32,
-    written_f: u32,
-    all_written_x: u32,
-    all_written_f: u32,
+    /// Registers written since they were last stored: memory holds every
+    /// register at each point the trace may leave, so exits store nothing.
+    dirty_x: u32,
+    dirty_f: u32,
+    /// Registers whose variable holds their value on the current path.
+    loaded_x: u32,
+    loaded_f: u32,
     header: Block,
     /// The shared exits, made on first use.
     step_exit: Option<Block>,
@@ -168,10 +170,10 @@ impl<'a> Emitter<'a> {
             f,
             touched_x,
             touched_f,
-            written_x: 0,
-            written_f: 0,
-            all_written_x: touched_x,
-            all_written_f: touched_f,
+            dirty_x: 0,
+            dirty_f: 0,
+            loaded_x: 0,
+            loaded_f: 0,
             header,
             step_exit: None,
             chain_exit: None,
@@ -205,16 +207,19 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(go);
         self.b.seal_block(go);
         self.pc_base = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.pc);
-        for r in 1..32 {
-            if self.touched_x & (1 << r) != 0 {
-                let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.x + 8 * r as i32);
-                self.b.def_var(self.x[r], v);
+        // A looping trace needs every register defined where the loop
+        // starts; a straight one loads each on first use, which keeps
+        // live ranges short (the trace's main path dominates its rest).
+        if self.trace.loops {
+            for r in 1..32 {
+                if self.touched_x & (1 << r) != 0 {
+                    self.load_x(r as u8);
+                }
             }
-        }
-        for r in 0..32 {
-            if self.touched_f & (1 << r) != 0 {
-                let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.f + 8 * r as i32);
-                self.b.def_var(self.f[r], v);
+            for r in 0..32 {
+                if self.touched_f & (1 << r) != 0 {
+                    self.load_f(r as u8);
+                }
             }
         }
         self.b.ins().jump(self.header, &[]);
@@ -225,6 +230,7 @@ impl<'a> Emitter<'a> {
         if self.terminated {
             return;
         }
+        self.sync();
         match self.trace.end {
             TraceEnd::Direct(delta) => {
                 let slot = self.cells.slots[self.trace.insts.len()];
@@ -235,23 +241,21 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn written(&self) -> (u32, u32) {
-        if self.trace.loops {
-            (self.all_written_x, self.all_written_f)
-        } else {
-            (self.written_x, self.written_f)
-        }
-    }
-
-    /// Stores written registers and counts `retired` instructions.
+    /// Counts `retired` instructions (registers are in memory already).
     fn flush(&mut self, retired: i64) {
-        let (wx, wf) = self.written();
-        self.store_regs(wx, wf);
         if retired != 0 {
             let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
             let n = self.b.ins().iadd_imm_s(n, retired);
             self.b.ins().store(flags(), n, self.ctx, self.t.ctx.instret);
         }
+    }
+
+    /// Stores the registers written since the last sync: done before
+    /// anything that may leave the trace.
+    fn sync(&mut self) {
+        self.store_regs(self.dirty_x, self.dirty_f);
+        self.dirty_x = 0;
+        self.dirty_f = 0;
     }
 
     fn store_regs(&mut self, wx: u32, wf: u32) {
@@ -355,9 +359,6 @@ impl<'a> Emitter<'a> {
         }
         self.b.switch_to_block(exit);
         let values = self.b.block_params(exit).to_vec();
-        // Every register the trace may write: all were loaded in the
-        // prologue, so storing an unchanged one is harmless.
-        self.store_regs(self.all_written_x, self.all_written_f);
         body(self, &values);
         self.b.switch_to_block(here);
         self.terminated = terminated;
@@ -466,28 +467,49 @@ impl<'a> Emitter<'a> {
 
     // ---- registers -------------------------------------------------------
 
+    /// (Re)loads integer register `r` from memory into its variable.
+    fn load_x(&mut self, r: u8) {
+        let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.x + 8 * r as i32);
+        self.b.def_var(self.x[r as usize], v);
+        self.loaded_x |= 1 << r;
+    }
+
+    /// (Re)loads FP register `r` from memory into its variable.
+    fn load_f(&mut self, r: u8) {
+        let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.f + 8 * r as i32);
+        self.b.def_var(self.f[r as usize], v);
+        self.loaded_f |= 1 << r;
+    }
+
     fn xr(&mut self, r: u8) -> Value {
         if r == 0 {
-            self.b.ins().iconst(I64, 0)
-        } else {
-            self.b.use_var(self.x[r as usize])
+            return self.b.ins().iconst(I64, 0);
         }
+        if self.loaded_x & (1 << r) == 0 {
+            self.load_x(r);
+        }
+        self.b.use_var(self.x[r as usize])
     }
 
     fn set_x(&mut self, r: u8, v: Value) {
         if r != 0 {
             self.b.def_var(self.x[r as usize], v);
-            self.written_x |= 1 << r;
+            self.dirty_x |= 1 << r;
+            self.loaded_x |= 1 << r;
         }
     }
 
     fn fr(&mut self, r: u8) -> Value {
+        if self.loaded_f & (1 << r) == 0 {
+            self.load_f(r);
+        }
         self.b.use_var(self.f[r as usize])
     }
 
     fn set_f(&mut self, r: u8, v: Value) {
         self.b.def_var(self.f[r as usize], v);
-        self.written_f |= 1 << r;
+        self.dirty_f |= 1 << r;
+        self.loaded_f |= 1 << r;
     }
 
     fn imm(&mut self, i: &Inst) -> Value {
@@ -515,6 +537,9 @@ impl<'a> Emitter<'a> {
 
     fn instruction(&mut self, i: &Inst, delta: i64) {
         let op = i.op;
+        if may_leave(op) {
+            self.sync();
+        }
         if is_fp(op) {
             self.fp(i, delta);
         } else if is_branch(op) {
@@ -874,6 +899,7 @@ impl<'a> Emitter<'a> {
         let link = self.pc_at(delta + i.len as i64);
         self.set_x(i.rd, link);
         if self.index + 1 == self.trace.insts.len() {
+            self.sync();
             // The trace ends here (the target was not followed).
             self.retired += 1;
             let target = delta + i.imm as i64;
@@ -889,6 +915,7 @@ impl<'a> Emitter<'a> {
         let target = self.b.ins().band_imm_s(sum, !1);
         let link = self.pc_at(delta + i.len as i64);
         self.set_x(i.rd, link);
+        self.sync();
         let retired = self.b.ins().iconst(I64, self.retired + 1);
         let exit = self.jump_exit();
         self.b.ins().jump(exit, &[target.into(), retired.into()]);
@@ -928,7 +955,9 @@ impl<'a> Emitter<'a> {
     /// a side exit to the interpreter (faults, devices, code pages).
     fn host_address(&mut self, va: Value, size: u32, write: bool, delta: i64) -> Value {
         let exit = self.side_exit(delta);
-        if write && size > 1 || !self.mode.direct && size > 1 {
+        // Stores must not straddle into a page with other flags; the TLB
+        // covers one page. Direct loads may be misaligned (x86 allows it).
+        if size > 1 && (write || !self.mode.direct) {
             let low = self.b.ins().band_imm_s(va, size as i64 - 1);
             self.check(low, &exit);
         }
@@ -957,7 +986,7 @@ impl<'a> Emitter<'a> {
         let ram = self.t.ram;
         let off = self.b.ins().iadd_imm_s(va, -(ram.base as i64));
         let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, off, (ram.size - size as u64) as i64);
-        self.check(out, &exit);
+        self.check(out, exit);
         self.b.ins().iadd_imm_s(off, ram.host as i64)
     }
 
@@ -1160,8 +1189,7 @@ impl<'a> Emitter<'a> {
     /// Runs the instruction through the runtime's implementation: written
     /// registers go to memory first, the destination comes back after.
     fn helper(&mut self, i: &Inst, delta: i64) {
-        let (wx, wf) = self.written();
-        self.store_regs(wx, wf);
+        self.sync();
         let exit = self.side_exit(delta);
         let helper = self.b.ins().iconst(I64, self.t.helpers.exec_inst as usize as i64);
         let inst_ptr = unsafe_inst_ptr(self.cells.insts, self.index);
@@ -1173,12 +1201,10 @@ impl<'a> Emitter<'a> {
         self.check(not_run, &exit);
         // Reload whatever the helper may have written.
         if i.rd != 0 {
-            let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.x + 8 * i.rd as i32);
-            self.b.def_var(self.x[i.rd as usize], v);
+            self.load_x(i.rd);
         }
         if is_fp(i.op) {
-            let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.f + 8 * i.rd as i32);
-            self.b.def_var(self.f[i.rd as usize], v);
+            self.load_f(i.rd);
         }
         let leave = self.b.ins().icmp_imm_s(IntCC::Equal, status, exec::DONE_EXIT as i64);
         let exit_after = self.b.create_block();
@@ -1202,6 +1228,15 @@ impl<'a> Emitter<'a> {
 struct SideExit {
     block: Block,
     args: [BlockArg; 2],
+}
+
+/// Whether `op` may leave the trace (a side exit, a taken branch), so
+/// memory must hold every register before it.
+fn may_leave(op: Op) -> bool {
+    use Op::*;
+    is_branch(op)
+        || amo_width(op).is_some()
+        || matches!(op, Lb | Lh | Lw | Ld | Lbu | Lhu | Lwu | Sb | Sh | Sw | Sd | Flw | Fld | Fsw | Fsd)
 }
 
 /// Address of instruction `index` of the translation's instruction array.

@@ -275,7 +275,7 @@ impl Core {
             // returns); the others chain and loop for a short while, so
             // the paths between traces are checked too.
             jit.difftest_steps += 1;
-            let budget = if jit.difftest_steps % 2 == 0 { 0 } else { DIFFTEST_CHAIN_BUDGET };
+            let budget = if jit.difftest_steps.is_multiple_of(2) { 0 } else { DIFFTEST_CHAIN_BUDGET };
             self.jit_ctx.stop_at = self.stats.instructions + budget;
         }
         self.stats.jit_entries += 1;
@@ -324,7 +324,7 @@ impl Core {
         if engine == Engine::Tiered {
             block.jit.hits = block.jit.hits.saturating_add(1);
             let hits = block.jit.hits;
-            if hits < HOT_THRESHOLD || (hits - HOT_THRESHOLD) % POLL_EVERY != 0 {
+            if hits < HOT_THRESHOLD || !(hits - HOT_THRESHOLD).is_multiple_of(POLL_EVERY) {
                 return None;
             }
             match code_cache.status(pa, mode) {

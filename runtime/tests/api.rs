@@ -18,7 +18,9 @@ const PROGRAM: [u32; 7] = [
 ];
 
 fn vm_with_program() -> Vm {
-    let vm = Vm::new(VmConfig { mem_size: 1 << 20, num_harts: 1, mmio_regions: vec![(UART, 0x100)] }).unwrap();
+    let vm =
+        Vm::new(VmConfig { mem_size: 1 << 20, num_harts: 1, mmio_regions: vec![(UART, 0x100)], ..VmConfig::default() })
+            .unwrap();
     for (k, w) in PROGRAM.iter().enumerate() {
         assert!(vm.memory().write(RAM_BASE + 4 * k as u64, &w.to_le_bytes()));
     }

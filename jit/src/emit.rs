@@ -78,6 +78,7 @@ pub(crate) fn function(
         e.instruction(&ti.inst, ti.delta);
     }
     e.epilogue();
+    e.shared_exit_bodies();
     e.b.seal_all_blocks();
     e.b.finalize(frontend);
     func
@@ -109,10 +110,8 @@ struct Emitter<'a> {
     loaded_x: u32,
     loaded_f: u32,
     header: Block,
-    /// The shared exits, made on first use.
-    step_exit: Option<Block>,
-    chain_exit: Option<Block>,
-    jump_exit: Option<Block>,
+    /// The shared exits, made on first use (indexed by `SharedExit`).
+    shared: [Option<Block>; 3],
     index: usize,
     /// Instructions retired on this path since the last back edge.
     retired: i64,
@@ -175,9 +174,7 @@ impl<'a> Emitter<'a> {
             loaded_x: 0,
             loaded_f: 0,
             header,
-            step_exit: None,
-            chain_exit: None,
-            jump_exit: None,
+            shared: [None; 3],
             index: 0,
             retired: 0,
             terminated: false,
@@ -348,21 +345,80 @@ impl<'a> Emitter<'a> {
         (block, vec![delta.into(), retired.into(), slot.into()])
     }
 
-    /// Makes a shared exit block with `params` I64 parameters, emitting
-    /// its body with `body`, and returns to the block being filled.
-    fn shared_exit(&mut self, params: usize, body: impl FnOnce(&mut Self, &[Value])) -> Block {
-        let here = self.b.current_block().expect("in a block");
-        let terminated = self.terminated;
-        let exit = self.b.create_block();
-        for _ in 0..params {
-            self.b.append_block_param(exit, I64);
+    /// A shared exit block with `params` I64 parameters, made on first
+    /// use; its body is emitted after the trace (see `shared_exit_bodies`),
+    /// because a block being filled cannot be left half-done.
+    fn shared_exit(&mut self, which: SharedExit, params: usize) -> Block {
+        if let Some(b) = self.shared[which as usize] {
+            return b;
         }
-        self.b.switch_to_block(exit);
-        let values = self.b.block_params(exit).to_vec();
-        body(self, &values);
-        self.b.switch_to_block(here);
-        self.terminated = terminated;
-        exit
+        let b = self.b.create_block();
+        for _ in 0..params {
+            self.b.append_block_param(b, I64);
+        }
+        self.shared[which as usize] = Some(b);
+        b
+    }
+
+    /// The shared exit (delta, retired, slot) that chains to the
+    /// translation in the slot, or leaves the slot for the dispatcher to fill.
+    fn chain_exit(&mut self) -> Block {
+        self.shared_exit(SharedExit::Chain, 3)
+    }
+
+    /// The shared exit (target pc, retired) through the jump cache.
+    fn jump_exit(&mut self) -> Block {
+        self.shared_exit(SharedExit::Jump, 2)
+    }
+
+    /// The shared side exit (delta, retired) to the interpreter.
+    fn shared_step_exit(&mut self) -> Block {
+        self.shared_exit(SharedExit::Step, 2)
+    }
+
+    /// Emits the bodies of the shared exits the trace used.
+    fn shared_exit_bodies(&mut self) {
+        for which in [SharedExit::Chain, SharedExit::Jump, SharedExit::Step] {
+            let Some(block) = self.shared[which as usize] else { continue };
+            self.b.switch_to_block(block);
+            let p = self.b.block_params(block).to_vec();
+            self.add_retired(p[1]);
+            match which {
+                SharedExit::Chain => {
+                    let pc = self.b.ins().iadd(self.pc_base, p[0]);
+                    self.set_pc(pc);
+                    self.chain(p[2]);
+                }
+                SharedExit::Jump => {
+                    self.set_pc(p[0]);
+                    self.jump_cache(p[0]);
+                }
+                SharedExit::Step => {
+                    let pc = self.b.ins().iadd(self.pc_base, p[0]);
+                    self.set_pc(pc);
+                    self.ret(EXIT_STEP);
+                }
+            }
+        }
+    }
+
+    /// Tail-calls the translation in chain slot `slot_addr`, or leaves
+    /// the empty slot for the dispatcher to fill.
+    fn chain(&mut self, slot_addr: Value) {
+        self.budget_check();
+        let code = self.b.ins().load(I64, flags(), slot_addr, 0);
+        let chain = self.b.create_block();
+        let miss = self.b.create_block();
+        self.b.ins().brif(code, chain, &[], miss, &[]);
+        self.b.switch_to_block(miss);
+        self.b.seal_block(miss);
+        self.b.set_cold_block(miss);
+        self.b.ins().store(flags(), slot_addr, self.ctx, self.t.ctx.patch_slot);
+        self.ret(EXIT_NEXT);
+        self.b.switch_to_block(chain);
+        self.b.seal_block(chain);
+        self.bump(CHAIN_HITS);
+        self.b.ins().return_call_indirect(self.block_sig, code, &[self.ctx]);
     }
 
     fn add_retired(&mut self, retired: Value) -> Value {
@@ -370,50 +426,6 @@ impl<'a> Emitter<'a> {
         let n = self.b.ins().iadd(n, retired);
         self.b.ins().store(flags(), n, self.ctx, self.t.ctx.instret);
         n
-    }
-
-    /// The shared exit (delta, retired, slot) that chains to the
-    /// translation in the slot, or leaves the slot for the dispatcher to fill.
-    fn chain_exit(&mut self) -> Block {
-        if let Some(b) = self.chain_exit {
-            return b;
-        }
-        let b = self.shared_exit(3, |e, p| {
-            e.add_retired(p[1]);
-            let pc = e.b.ins().iadd(e.pc_base, p[0]);
-            e.set_pc(pc);
-            e.budget_check();
-            let slot_addr = p[2];
-            let code = e.b.ins().load(I64, flags(), slot_addr, 0);
-            let chain = e.b.create_block();
-            let miss = e.b.create_block();
-            e.b.ins().brif(code, chain, &[], miss, &[]);
-            e.b.switch_to_block(miss);
-            e.b.seal_block(miss);
-            e.b.set_cold_block(miss);
-            e.b.ins().store(flags(), slot_addr, e.ctx, e.t.ctx.patch_slot);
-            e.ret(EXIT_NEXT);
-            e.b.switch_to_block(chain);
-            e.b.seal_block(chain);
-            e.bump(CHAIN_HITS);
-            e.b.ins().return_call_indirect(e.block_sig, code, &[e.ctx]);
-        });
-        self.chain_exit = Some(b);
-        b
-    }
-
-    /// The shared exit (target pc, retired) through the jump cache.
-    fn jump_exit(&mut self) -> Block {
-        if let Some(b) = self.jump_exit {
-            return b;
-        }
-        let b = self.shared_exit(2, |e, p| {
-            e.add_retired(p[1]);
-            e.set_pc(p[0]);
-            e.jump_cache(p[0]);
-        });
-        self.jump_exit = Some(b);
-        b
     }
 
     /// Back to our own entry without leaving the function: registers stay
@@ -927,28 +939,10 @@ impl<'a> Emitter<'a> {
     /// A side exit for the instruction at `delta` (to the interpreter):
     /// the shared exit block and the arguments that say where from.
     fn side_exit(&mut self, delta: i64) -> SideExit {
-        let block = match self.step_exit {
-            Some(b) => b,
-            None => {
-                let b = self.shared_step_exit();
-                self.step_exit = Some(b);
-                b
-            }
-        };
+        let block = self.shared_step_exit();
         let delta = self.b.ins().iconst(I64, delta);
         let retired = self.b.ins().iconst(I64, self.retired);
         SideExit { block, args: [delta.into(), retired.into()] }
-    }
-
-    /// The one block every side exit goes through: stores, counts the
-    /// retired instructions and leaves for the interpreter.
-    fn shared_step_exit(&mut self) -> Block {
-        self.shared_exit(2, |e, p| {
-            e.add_retired(p[1]);
-            let pc = e.b.ins().iadd(e.pc_base, p[0]);
-            e.set_pc(pc);
-            e.ret(EXIT_STEP);
-        })
     }
 
     /// The host address of a RAM access of `size` bytes at guest `va`, or
@@ -1221,6 +1215,14 @@ impl<'a> Emitter<'a> {
         self.b.seal_block(go);
         self.terminated = false;
     }
+}
+
+/// The exits a trace's paths share.
+#[derive(Clone, Copy)]
+enum SharedExit {
+    Chain,
+    Jump,
+    Step,
 }
 
 /// Where a side exit goes: the shared exit block, with the exiting

@@ -97,6 +97,15 @@ pub struct Helpers {
     /// Executes one instruction with the interpreter's implementation, at
     /// `pc`, on the state in the context (see [`exec`] for the result).
     pub exec_inst: extern "C" fn(ctx: *mut u8, inst: *const Inst, pc: u64) -> u64,
+    /// Computes an arithmetic F/D instruction from its operand values
+    /// (`f[rs1]`, `f[rs2]`, `f[rs3]`, `x[rs1]`), accruing its flags, and
+    /// returns the destination's new contents. Only called in modes where
+    /// it cannot trap (see [`Mode::fp`]).
+    pub fp: extern "C" fn(ctx: *mut u8, inst: *const Inst, f1: u64, f2: u64, f3: u64, x1: u64) -> u64,
+    /// For an F/D operation, the address of a faster helper
+    /// `extern "C" fn(ctx, a, b, c, rm) -> u64` taking `f[rs1]`, `f[rs2]`,
+    /// `f[rs3]` and the instruction's rounding-mode field, if there is one.
+    pub fp_direct: fn(hartvm_frontend::Op) -> Option<usize>,
 }
 
 /// Entries in a vCPU's jump cache.
@@ -135,7 +144,9 @@ pub struct Mode {
     /// Loads and stores go straight to RAM (M-mode data accesses, no
     /// translation, no PMP entry binding M-mode).
     pub direct: bool,
-    /// The FP unit is on and already dirty, so FP instructions run inline.
+    /// The FP unit is on and already dirty, and `frm` holds a valid
+    /// rounding mode: FP instructions run inline and cannot trap (an
+    /// invalid static rounding mode still ends the trace).
     pub fp: bool,
     /// Fetches are untranslated and unrestricted, so direct jumps may be
     /// chained across pages.

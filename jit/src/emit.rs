@@ -120,6 +120,8 @@ struct Emitter<'a> {
     block_sig: SigRef,
     fill_sig: SigRef,
     exec_sig: SigRef,
+    fp_sig: SigRef,
+    fp_direct_sig: SigRef,
 }
 
 fn flags() -> MemFlagsData {
@@ -155,6 +157,14 @@ impl<'a> Emitter<'a> {
         fill.returns.push(AbiParam::new(I64));
         let fill_sig = b.import_signature(fill.clone());
         let exec_sig = b.import_signature(fill);
+        let mut fp = Signature::new(helper_conv);
+        fp.params.extend([AbiParam::new(I64); 6]);
+        fp.returns.push(AbiParam::new(I64));
+        let fp_sig = b.import_signature(fp);
+        let mut fp_direct = Signature::new(helper_conv);
+        fp_direct.params.extend([AbiParam::new(I64); 5]);
+        fp_direct.returns.push(AbiParam::new(I64));
+        let fp_direct_sig = b.import_signature(fp_direct);
         let header = b.create_block();
         Emitter {
             b,
@@ -181,6 +191,8 @@ impl<'a> Emitter<'a> {
             block_sig,
             fill_sig,
             exec_sig,
+            fp_sig,
+            fp_direct_sig,
         }
     }
 
@@ -1150,7 +1162,32 @@ impl<'a> Emitter<'a> {
                 let v = self.b.ins().bor_imm_s(v, NAN_BOX);
                 self.set_f(i.rd, v);
             }
-            _ => self.helper(i, delta),
+            _ => self.fp_helper(i),
+        }
+    }
+
+    /// An arithmetic FP instruction through the runtime's soft-float:
+    /// operands go by value, so no register needs storing first.
+    fn fp_helper(&mut self, i: &Inst) {
+        if let Some(direct) = (self.t.helpers.fp_direct)(i.op) {
+            let (f1, f2, f3) = (self.fr(i.rs1), self.fr(i.rs2), self.fr(i.rs3));
+            let helper = self.b.ins().iconst(I64, direct as i64);
+            let rm = self.b.ins().iconst(I64, i.rm as i64);
+            let call = self.b.ins().call_indirect(self.fp_direct_sig, helper, &[self.ctx, f1, f2, f3, rm]);
+            let result = self.b.inst_results(call)[0];
+            self.set_f(i.rd, result);
+            return;
+        }
+        let (f1, f2, f3) = (self.fr(i.rs1), self.fr(i.rs2), self.fr(i.rs3));
+        let x1 = self.xr(i.rs1);
+        let helper = self.b.ins().iconst(I64, self.t.helpers.fp as usize as i64);
+        let inst = self.b.ins().iconst(I64, unsafe_inst_ptr(self.cells.insts, self.index) as i64);
+        let call = self.b.ins().call_indirect(self.fp_sig, helper, &[self.ctx, inst, f1, f2, f3, x1]);
+        let result = self.b.inst_results(call)[0];
+        if writes_int(i.op) {
+            self.set_x(i.rd, result);
+        } else {
+            self.set_f(i.rd, result);
         }
     }
 
@@ -1230,6 +1267,32 @@ enum SharedExit {
 struct SideExit {
     block: Block,
     args: [BlockArg; 2],
+}
+
+/// F/D instructions whose result goes to an integer register.
+fn writes_int(op: Op) -> bool {
+    use Op::*;
+    matches!(
+        op,
+        FcvtWS
+            | FcvtWuS
+            | FcvtLS
+            | FcvtLuS
+            | FmvXW
+            | FclassS
+            | FeqS
+            | FltS
+            | FleS
+            | FcvtWD
+            | FcvtWuD
+            | FcvtLD
+            | FcvtLuD
+            | FmvXD
+            | FclassD
+            | FeqD
+            | FltD
+            | FleD
+    )
 }
 
 /// Whether `op` may leave the trace (a side exit, a taken branch), so

@@ -47,12 +47,12 @@ pub struct Trace {
 
 /// Whether `op` is translated inline or through a helper (the rest end
 /// the trace and run in the interpreter).
-pub fn translatable(op: Op, mode: Mode) -> bool {
+pub fn translatable(op: Op, rm: u8, mode: Mode) -> bool {
     use Op::*;
     match op {
         Illegal | Ecall | Ebreak | FenceI | Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci | Mret | Sret | Wfi
         | SfenceVma => false,
-        _ if is_fp(op) => mode.fp,
+        _ if is_fp(op) => mode.fp && !matches!(rm, 5 | 6),
         _ => true,
     }
 }
@@ -98,7 +98,7 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
         inst.rs1 &= 31;
         inst.rs2 &= 31;
         inst.rs3 &= 31;
-        if !translatable(inst.op, mode) {
+        if !translatable(inst.op, inst.rm, mode) {
             trace.end = TraceEnd::Step(delta);
             break;
         }
@@ -161,4 +161,80 @@ pub fn uses(inst: &Inst) -> Uses {
         return Uses { x: (bit(inst.rd) | bit(inst.rs1) | bit(inst.rs2)) & !1, f: 0 };
     }
     Uses { x: (bit(inst.rd) | bit(inst.rs1)) & !1, f: bit(inst.rd) | bit(inst.rs1) | bit(inst.rs2) | bit(inst.rs3) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODE: Mode = Mode { tlb_level: 2, direct: true, fp: true, cross_page: true };
+
+    /// A page holding `words` (32-bit encodings) from offset 0.
+    fn page(words: &[u32]) -> Vec<u8> {
+        let mut p = vec![0u8; PAGE];
+        for (k, w) in words.iter().enumerate() {
+            p[4 * k..4 * k + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        p
+    }
+
+    const ADDI_A0: u32 = 0x0015_0513; // addi a0, a0, 1
+    const BNE_BACK_4: u32 = 0xfe05_9ee3; // bne a1, zero, -4
+    const JALR_RA: u32 = 0x0000_8067; // jalr zero, 0(ra)
+    const CSRR_MSTATUS: u32 = 0x3000_2573; // csrrs a0, mstatus, zero
+    const JAL_PLUS_8: u32 = 0x0080_006f; // jal zero, +8
+    const FADD_D_RM5: u32 = 0x02b5_5553; // fadd.d fa0, fa0, fa1, rm=5
+
+    #[test]
+    fn ends_at_an_indirect_jump() {
+        let t = build(&page(&[ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        assert_eq!(t.insts.len(), 3);
+        assert_eq!(t.end, TraceEnd::Jump);
+        assert!(!t.loops);
+    }
+
+    #[test]
+    fn a_branch_back_to_the_entry_makes_a_loop() {
+        let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE).unwrap();
+        assert!(t.loops);
+        assert_eq!(t.insts.len(), 3, "the not-taken path goes on");
+    }
+
+    #[test]
+    fn follows_direct_jumps_within_the_page() {
+        let t = build(&page(&[JAL_PLUS_8, CSRR_MSTATUS, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
+        assert_eq!(deltas, [0, 8, 12], "the skipped CSR instruction is not part of it");
+    }
+
+    #[test]
+    fn stops_before_what_the_interpreter_must_run() {
+        assert!(build(&page(&[CSRR_MSTATUS]), 0, MODE).is_none());
+        let t = build(&page(&[ADDI_A0, CSRR_MSTATUS]), 0, MODE).unwrap();
+        assert_eq!(t.end, TraceEnd::Step(4));
+        let t = build(&page(&[ADDI_A0, FADD_D_RM5]), 0, MODE).unwrap();
+        assert_eq!(t.end, TraceEnd::Step(4), "a reserved rounding mode must trap");
+        let no_fp = Mode { fp: false, ..MODE };
+        let t = build(&page(&[ADDI_A0, 0x02b5_7553]), 0, no_fp).unwrap();
+        assert_eq!(t.end, TraceEnd::Step(4), "FP with the unit off or clean");
+    }
+
+    #[test]
+    fn falling_off_the_page_ends_with_a_direct_exit() {
+        let mut p = page(&[]);
+        p[PAGE - 4..].copy_from_slice(&ADDI_A0.to_le_bytes());
+        let t = build(&p, PAGE - 4, MODE).unwrap();
+        assert_eq!(t.end, TraceEnd::Direct(4));
+        // A 4-byte instruction straddling the page end is not decoded.
+        p[PAGE - 2..].copy_from_slice(&[0x13, 0x05]);
+        assert!(build(&p, PAGE - 2, MODE).is_none());
+    }
+
+    #[test]
+    fn at_most_max_trace_insts() {
+        let p = page(&vec![ADDI_A0; PAGE / 4]);
+        let t = build(&p, 0, MODE).unwrap();
+        assert_eq!(t.insts.len(), MAX_TRACE_INSTS);
+        assert_eq!(t.end, TraceEnd::Direct(4 * MAX_TRACE_INSTS as i64));
+    }
 }

@@ -352,11 +352,18 @@ impl Core {
             }
             _ => {}
         }
+        let h = &self.hart;
+        let ops = FpOperands {
+            f1: h.f[i.rs1 as usize],
+            f2: h.f[i.rs2 as usize],
+            f3: h.f[i.rs3 as usize],
+            x1: h.x[i.rs1 as usize],
+        };
         let mut flags = Flags::default();
         let result = if double {
-            self.fp_compute::<D, S>(i, kind, rm, &mut flags)
+            fp_compute::<D, S>(&ops, kind, rm, &mut flags)
         } else {
-            self.fp_compute::<S, D>(i, kind, rm, &mut flags)
+            fp_compute::<S, D>(&ops, kind, rm, &mut flags)
         };
         match result {
             Result::Float(v) => {
@@ -376,52 +383,92 @@ impl Core {
         Flow::Next
     }
 
-    /// `F` is the instruction's format, `O` the other one (for fcvt.s.d / fcvt.d.s).
-    fn fp_compute<F: Format, O: Format>(&self, i: &Inst, kind: Kind, rm: RoundingMode, fl: &mut Flags) -> Result {
-        let h = &self.hart;
-        let a = F::read(h.f[i.rs1 as usize]);
-        let b = F::read(h.f[i.rs2 as usize]);
-        let x1 = h.x[i.rs1 as usize];
-        let float = |v: u64| Result::Float(F::write(v));
-        match kind {
-            Kind::MulAdd(neg_product, neg_addend) => {
-                let c = F::read(h.f[i.rs3 as usize]);
-                let a = if neg_product { a ^ F::SIGN } else { a };
-                let c = if neg_addend { c ^ F::SIGN } else { c };
-                float(F::mul_add(a, b, c, rm, fl))
-            }
-            Kind::Add => float(F::add(a, b, rm, fl)),
-            Kind::Sub => float(F::sub(a, b, rm, fl)),
-            Kind::Mul => float(F::mul(a, b, rm, fl)),
-            Kind::Div => float(F::div(a, b, rm, fl)),
-            Kind::Sqrt => float(F::sqrt(a, rm, fl)),
-            Kind::SignInject => float((a & !F::SIGN) | (b & F::SIGN)),
-            Kind::SignInjectNeg => float((a & !F::SIGN) | (!b & F::SIGN)),
-            Kind::SignInjectXor => float(a ^ (b & F::SIGN)),
-            Kind::Min => float(F::min(a, b, fl)),
-            Kind::Max => float(F::max(a, b, fl)),
-            Kind::ToI32 => Result::Int(F::to_i32(a, rm, fl) as i64 as u64),
-            Kind::ToU32 => Result::Int(F::to_u32(a, rm, fl) as i32 as i64 as u64),
-            Kind::ToI64 => Result::Int(F::to_i64(a, rm, fl) as u64),
-            Kind::ToU64 => Result::Int(F::to_u64(a, rm, fl)),
-            Kind::FromI32 => float(F::from_i32(x1 as i32, rm, fl)),
-            Kind::FromU32 => float(F::from_u32(x1 as u32, rm, fl)),
-            Kind::FromI64 => float(F::from_i64(x1 as i64, rm, fl)),
-            Kind::FromU64 => float(F::from_u64(x1, rm, fl)),
-            Kind::MoveToInt => Result::Int(extend(h.f[i.rs1 as usize], F::BYTES, true)),
-            Kind::MoveFromInt => float(x1),
-            Kind::Classify => Result::Int(F::classify(a)),
-            Kind::Eq => Result::Int(F::eq(a, b, fl) as u64),
-            Kind::Lt => Result::Int(F::lt(a, b, fl) as u64),
-            Kind::Le => Result::Int(F::le(a, b, fl) as u64),
-            Kind::Convert => {
-                let src = O::read(h.f[i.rs1 as usize]);
-                float(if F::BYTES == 4 { sf::f64_to_f32(src, rm, fl) as u64 } else { sf::f32_to_f64(src as u32, fl) })
-            }
-            Kind::Load | Kind::Store => unreachable!("memory kinds are handled by exec_fp"),
+    /// The JIT's FP helper: computes the arithmetic (non-memory) FP
+    /// instruction `i` from operand values and accrues its flags; returns
+    /// the destination register's new contents. `None` if it must trap
+    /// (FP off or an invalid rounding mode), with nothing changed.
+    pub(crate) fn fp_eval(&mut self, i: &Inst, ops: &FpOperands) -> Option<u64> {
+        let (double, kind) = classify_op(i.op)?;
+        if !self.hart.fp_enabled() || matches!(kind, Kind::Load | Kind::Store) {
+            return None;
         }
+        let rm = if rounds(kind) {
+            RoundingMode::from_bits(if i.rm == 7 { self.hart.csr.frm } else { i.rm })?
+        } else {
+            RoundingMode::NearestEven
+        };
+        let mut flags = Flags::default();
+        let result = if double {
+            fp_compute::<D, S>(ops, kind, rm, &mut flags)
+        } else {
+            fp_compute::<S, D>(ops, kind, rm, &mut flags)
+        };
+        self.hart.set_fs_dirty();
+        self.hart.csr.fflags |= flags.0;
+        Some(match result {
+            Result::Float(v) | Result::Int(v) => v,
+        })
     }
+}
 
+/// The register values an FP instruction may read.
+pub(crate) struct FpOperands {
+    /// `f[rs1]`.
+    pub(crate) f1: u64,
+    /// `f[rs2]`.
+    pub(crate) f2: u64,
+    /// `f[rs3]`.
+    pub(crate) f3: u64,
+    /// `x[rs1]`.
+    pub(crate) x1: u64,
+}
+
+/// `F` is the instruction's format, `O` the other one (for fcvt.s.d / fcvt.d.s).
+fn fp_compute<F: Format, O: Format>(ops: &FpOperands, kind: Kind, rm: RoundingMode, fl: &mut Flags) -> Result {
+    let a = F::read(ops.f1);
+    let b = F::read(ops.f2);
+    let x1 = ops.x1;
+    let float = |v: u64| Result::Float(F::write(v));
+    match kind {
+        Kind::MulAdd(neg_product, neg_addend) => {
+            let c = F::read(ops.f3);
+            let a = if neg_product { a ^ F::SIGN } else { a };
+            let c = if neg_addend { c ^ F::SIGN } else { c };
+            float(F::mul_add(a, b, c, rm, fl))
+        }
+        Kind::Add => float(F::add(a, b, rm, fl)),
+        Kind::Sub => float(F::sub(a, b, rm, fl)),
+        Kind::Mul => float(F::mul(a, b, rm, fl)),
+        Kind::Div => float(F::div(a, b, rm, fl)),
+        Kind::Sqrt => float(F::sqrt(a, rm, fl)),
+        Kind::SignInject => float((a & !F::SIGN) | (b & F::SIGN)),
+        Kind::SignInjectNeg => float((a & !F::SIGN) | (!b & F::SIGN)),
+        Kind::SignInjectXor => float(a ^ (b & F::SIGN)),
+        Kind::Min => float(F::min(a, b, fl)),
+        Kind::Max => float(F::max(a, b, fl)),
+        Kind::ToI32 => Result::Int(F::to_i32(a, rm, fl) as i64 as u64),
+        Kind::ToU32 => Result::Int(F::to_u32(a, rm, fl) as i32 as i64 as u64),
+        Kind::ToI64 => Result::Int(F::to_i64(a, rm, fl) as u64),
+        Kind::ToU64 => Result::Int(F::to_u64(a, rm, fl)),
+        Kind::FromI32 => float(F::from_i32(x1 as i32, rm, fl)),
+        Kind::FromU32 => float(F::from_u32(x1 as u32, rm, fl)),
+        Kind::FromI64 => float(F::from_i64(x1 as i64, rm, fl)),
+        Kind::FromU64 => float(F::from_u64(x1, rm, fl)),
+        Kind::MoveToInt => Result::Int(extend(ops.f1, F::BYTES, true)),
+        Kind::MoveFromInt => float(x1),
+        Kind::Classify => Result::Int(F::classify(a)),
+        Kind::Eq => Result::Int(F::eq(a, b, fl) as u64),
+        Kind::Lt => Result::Int(F::lt(a, b, fl) as u64),
+        Kind::Le => Result::Int(F::le(a, b, fl) as u64),
+        Kind::Convert => {
+            let src = O::read(ops.f1);
+            float(if F::BYTES == 4 { sf::f64_to_f32(src, rm, fl) as u64 } else { sf::f32_to_f64(src as u32, fl) })
+        }
+        Kind::Load | Kind::Store => unreachable!("memory kinds are handled by exec_fp"),
+    }
+}
+
+impl Core {
     fn fp_load(&mut self, i: &Inst, size: usize) -> Flow {
         let va = self.hart.x[i.rs1 as usize].wrapping_add(i.imm as i64 as u64);
         match self.load(va, size) {
@@ -438,4 +485,64 @@ impl Core {
             }
         }
     }
+}
+
+/// Operations with a direct JIT helper (see [`direct_helper`]).
+mod direct {
+    pub const ADD: u8 = 0;
+    pub const SUB: u8 = 1;
+    pub const MUL: u8 = 2;
+    pub const DIV: u8 = 3;
+    /// Fused multiply-add; the low two bits of `K - MADD` negate the product
+    /// (bit 1) and the addend (bit 0).
+    pub const MADD: u8 = 4;
+}
+
+/// A direct helper for translated code: `(ctx, a, b, c, rm) -> result` for
+/// the common rounding arithmetic, skipping the generic decode of
+/// [`Core::fp_eval`]. `rm` is the instruction's field (7: use `frm`).
+pub(crate) fn direct_helper(op: Op) -> Option<usize> {
+    type Helper = extern "C" fn(*mut u8, u64, u64, u64, u64) -> u64;
+    fn pick<F: Format>(kind: Kind) -> Option<Helper> {
+        Some(match kind {
+            Kind::Add => arith::<F, { direct::ADD }>,
+            Kind::Sub => arith::<F, { direct::SUB }>,
+            Kind::Mul => arith::<F, { direct::MUL }>,
+            Kind::Div => arith::<F, { direct::DIV }>,
+            Kind::MulAdd(false, false) => arith::<F, { direct::MADD }>,
+            Kind::MulAdd(false, true) => arith::<F, { direct::MADD + 1 }>,
+            Kind::MulAdd(true, false) => arith::<F, { direct::MADD + 2 }>,
+            Kind::MulAdd(true, true) => arith::<F, { direct::MADD + 3 }>,
+            _ => return None,
+        })
+    }
+    let (double, kind) = classify_op(op)?;
+    let helper = if double { pick::<D>(kind) } else { pick::<S>(kind) };
+    helper.map(|h| h as usize)
+}
+
+extern "C" fn arith<F: Format, const K: u8>(ctx: *mut u8, a: u64, b: u64, c: u64, rm: u64) -> u64 {
+    // SAFETY: translated code passes the context pointer it was entered
+    // with, made from a live `&mut Core` by the dispatcher.
+    let core = unsafe { &mut *(ctx as *mut Core) };
+    let bits = if rm == 7 { core.hart.csr.frm } else { rm as u8 };
+    // Translations with FP code only run while `frm` is valid, and static
+    // rounding modes 5 and 6 end a trace (`Mode::fp`).
+    let rm = RoundingMode::from_bits(bits).expect("translated FP code runs with a valid rounding mode");
+    let (a, b, c) = (F::read(a), F::read(b), F::read(c));
+    let mut fl = Flags::default();
+    let v = match K {
+        direct::ADD => F::add(a, b, rm, &mut fl),
+        direct::SUB => F::sub(a, b, rm, &mut fl),
+        direct::MUL => F::mul(a, b, rm, &mut fl),
+        direct::DIV => F::div(a, b, rm, &mut fl),
+        _ => {
+            let negate = K - direct::MADD;
+            let a = if negate & 2 != 0 { a ^ F::SIGN } else { a };
+            let c = if negate & 1 != 0 { c ^ F::SIGN } else { c };
+            F::mul_add(a, b, c, rm, &mut fl)
+        }
+    };
+    core.hart.csr.fflags |= fl.0;
+    F::write(v)
 }

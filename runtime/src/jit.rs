@@ -35,9 +35,9 @@ pub enum Engine {
 }
 
 /// Interpreted runs of a block before it is queued for compilation.
-const HOT_THRESHOLD: u32 = 50;
+const HOT_THRESHOLD: u32 = 16;
 /// After queueing, how often the block looks for its finished translation.
-const POLL_EVERY: u32 = 32;
+const POLL_EVERY: u32 = 16;
 /// Instructions translated code may run before returning to the dispatcher.
 const SLICE: u64 = 16_384;
 /// Instructions a chaining difftest step may run.
@@ -130,7 +130,7 @@ fn target(mem: &GuestMemory) -> Target {
             host: mem.host_base(),
             page_flags: mem.page_flags_ptr() as usize,
         },
-        helpers: Helpers { tlb_fill, exec_inst },
+        helpers: Helpers { tlb_fill, exec_inst, fp: fp_helper, fp_direct: crate::fp::direct_helper },
     }
 }
 
@@ -179,6 +179,16 @@ extern "C" fn exec_inst(ctx: *mut u8, inst: *const Inst, pc: u64) -> u64 {
     }
 }
 
+/// Helper: an arithmetic F/D instruction on operand values.
+extern "C" fn fp_helper(ctx: *mut u8, inst: *const Inst, f1: u64, f2: u64, f3: u64, x1: u64) -> u64 {
+    // SAFETY: as in `exec_inst`.
+    let (core, inst) = unsafe { (&mut *(ctx as *mut Core), &*inst) };
+    let ops = crate::fp::FpOperands { f1, f2, f3, x1 };
+    // Translations with FP code only run while the FP unit is dirty and
+    // `frm` is valid (`Mode::fp`), and never for invalid static modes.
+    core.fp_eval(inst, &ops).expect("an FP instruction in translated code cannot trap")
+}
+
 /// What the dispatcher should do after looking at the JIT.
 pub(crate) enum JitRun {
     /// Nothing was run: interpret the block.
@@ -201,7 +211,7 @@ impl Core {
                 Privilege::Machine => 2,
             },
             direct: data == Privilege::Machine && unrestricted,
-            fp: self.hart.csr.mstatus & mstatus::FS == mstatus::FS_DIRTY,
+            fp: self.hart.csr.mstatus & mstatus::FS == mstatus::FS_DIRTY && self.hart.csr.frm <= 4,
             cross_page: self.hart.privilege == Privilege::Machine && unrestricted,
         }
     }

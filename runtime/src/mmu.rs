@@ -65,7 +65,9 @@ pub struct Exception {
     pub tval: u64,
 }
 
-const TLB_SETS: usize = 256;
+/// Entries per privilege level: enough for a few MiB working set without
+/// thrashing, small enough that a flush (satp, sfence.vma) stays cheap.
+const TLB_SETS: usize = 1024;
 const INVALID: u64 = u64::MAX;
 
 #[derive(Clone, Copy)]

@@ -22,6 +22,16 @@ use crate::trace::PAGE;
 pub struct Generation {
     id: u64,
     regions: Mutex<Vec<CodeRegion>>,
+    /// The words and instructions its code refers to by address. They live
+    /// as long as the code: a chained exit can still enter a translation
+    /// that was invalidated (its entry check then reads the cleared word).
+    data: Mutex<Vec<(Box<[AtomicU64]>, Box<[Inst]>)>>,
+}
+
+impl Generation {
+    fn new(id: u64) -> Arc<Generation> {
+        Arc::new(Generation { id, regions: Mutex::new(Vec::new()), data: Mutex::new(Vec::new()) })
+    }
 }
 
 impl Generation {
@@ -42,14 +52,25 @@ pub struct Translation {
     /// Guest instructions it covers.
     pub guest_insts: usize,
     generation: Arc<Generation>,
-    cells: Box<[AtomicU64]>,
-    _insts: Box<[Inst]>,
+    /// The valid word (then the chain slots), owned by `generation`.
+    valid: *const AtomicU64,
 }
+
+// SAFETY: `valid` points into a heap block owned by the generation, which
+// the translation keeps alive; it is only accessed atomically.
+unsafe impl Send for Translation {}
+// SAFETY: as above.
+unsafe impl Sync for Translation {}
 
 impl Translation {
     /// Whether it still matches guest memory.
     pub fn valid(&self) -> bool {
-        self.cells[0].load(Ordering::Relaxed) != 0
+        self.valid_word().load(Ordering::Relaxed) != 0
+    }
+
+    fn valid_word(&self) -> &AtomicU64 {
+        // SAFETY: see the `Send` impl: the word lives as long as `self`.
+        unsafe { &*self.valid }
     }
 
     /// The generation its code belongs to.
@@ -155,7 +176,7 @@ impl CodeCache {
         let entry = region.push(&code).expect("the region was sized for it");
         let shared = Arc::new(Shared {
             inner: Mutex::new(Inner {
-                generation: Arc::new(Generation { id: 0, regions: Mutex::new(Vec::new()) }),
+                generation: Generation::new(0),
                 map: HashMap::new(),
                 by_page: HashMap::new(),
                 page_epoch: HashMap::new(),
@@ -262,7 +283,7 @@ impl CodeCache {
         *inner.page_epoch.entry(page).or_insert(0) += 1;
         for key in inner.by_page.remove(&page).unwrap_or_default() {
             if let Some(t) = inner.map.remove(&key) {
-                t.cells[0].store(0, Ordering::Relaxed);
+                t.valid_word().store(0, Ordering::Relaxed);
                 self.shared.invalidated.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -319,13 +340,13 @@ impl Shared {
 
     fn flush(&self, inner: &mut Inner) {
         for t in inner.map.values() {
-            t.cells[0].store(0, Ordering::Relaxed);
+            t.valid_word().store(0, Ordering::Relaxed);
         }
         inner.map.clear();
         inner.by_page.clear();
         inner.code_bytes = 0;
         let id = inner.generation.id + 1;
-        inner.generation = Arc::new(Generation { id, regions: Mutex::new(Vec::new()) });
+        inner.generation = Generation::new(id);
         self.flushes.fetch_add(1, Ordering::Relaxed);
     }
 
@@ -358,15 +379,9 @@ impl Shared {
             }
         };
         inner.code_bytes += compiled.code.len();
-        let t = Arc::new(Translation {
-            entry,
-            pa,
-            mode,
-            guest_insts: compiled.guest_insts,
-            generation,
-            cells: compiled.cells,
-            _insts: compiled.insts,
-        });
+        let valid = compiled.cells.as_ptr();
+        lock(&generation.data).push((compiled.cells, compiled.insts));
+        let t = Arc::new(Translation { entry, pa, mode, guest_insts: compiled.guest_insts, generation, valid });
         inner.map.insert((pa, mode.bits()), t.clone());
         inner.by_page.entry(page).or_default().push((pa, mode.bits()));
         drop(inner);

@@ -25,8 +25,11 @@ pub struct Generation {
     /// The words and instructions its code refers to by address. They live
     /// as long as the code: a chained exit can still enter a translation
     /// that was invalidated (its entry check then reads the cleared word).
-    data: Mutex<Vec<(Box<[AtomicU64]>, Box<[Inst]>)>>,
+    data: Mutex<Vec<TranslationData>>,
 }
+
+/// A translation's valid word and chain slots, and its instructions.
+type TranslationData = (Box<[AtomicU64]>, Box<[Inst]>);
 
 impl Generation {
     fn new(id: u64) -> Arc<Generation> {

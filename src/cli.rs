@@ -44,7 +44,7 @@ pub struct RunArgs {
     /// The engine running guest code.
     #[arg(long, value_enum, default_value_t = EngineArg::Tiered)]
     pub engine: EngineArg,
-    /// Write /tmp/perf-<pid>.map naming each translation by guest symbol,
+    /// Write `/tmp/perf-<pid>.map` naming each translation by guest symbol,
     /// so `perf report` shows guest functions.
     #[arg(long)]
     pub perf_map: bool,

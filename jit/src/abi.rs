@@ -104,7 +104,8 @@ pub struct Helpers {
     pub fp: extern "C" fn(ctx: *mut u8, inst: *const Inst, f1: u64, f2: u64, f3: u64, x1: u64) -> u64,
     /// For an F/D operation, the address of a faster helper
     /// `extern "C" fn(ctx, a, b, c, rm) -> u64` taking `f[rs1]`, `f[rs2]`,
-    /// `f[rs3]` and the instruction's rounding-mode field, if there is one.
+    /// `f[rs3]` and the instruction's rounding-mode field, if there is one
+    /// (for comparisons the result is for the integer register `rd`).
     pub fp_direct: fn(hartvm_frontend::Op) -> Option<usize>,
 }
 

@@ -1175,7 +1175,11 @@ impl<'a> Emitter<'a> {
             let rm = self.b.ins().iconst(I64, i.rm as i64);
             let call = self.b.ins().call_indirect(self.fp_direct_sig, helper, &[self.ctx, f1, f2, f3, rm]);
             let result = self.b.inst_results(call)[0];
-            self.set_f(i.rd, result);
+            if writes_int(i.op) {
+                self.set_x(i.rd, result);
+            } else {
+                self.set_f(i.rd, result);
+            }
             return;
         }
         let (f1, f2, f3) = (self.fr(i.rs1), self.fr(i.rs2), self.fr(i.rs3));

@@ -496,11 +496,20 @@ mod direct {
     /// Fused multiply-add; the low two bits of `K - MADD` negate the product
     /// (bit 1) and the addend (bit 0).
     pub const MADD: u8 = 4;
+    pub const SQRT: u8 = 8;
+    pub const MIN: u8 = 9;
+    pub const MAX: u8 = 10;
+    /// Comparisons: the result goes to an integer register.
+    pub const EQ: u8 = 11;
+    pub const LT: u8 = 12;
+    pub const LE: u8 = 13;
 }
 
 /// A direct helper for translated code: `(ctx, a, b, c, rm) -> result` for
-/// the common rounding arithmetic, skipping the generic decode of
-/// [`Core::fp_eval`]. `rm` is the instruction's field (7: use `frm`).
+/// the common arithmetic and comparisons, skipping the generic decode of
+/// [`Core::fp_eval`]. `rm` is the instruction's field (7: use `frm`). A
+/// comparison returns 0 or 1 for an integer register; the others return
+/// FP register contents.
 pub(crate) fn direct_helper(op: Op) -> Option<usize> {
     type Helper = extern "C" fn(*mut u8, u64, u64, u64, u64) -> u64;
     fn pick<F: Format>(kind: Kind) -> Option<Helper> {
@@ -513,6 +522,12 @@ pub(crate) fn direct_helper(op: Op) -> Option<usize> {
             Kind::MulAdd(false, true) => arith::<F, { direct::MADD + 1 }>,
             Kind::MulAdd(true, false) => arith::<F, { direct::MADD + 2 }>,
             Kind::MulAdd(true, true) => arith::<F, { direct::MADD + 3 }>,
+            Kind::Sqrt => arith::<F, { direct::SQRT }>,
+            Kind::Min => arith::<F, { direct::MIN }>,
+            Kind::Max => arith::<F, { direct::MAX }>,
+            Kind::Eq => arith::<F, { direct::EQ }>,
+            Kind::Lt => arith::<F, { direct::LT }>,
+            Kind::Le => arith::<F, { direct::LE }>,
             _ => return None,
         })
     }
@@ -536,6 +551,18 @@ extern "C" fn arith<F: Format, const K: u8>(ctx: *mut u8, a: u64, b: u64, c: u64
         direct::SUB => F::sub(a, b, rm, &mut fl),
         direct::MUL => F::mul(a, b, rm, &mut fl),
         direct::DIV => F::div(a, b, rm, &mut fl),
+        direct::SQRT => F::sqrt(a, rm, &mut fl),
+        direct::MIN => F::min(a, b, &mut fl),
+        direct::MAX => F::max(a, b, &mut fl),
+        direct::EQ | direct::LT | direct::LE => {
+            let r = match K {
+                direct::EQ => F::eq(a, b, &mut fl),
+                direct::LT => F::lt(a, b, &mut fl),
+                _ => F::le(a, b, &mut fl),
+            };
+            core.hart.csr.fflags |= fl.0;
+            return r as u64;
+        }
         _ => {
             let negate = K - direct::MADD;
             let a = if negate & 2 != 0 { a ^ F::SIGN } else { a };

@@ -254,6 +254,13 @@ pub struct Inst {
     pub raw: u32,
 }
 
+impl Op {
+    /// Whether this is a conditional branch (`beq` ... `bgeu`).
+    pub fn is_conditional_branch(self) -> bool {
+        matches!(self, Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu)
+    }
+}
+
 impl Inst {
     /// An illegal instruction with the given raw bits and length.
     pub const fn illegal(raw: u32, len: u8) -> Inst {

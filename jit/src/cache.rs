@@ -318,11 +318,6 @@ impl CodeCache {
             flushes: s.flushes.load(Ordering::Relaxed),
         }
     }
-
-    /// Whether a background compiler is running.
-    pub fn is_tiered(&self) -> bool {
-        self.jobs.is_some()
-    }
 }
 
 impl Drop for CodeCache {
@@ -418,12 +413,5 @@ fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<Job>
                 inner.refused.insert(key);
             }
         }
-    }
-}
-
-impl Generation {
-    /// Bytes of code in this generation.
-    pub fn code_bytes(&self) -> usize {
-        lock(&self.regions).iter().map(CodeRegion::used).sum()
     }
 }

@@ -55,11 +55,6 @@ impl CodeRegion {
         self.used = at + code.len();
         Some(self.base.as_ptr() as usize + at)
     }
-
-    /// Bytes in use.
-    pub(crate) fn used(&self) -> usize {
-        self.used
-    }
 }
 
 impl Drop for CodeRegion {

@@ -4,7 +4,7 @@ use std::sync::atomic::AtomicU64;
 
 use cranelift_codegen::ir::types::I64;
 use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, Signature, UserFuncName};
-use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
+use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{control::ControlPlane, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -116,10 +116,5 @@ impl Compiler {
             return Err(CompileError::Codegen("translation needs relocations".into()));
         }
         Ok(compiled.code_buffer().to_vec())
-    }
-
-    /// The calling convention helpers are called with.
-    pub fn helper_call_conv(&self) -> CallConv {
-        self.isa.default_call_conv()
     }
 }

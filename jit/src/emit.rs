@@ -20,7 +20,7 @@ use hartvm_frontend::{Inst, Op};
 use crate::abi::{
     exec, ContextLayout, Helpers, JumpEntry, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
 };
-use crate::trace::{is_branch, is_fp, uses, Trace, TraceEnd, PAGE};
+use crate::trace::{is_fp, uses, Trace, TraceEnd, PAGE};
 
 /// Everything fixed for a VM that code generation needs.
 #[derive(Clone, Copy, Debug)]
@@ -251,7 +251,7 @@ impl<'a> Emitter<'a> {
     }
 
     /// Counts `retired` instructions (registers are in memory already).
-    fn flush(&mut self, retired: i64) {
+    fn count_retired(&mut self, retired: i64) {
         if retired != 0 {
             let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
             let n = self.b.ins().iadd_imm_s(n, retired);
@@ -299,7 +299,7 @@ impl<'a> Emitter<'a> {
     /// Leaves for the interpreter at the instruction at `delta`, which did
     /// not run (`self.retired` instructions before it did).
     fn exit_step(&mut self, delta: i64) {
-        self.flush(self.retired);
+        self.count_retired(self.retired);
         let pc = self.pc_at(delta);
         self.set_pc(pc);
         self.ret(EXIT_STEP);
@@ -453,7 +453,6 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(leave);
         self.b.seal_block(leave);
         self.b.set_cold_block(leave);
-        self.flush(0);
         let pc = self.pc_base;
         self.set_pc(pc);
         self.ret(EXIT_NEXT);
@@ -566,7 +565,7 @@ impl<'a> Emitter<'a> {
         }
         if is_fp(op) {
             self.fp(i, delta);
-        } else if is_branch(op) {
+        } else if op.is_conditional_branch() {
             self.branch(i, delta);
         } else if let Some(size) = amo_width(op) {
             self.atomic(i, delta, size);
@@ -1248,7 +1247,7 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(exit_after);
         self.b.seal_block(exit_after);
         self.b.set_cold_block(exit_after);
-        self.flush(self.retired + 1);
+        self.count_retired(self.retired + 1);
         let next = self.pc_at(delta + i.len as i64);
         self.set_pc(next);
         self.ret(EXIT_NEXT);
@@ -1303,7 +1302,7 @@ fn writes_int(op: Op) -> bool {
 /// memory must hold every register before it.
 fn may_leave(op: Op) -> bool {
     use Op::*;
-    is_branch(op)
+    op.is_conditional_branch()
         || amo_width(op).is_some()
         || matches!(op, Lb | Lh | Lw | Ld | Lbu | Lhu | Lwu | Sb | Sh | Sw | Sd | Flw | Fld | Fsw | Fsd)
 }

@@ -62,11 +62,6 @@ pub fn is_fp(op: Op) -> bool {
     (op as u16) >= (Op::Flw as u16) && (op as u16) <= (Op::FmvDX as u16)
 }
 
-/// Conditional branches.
-pub fn is_branch(op: Op) -> bool {
-    matches!(op, Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu)
-}
-
 fn read_u16(page: &[u8], off: usize) -> u16 {
     u16::from_le_bytes([page[off], page[off + 1]])
 }
@@ -126,7 +121,7 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
                 delta = target;
                 continue;
             }
-            op if is_branch(op) && delta + inst.imm as i64 == 0 => trace.loops = true,
+            op if op.is_conditional_branch() && delta + inst.imm as i64 == 0 => trace.loops = true,
             _ => {}
         }
         off += inst.len as usize;

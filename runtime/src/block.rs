@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use hartvm_frontend::{decode, Inst, Op};
+use hartvm_frontend::{decode, Inst};
 
 use crate::memory::{GuestMemory, PAGE_SIZE};
 
@@ -197,7 +197,7 @@ fn build(mem: &GuestMemory, pa: u64) -> Option<Block> {
         let inst = normalize(decode(raw));
         at += inst.len as u64;
         insts.push(inst);
-        if inst.ends_block() && !is_conditional_branch(inst.op) {
+        if inst.ends_block() && !inst.op.is_conditional_branch() {
             break;
         }
     }
@@ -205,10 +205,6 @@ fn build(mem: &GuestMemory, pa: u64) -> Option<Block> {
         return None;
     }
     Some(Block { pa, insts: insts.into_boxed_slice(), jit: Default::default() })
-}
-
-fn is_conditional_branch(op: Op) -> bool {
-    matches!(op, Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu)
 }
 
 /// Establishes what the interpreter relies on to index registers without

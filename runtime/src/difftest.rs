@@ -251,7 +251,7 @@ fn describe(core: &Core, start_pc: u64, diff: &str) -> String {
         let inst = hartvm_frontend::decode(u32::from_le_bytes(raw));
         let _ = writeln!(out, "  {pc:#x}: {}", disassemble(&inst, pc));
         pc += inst.len as u64;
-        if inst.ends_block() && !matches!(inst.op, hartvm_frontend::Op::Beq | hartvm_frontend::Op::Bne) {
+        if inst.ends_block() && !inst.op.is_conditional_branch() {
             break;
         }
     }

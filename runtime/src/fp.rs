@@ -334,15 +334,7 @@ impl Core {
         if !self.hart.fp_enabled() {
             return illegal(i);
         }
-        let rm = if rounds(kind) {
-            let bits = if i.rm == 7 { self.hart.csr.frm } else { i.rm };
-            match RoundingMode::from_bits(bits) {
-                Some(rm) => rm,
-                None => return illegal(i),
-            }
-        } else {
-            RoundingMode::NearestEven
-        };
+        let Some(rm) = self.rounding_mode(i.rm, kind) else { return illegal(i) };
         match kind {
             Kind::Load => return self.fp_load(i, if double { 8 } else { 4 }),
             Kind::Store => {
@@ -383,6 +375,22 @@ impl Core {
         Flow::Next
     }
 
+    /// The rounding mode an instruction's `field` selects (7: `frm`);
+    /// `None` if it is reserved.
+    fn dynamic_rounding(&self, field: u8) -> Option<RoundingMode> {
+        RoundingMode::from_bits(if field == 7 { self.hart.csr.frm } else { field })
+    }
+
+    /// The rounding mode an instruction of `kind` uses: from its `field`
+    /// if it rounds (`None` if reserved), else round-to-nearest-even.
+    fn rounding_mode(&self, field: u8, kind: Kind) -> Option<RoundingMode> {
+        if rounds(kind) {
+            self.dynamic_rounding(field)
+        } else {
+            Some(RoundingMode::NearestEven)
+        }
+    }
+
     /// The JIT's FP helper: computes the arithmetic (non-memory) FP
     /// instruction `i` from operand values and accrues its flags; returns
     /// the destination register's new contents. `None` if it must trap
@@ -392,11 +400,7 @@ impl Core {
         if !self.hart.fp_enabled() || matches!(kind, Kind::Load | Kind::Store) {
             return None;
         }
-        let rm = if rounds(kind) {
-            RoundingMode::from_bits(if i.rm == 7 { self.hart.csr.frm } else { i.rm })?
-        } else {
-            RoundingMode::NearestEven
-        };
+        let rm = self.rounding_mode(i.rm, kind)?;
         let mut flags = Flags::default();
         let result = if double {
             fp_compute::<D, S>(ops, kind, rm, &mut flags)
@@ -540,10 +544,9 @@ extern "C" fn arith<F: Format, const K: u8>(ctx: *mut u8, a: u64, b: u64, c: u64
     // SAFETY: translated code passes the context pointer it was entered
     // with, made from a live `&mut Core` by the dispatcher.
     let core = unsafe { &mut *(ctx as *mut Core) };
-    let bits = if rm == 7 { core.hart.csr.frm } else { rm as u8 };
     // Translations with FP code only run while `frm` is valid, and static
     // rounding modes 5 and 6 end a trace (`Mode::fp`).
-    let rm = RoundingMode::from_bits(bits).expect("translated FP code runs with a valid rounding mode");
+    let rm = core.dynamic_rounding(rm as u8).expect("translated FP code runs with a valid rounding mode");
     let (a, b, c) = (F::read(a), F::read(b), F::read(c));
     let mut fl = Flags::default();
     let v = match K {

@@ -176,6 +176,28 @@ impl Core {
         Ok(pa)
     }
 
+    /// Fetches and decodes the one instruction at `pc`, which may cross a
+    /// page (for side exits of translated code and the difftest shadow).
+    pub(crate) fn fetch_single(&mut self, pc: u64) -> Result<Inst, Exception> {
+        let fetched = self.fetch_translate(pc).and_then(|pa| {
+            let mut low = [0u8; 2];
+            self.shared.mem.read(pa, &mut low);
+            if low[0] & 3 != 3 {
+                return Ok(decode(u16::from_le_bytes(low) as u32));
+            }
+            if (pa + 2) % crate::memory::PAGE_SIZE == 0 {
+                return self.fetch_straddling(pc, pa);
+            }
+            let mut word = [0u8; 4];
+            self.shared.mem.read(pa, &mut word);
+            Ok(decode(u32::from_le_bytes(word)))
+        });
+        fetched.map_err(|miss| match miss {
+            BlockMiss::Exception(e) => e,
+            BlockMiss::Straddle(_) => unreachable!("fetches only fail with exceptions"),
+        })
+    }
+
     fn fetch_straddling(&mut self, pc: u64, pa: u64) -> Result<Inst, BlockMiss> {
         let second = self.fetch_translate(pc.wrapping_add(2))?;
         let mut low = [0u8; 2];

@@ -5,7 +5,7 @@
 use std::mem::offset_of;
 use std::sync::Arc;
 
-use hartvm_frontend::{decode, Inst};
+use hartvm_frontend::Inst;
 use hartvm_jit::abi::{exec, EXIT_NEXT, EXIT_STALE, EXIT_STEP};
 use hartvm_jit::{
     CodeCache, CompileError, Compiler, ContextLayout, Generation, Helpers, JumpEntry, Mode, RamLayout, Status, Target,
@@ -388,45 +388,13 @@ impl Core {
 
     /// Interprets the single instruction at pc (a translation's side exit).
     pub(crate) fn step_at_pc(&mut self) -> Option<Exit> {
-        let pc = self.hart.pc;
-        let pa = match self.hart.translate(&self.shared.mem, pc, 2, Access::Fetch) {
-            Ok(pa) if self.shared.mem.contains(pa, 2) => pa,
-            Ok(_) => {
-                self.raise(crate::mmu::Exception { cause: crate::hart::cause::FETCH_ACCESS, tval: pc });
-                return None;
-            }
+        match self.fetch_single(self.hart.pc) {
+            Ok(inst) => self.exec_single(normalize(inst)),
             Err(e) => {
                 self.raise(e);
-                return None;
+                None
             }
-        };
-        let mut low = [0u8; 2];
-        self.shared.mem.read(pa, &mut low);
-        let low = u16::from_le_bytes(low) as u32;
-        let raw = if low & 3 == 3 {
-            let second = if (pa + 2) % PAGE_SIZE == 0 {
-                match self.hart.translate(&self.shared.mem, pc.wrapping_add(2), 2, Access::Fetch) {
-                    Ok(p) if self.shared.mem.contains(p, 2) => p,
-                    Ok(_) => {
-                        let e = crate::mmu::Exception { cause: crate::hart::cause::FETCH_ACCESS, tval: pc };
-                        self.raise(e);
-                        return None;
-                    }
-                    Err(e) => {
-                        self.raise(e);
-                        return None;
-                    }
-                }
-            } else {
-                pa + 2
-            };
-            let mut high = [0u8; 2];
-            self.shared.mem.read(second, &mut high);
-            low | (u16::from_le_bytes(high) as u32) << 16
-        } else {
-            low
-        };
-        self.exec_single(normalize(decode(raw)))
+        }
     }
 
     /// Drops translations of code pages this hart overwrote.

@@ -50,6 +50,10 @@ pub struct ContextLayout {
     pub tlb: i32,
     /// `[u64; 3]`: chain hits, jump-cache hits, jump-cache misses.
     pub counters: i32,
+    /// `u8`: the accrued FP exception flags (`fflags`, NX in bit 0).
+    pub fflags: i32,
+    /// `u8`: the dynamic rounding mode (`frm`, 0 = round to nearest even).
+    pub frm: i32,
 }
 
 /// Shape of the runtime's TLB: `levels` direct-mapped tables of `sets`

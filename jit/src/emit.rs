@@ -22,6 +22,8 @@ use crate::abi::{
 };
 use crate::trace::{is_fp, uses, Trace, TraceEnd, PAGE};
 
+mod hardfloat;
+
 /// Everything fixed for a VM that code generation needs.
 #[derive(Clone, Copy, Debug)]
 pub struct Target {
@@ -115,6 +117,12 @@ struct Emitter<'a> {
     index: usize,
     /// Instructions retired on this path since the last back edge.
     retired: i64,
+    /// In a looping trace: how many instructions may still retire before
+    /// the budget ends, counting the iterations done since entry (the
+    /// counter in memory is updated only when the trace leaves).
+    iterations: Option<Variable>,
+    /// Whether FP results may be inexact here (see `hardfloat`), once known.
+    inexact_allowed: Option<Value>,
     /// The current block ended in a terminator (a jump or exit).
     terminated: bool,
     block_sig: SigRef,
@@ -187,6 +195,8 @@ impl<'a> Emitter<'a> {
             shared: [None; 3],
             index: 0,
             retired: 0,
+            iterations: None,
+            inexact_allowed: None,
             terminated: false,
             block_sig,
             fill_sig,
@@ -220,6 +230,7 @@ impl<'a> Emitter<'a> {
         // starts; a straight one loads each on first use, which keeps
         // live ranges short (the trace's main path dominates its rest).
         if self.trace.loops {
+            self.start_iteration_count();
             for r in 1..32 {
                 if self.touched_x & (1 << r) != 0 {
                     self.load_x(r as u8);
@@ -250,9 +261,25 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Keeps a looping trace's budget in a variable, so a back edge costs
+    /// no memory traffic. The counter in memory is not touched until the
+    /// trace leaves: then it becomes `stop_at - left` (plus the current
+    /// iteration's instructions).
+    fn start_iteration_count(&mut self) {
+        let left = self.b.declare_var(I64);
+        let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
+        let stop = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.stop_at);
+        let budget = self.b.ins().isub(stop, n);
+        self.b.def_var(left, budget);
+        self.iterations = Some(left);
+    }
+
     /// Counts `retired` instructions (registers are in memory already).
     fn count_retired(&mut self, retired: i64) {
-        if retired != 0 {
+        if self.iterations.is_some() {
+            let retired = self.b.ins().iconst(I64, retired);
+            self.add_retired(retired);
+        } else if retired != 0 {
             let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
             let n = self.b.ins().iadd_imm_s(n, retired);
             self.b.ins().store(flags(), n, self.ctx, self.t.ctx.instret);
@@ -434,7 +461,14 @@ impl<'a> Emitter<'a> {
     }
 
     fn add_retired(&mut self, retired: Value) -> Value {
-        let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
+        let n = match self.iterations {
+            Some(left) => {
+                let left = self.b.use_var(left);
+                let stop = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.stop_at);
+                self.b.ins().isub(stop, left)
+            }
+            None => self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret),
+        };
         let n = self.b.ins().iadd(n, retired);
         self.b.ins().store(flags(), n, self.ctx, self.t.ctx.instret);
         n
@@ -443,16 +477,18 @@ impl<'a> Emitter<'a> {
     /// Back to our own entry without leaving the function: registers stay
     /// in variables; only the retired count and the budget are checked.
     fn loop_back(&mut self) {
-        let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
-        let n = self.b.ins().iadd_imm_s(n, self.retired);
-        self.b.ins().store(flags(), n, self.ctx, self.t.ctx.instret);
-        let stop = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.stop_at);
-        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, n, stop);
+        let left = self.iterations.expect("a trace with a back edge counts its iterations");
+        let n = self.b.use_var(left);
+        let n = self.b.ins().iadd_imm_s(n, -self.retired);
+        self.b.def_var(left, n);
+        let over = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, n, 0);
         let leave = self.b.create_block();
         self.b.ins().brif(over, leave, &[], self.header, &[]);
         self.b.switch_to_block(leave);
         self.b.seal_block(leave);
         self.b.set_cold_block(leave);
+        let none = self.b.ins().iconst(I64, 0);
+        self.add_retired(none);
         let pc = self.pc_base;
         self.set_pc(pc);
         self.ret(EXIT_NEXT);
@@ -1161,37 +1197,34 @@ impl<'a> Emitter<'a> {
                 let v = self.b.ins().bor_imm_s(v, NAN_BOX);
                 self.set_f(i.rd, v);
             }
-            _ => self.fp_helper(i),
+            _ => {
+                if !self.fp_fast(i) {
+                    let v = self.fp_helper_value(i);
+                    if writes_int(i.op) {
+                        self.set_x(i.rd, v);
+                    } else {
+                        self.set_f(i.rd, v);
+                    }
+                }
+            }
         }
     }
 
-    /// An arithmetic FP instruction through the runtime's soft-float:
-    /// operands go by value, so no register needs storing first.
-    fn fp_helper(&mut self, i: &Inst) {
-        if let Some(direct) = (self.t.helpers.fp_direct)(i.op) {
-            let (f1, f2, f3) = (self.fr(i.rs1), self.fr(i.rs2), self.fr(i.rs3));
+    /// The result of an arithmetic FP instruction from the runtime's
+    /// soft-float: operands go by value, so no register needs storing first.
+    fn fp_helper_value(&mut self, i: &Inst) -> Value {
+        let (f1, f2, f3) = (self.fr(i.rs1), self.fr(i.rs2), self.fr(i.rs3));
+        let call = if let Some(direct) = (self.t.helpers.fp_direct)(i.op) {
             let helper = self.b.ins().iconst(I64, direct as i64);
             let rm = self.b.ins().iconst(I64, i.rm as i64);
-            let call = self.b.ins().call_indirect(self.fp_direct_sig, helper, &[self.ctx, f1, f2, f3, rm]);
-            let result = self.b.inst_results(call)[0];
-            if writes_int(i.op) {
-                self.set_x(i.rd, result);
-            } else {
-                self.set_f(i.rd, result);
-            }
-            return;
-        }
-        let (f1, f2, f3) = (self.fr(i.rs1), self.fr(i.rs2), self.fr(i.rs3));
-        let x1 = self.xr(i.rs1);
-        let helper = self.b.ins().iconst(I64, self.t.helpers.fp as usize as i64);
-        let inst = self.b.ins().iconst(I64, unsafe_inst_ptr(self.cells.insts, self.index) as i64);
-        let call = self.b.ins().call_indirect(self.fp_sig, helper, &[self.ctx, inst, f1, f2, f3, x1]);
-        let result = self.b.inst_results(call)[0];
-        if writes_int(i.op) {
-            self.set_x(i.rd, result);
+            self.b.ins().call_indirect(self.fp_direct_sig, helper, &[self.ctx, f1, f2, f3, rm])
         } else {
-            self.set_f(i.rd, result);
-        }
+            let x1 = self.xr(i.rs1);
+            let helper = self.b.ins().iconst(I64, self.t.helpers.fp as usize as i64);
+            let inst = self.b.ins().iconst(I64, unsafe_inst_ptr(self.cells.insts, self.index) as i64);
+            self.b.ins().call_indirect(self.fp_sig, helper, &[self.ctx, inst, f1, f2, f3, x1])
+        };
+        self.b.inst_results(call)[0]
     }
 
     /// A single's bits from a register: the low word if NaN-boxed, else the

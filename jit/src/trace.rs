@@ -121,7 +121,13 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
                 delta = target;
                 continue;
             }
-            op if op.is_conditional_branch() && delta + inst.imm as i64 == 0 => trace.loops = true,
+            op if op.is_conditional_branch() && delta + inst.imm as i64 == 0 => {
+                // The loop ends here: what follows it is another trace, so
+                // the loop's values need not live on past it.
+                trace.loops = true;
+                trace.end = TraceEnd::Direct(delta + inst.len as i64);
+                break;
+            }
             _ => {}
         }
         off += inst.len as usize;
@@ -192,7 +198,8 @@ mod tests {
     fn a_branch_back_to_the_entry_makes_a_loop() {
         let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE).unwrap();
         assert!(t.loops);
-        assert_eq!(t.insts.len(), 3, "the not-taken path goes on");
+        assert_eq!(t.insts.len(), 2, "the loop ends at its back edge");
+        assert_eq!(t.end, TraceEnd::Direct(8), "the not-taken path is the next trace");
     }
 
     #[test]

@@ -85,6 +85,8 @@ fn context_layout() -> ContextLayout {
         patch_slot: offset_of!(Core, jit_ctx.patch_slot) as i32,
         tlb: offset_of!(Core, jit_ctx.tlb) as i32,
         counters: offset_of!(Core, jit_ctx.counters) as i32,
+        fflags: offset_of!(Core, hart.csr.fflags) as i32,
+        frm: offset_of!(Core, hart.csr.frm) as i32,
     }
 }
 

@@ -41,21 +41,29 @@
 #define LS(f, v) li t0, v; fmv.w.x f, t0
 #define LD(f, v) li t0, v; fmv.d.x f, t0
 
-/* Case n: clear fflags, run `code` (result in fa0), compare the single
- * result bits and the accrued flags. */
+/* Flags set before each case (default none).  The *_nx.S programs rerun
+ * the cases with NX already set: translated code takes host-FPU fast
+ * paths only then, and every case must still add exactly its flags. */
+#ifndef PRESET_FLAGS
+#define PRESET_FLAGS 0
+#endif
+#define PRESET li t6, PRESET_FLAGS; fsflags t6
+
+/* Case n: set fflags to PRESET_FLAGS, run `code` (result in fa0), compare
+ * the single result bits and the accrued flags. */
 #define TS(n, bits, flags, code...)                                     \
-        li TESTNUM, n; fsflags zero; code;                              \
+        li TESTNUM, n; PRESET; code;                              \
         fmv.x.w a0, fa0; li t6, bits; sext.w t6, t6; bne a0, t6, fail;  \
-        frflags a0; li t6, flags; bne a0, t6, fail
+        frflags a0; li t6, (flags) | PRESET_FLAGS; bne a0, t6, fail
 /* same for a double result in fa0 */
 #define TD(n, bits, flags, code...)                                     \
-        li TESTNUM, n; fsflags zero; code;                              \
+        li TESTNUM, n; PRESET; code;                              \
         fmv.x.d a0, fa0; li t6, bits; bne a0, t6, fail;                 \
-        frflags a0; li t6, flags; bne a0, t6, fail
+        frflags a0; li t6, (flags) | PRESET_FLAGS; bne a0, t6, fail
 /* same for an integer result in a0 */
 #define TX(n, val, flags, code...)                                      \
-        li TESTNUM, n; fsflags zero; code;                              \
+        li TESTNUM, n; PRESET; code;                              \
         li t6, val; bne a0, t6, fail;                                   \
-        frflags a0; li t6, flags; bne a0, t6, fail
+        frflags a0; li t6, (flags) | PRESET_FLAGS; bne a0, t6, fail
 
 #endif

@@ -77,6 +77,9 @@ pub(crate) fn function(
     e.prologue();
     for (index, ti) in trace.insts.iter().enumerate() {
         e.index = index;
+        if index > 0 && e.joins[index].is_some() {
+            e.enter_join(index);
+        }
         e.instruction(&ti.inst, ti.delta);
     }
     e.epilogue();
@@ -111,7 +114,9 @@ struct Emitter<'a> {
     /// Registers whose variable holds their value on the current path.
     loaded_x: u32,
     loaded_f: u32,
-    header: Block,
+    /// The block of each instruction that internal edges reach (the
+    /// first instruction's is the loop header, after the prologue).
+    joins: Vec<Option<Block>>,
     /// The shared exits, made on first use (indexed by `SharedExit`).
     shared: [Option<Block>; 3],
     index: usize,
@@ -173,7 +178,9 @@ impl<'a> Emitter<'a> {
         fp_direct.params.extend([AbiParam::new(I64); 5]);
         fp_direct.returns.push(AbiParam::new(I64));
         let fp_direct_sig = b.import_signature(fp_direct);
-        let header = b.create_block();
+        let joins = (0..trace.insts.len())
+            .map(|k| (trace.loops && (k == 0 || trace.is_join(k))).then(|| b.create_block()))
+            .collect();
         Emitter {
             b,
             t,
@@ -191,7 +198,7 @@ impl<'a> Emitter<'a> {
             dirty_f: 0,
             loaded_x: 0,
             loaded_f: 0,
-            header,
+            joins,
             shared: [None; 3],
             index: 0,
             retired: 0,
@@ -242,8 +249,9 @@ impl<'a> Emitter<'a> {
                 }
             }
         }
-        self.b.ins().jump(self.header, &[]);
-        self.b.switch_to_block(self.header);
+        let first = self.joins[0].unwrap_or_else(|| self.b.create_block());
+        self.b.ins().jump(first, &[]);
+        self.b.switch_to_block(first);
     }
 
     fn epilogue(&mut self) {
@@ -359,8 +367,8 @@ impl<'a> Emitter<'a> {
 
     /// Leaves for entry pc + `delta` after the current instruction retired.
     fn exit_direct(&mut self, delta: i64, slot: usize) {
-        if delta == 0 {
-            self.loop_back();
+        if let Some(target) = self.internal_target(delta) {
+            self.internal_jump(target);
             return;
         }
         let (block, args) = self.direct_exit_args(delta, slot);
@@ -474,24 +482,54 @@ impl<'a> Emitter<'a> {
         n
     }
 
-    /// Back to our own entry without leaving the function: registers stay
-    /// in variables; only the retired count and the budget are checked.
-    fn loop_back(&mut self) {
-        let left = self.iterations.expect("a trace with a back edge counts its iterations");
+    /// The instruction an exit to entry pc + `delta` can reach without
+    /// leaving the function.
+    fn internal_target(&self, delta: i64) -> Option<usize> {
+        self.trace.index_of(delta).filter(|&k| self.joins[k].is_some())
+    }
+
+    /// Continues at instruction `target` of the trace (registers are in
+    /// memory already and stay in variables). A backward edge checks the
+    /// budget, so loops return to the dispatcher in bounded time.
+    fn internal_jump(&mut self, target: usize) {
+        let left = self.iterations.expect("a trace with internal edges counts what it retires");
+        let block = self.joins[target].expect("internal edges go to join blocks");
+        // Instructions retired on this path beyond what the target's own
+        // position accounts for (negative for a forward edge).
+        let beyond = self.retired - target as i64;
         let n = self.b.use_var(left);
-        let n = self.b.ins().iadd_imm_s(n, -self.retired);
+        let n = self.b.ins().iadd_imm_s(n, -beyond);
         self.b.def_var(left, n);
+        self.terminated = true;
+        if target > self.index {
+            self.b.ins().jump(block, &[]);
+            return;
+        }
         let over = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, n, 0);
         let leave = self.b.create_block();
-        self.b.ins().brif(over, leave, &[], self.header, &[]);
+        self.b.ins().brif(over, leave, &[], block, &[]);
         self.b.switch_to_block(leave);
         self.b.seal_block(leave);
         self.b.set_cold_block(leave);
-        let none = self.b.ins().iconst(I64, 0);
-        self.add_retired(none);
-        let pc = self.pc_base;
+        let retired = self.b.ins().iconst(I64, target as i64);
+        self.add_retired(retired);
+        let pc = self.pc_at(self.trace.insts[target].delta);
         self.set_pc(pc);
         self.ret(EXIT_NEXT);
+    }
+
+    /// Starts instruction `index`'s join block: memory holds every
+    /// register on each edge into it.
+    fn enter_join(&mut self, index: usize) {
+        let block = self.joins[index].expect("a join block");
+        if !self.terminated {
+            self.sync();
+            self.b.ins().jump(block, &[]);
+        }
+        self.b.switch_to_block(block);
+        self.terminated = false;
+        // Values made on one path into the join do not dominate it.
+        self.inexact_allowed = None;
     }
 
     /// Continues at `pc` (already stored) through the jump cache.
@@ -937,12 +975,12 @@ impl<'a> Emitter<'a> {
         let next = self.b.create_block();
         let target = delta + i.imm as i64;
         self.retired += 1;
-        if target == 0 {
-            let back = self.b.create_block();
-            self.b.ins().brif(taken, back, &[], next, &[]);
-            self.b.switch_to_block(back);
-            self.b.seal_block(back);
-            self.loop_back();
+        if let Some(index) = self.internal_target(target) {
+            let edge = self.b.create_block();
+            self.b.ins().brif(taken, edge, &[], next, &[]);
+            self.b.switch_to_block(edge);
+            self.b.seal_block(edge);
+            self.internal_jump(index);
         } else {
             let slot = self.cells.slots[self.index];
             let (exit, args) = self.direct_exit_args(target, slot);

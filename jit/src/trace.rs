@@ -11,6 +11,10 @@ pub const PAGE: usize = 4096;
 /// Longest translation, in guest instructions.
 pub const MAX_TRACE_INSTS: usize = 128;
 
+/// How far the path after a loop's back edge may go before it must have
+/// come back into the loop to stay in the same translation.
+const RETURN_WITHIN: usize = 32;
+
 /// One instruction of a trace and where it sits.
 #[derive(Clone, Copy, Debug)]
 pub struct TraceInst {
@@ -32,17 +36,37 @@ pub enum TraceEnd {
     Jump,
 }
 
-/// A superblock: straight-line code with side exits at taken branches.
+/// A superblock: straight-line code with side exits at taken branches,
+/// and internal edges where a branch or jump targets one of its own
+/// instructions (a loop, or an if-else whose arms meet again).
 #[derive(Clone, Debug)]
 pub struct Trace {
     /// Instructions in execution order.
     pub insts: Vec<TraceInst>,
     /// What happens after the last one.
     pub end: TraceEnd,
-    /// Some branch or jump goes back to the entry: the translation loops.
+    /// Some branch or jump targets an instruction of the trace: the
+    /// translation has internal control flow (and loads every register
+    /// it touches up front).
     pub loops: bool,
     /// Guest bytes covered, counted once per instruction.
     pub guest_bytes: usize,
+}
+
+impl Trace {
+    /// The index of the instruction at entry pc + `delta`, if the trace
+    /// holds it.
+    pub fn index_of(&self, delta: i64) -> Option<usize> {
+        self.insts.iter().position(|i| i.delta == delta)
+    }
+
+    /// Whether control may reach instruction `index` other than from the
+    /// one before it.
+    pub fn is_join(&self, index: usize) -> bool {
+        let delta = self.insts[index].delta;
+        self.insts.iter().any(|i| i.inst.op.is_conditional_branch() && i.delta + i.inst.imm as i64 == delta)
+            || matches!(self.end, TraceEnd::Direct(d) if d == delta)
+    }
 }
 
 /// Whether `op` is translated inline or through a helper (the rest end
@@ -66,14 +90,35 @@ fn read_u16(page: &[u8], off: usize) -> u16 {
     u16::from_le_bytes([page[off], page[off + 1]])
 }
 
+/// Where the path may be cut: just after a branch back into the trace,
+/// unless the code after it comes back into the trace within
+/// [`RETURN_WITHIN`] instructions (the other arm of an if-else in a loop).
+/// Code after a loop is usually unrelated to it (or an outer loop), and
+/// keeping it in the loop's function would only keep more values alive
+/// in the loop.
+#[derive(Clone, Copy)]
+struct Cut {
+    insts: usize,
+    guest_bytes: usize,
+    next: i64,
+}
+
 /// Decodes the trace starting at byte `start` of `page`; `None` if its
 /// first instruction cannot be translated.
 pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
     debug_assert_eq!(page.len(), PAGE);
     let mut trace = Trace { insts: Vec::new(), end: TraceEnd::Direct(0), loops: false, guest_bytes: 0 };
     let mut visited = vec![false; PAGE / 2];
+    let mut cut: Option<Cut> = None;
     let (mut off, mut delta) = (start, 0i64);
     loop {
+        if let Some(c) = cut.filter(|c| trace.insts.len() - c.insts > RETURN_WITHIN) {
+            trace.insts.truncate(c.insts);
+            trace.guest_bytes = c.guest_bytes;
+            trace.end = TraceEnd::Direct(c.next);
+            cut = None;
+            break;
+        }
         if trace.insts.len() >= MAX_TRACE_INSTS || off + 2 > PAGE || visited[off / 2] {
             trace.end = TraceEnd::Direct(delta);
             break;
@@ -108,38 +153,44 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
             Op::Jal => {
                 let target = delta + inst.imm as i64;
                 let target_off = start as i64 + target;
-                if target == 0 {
-                    trace.loops = true;
-                    trace.end = TraceEnd::Jump;
+                if !(0..PAGE as i64).contains(&target_off) {
+                    trace.end = TraceEnd::Direct(target);
                     break;
                 }
-                if !(0..PAGE as i64).contains(&target_off) || visited[target_off as usize / 2] {
+                if visited[target_off as usize / 2] {
+                    // Back into the trace (a jump to the entry included).
                     trace.end = TraceEnd::Direct(target);
+                    cut = None;
                     break;
                 }
                 off = target_off as usize;
                 delta = target;
                 continue;
             }
-            op if op.is_conditional_branch() && delta + inst.imm as i64 == 0 => {
-                // The loop ends here: what follows it is another trace, so
-                // the loop's values need not live on past it.
-                trace.loops = true;
-                trace.end = TraceEnd::Direct(delta + inst.len as i64);
-                break;
+            op if op.is_conditional_branch() => {
+                let target_off = start as i64 + delta + inst.imm as i64;
+                let back = (0..PAGE as i64).contains(&target_off) && visited[target_off as usize / 2];
+                if back && cut.is_none() {
+                    let next = delta + inst.len as i64;
+                    cut = Some(Cut { insts: trace.insts.len(), guest_bytes: trace.guest_bytes, next });
+                }
             }
             _ => {}
         }
         off += inst.len as usize;
         delta += inst.len as i64;
     }
+    if let Some(cut) = cut {
+        if !matches!(trace.end, TraceEnd::Direct(d) if trace.index_of(d).is_some()) {
+            trace.insts.truncate(cut.insts);
+            trace.guest_bytes = cut.guest_bytes;
+            trace.end = TraceEnd::Direct(cut.next);
+        }
+    }
     if trace.insts.is_empty() {
         return None;
     }
-    if trace.end == TraceEnd::Direct(0) {
-        // The path came back to the entry: the exit is a back edge.
-        trace.loops = true;
-    }
+    trace.loops = (0..trace.insts.len()).any(|k| trace.is_join(k));
     Some(trace)
 }
 
@@ -185,6 +236,8 @@ mod tests {
     const CSRR_MSTATUS: u32 = 0x3000_2573; // csrrs a0, mstatus, zero
     const JAL_PLUS_8: u32 = 0x0080_006f; // jal zero, +8
     const FADD_D_RM5: u32 = 0x02b5_5553; // fadd.d fa0, fa0, fa1, rm=5
+    const BEQ_PLUS_8: u32 = 0x0005_8463; // beq a1, zero, +8
+    const JAL_MINUS_8: u32 = 0xff9f_f06f; // jal zero, -8
 
     #[test]
     fn ends_at_an_indirect_jump() {
@@ -200,6 +253,23 @@ mod tests {
         assert!(t.loops);
         assert_eq!(t.insts.len(), 2, "the loop ends at its back edge");
         assert_eq!(t.end, TraceEnd::Direct(8), "the not-taken path is the next trace");
+    }
+
+    #[test]
+    fn the_arms_of_an_if_meet_inside_the_trace() {
+        let t = build(&page(&[BEQ_PLUS_8, ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        assert_eq!(t.insts.len(), 4);
+        assert!(t.loops, "internal edges need every register loaded up front");
+        assert!(t.is_join(2), "the taken branch reaches the third instruction");
+        assert!(!t.is_join(1));
+    }
+
+    #[test]
+    fn a_loop_whose_exit_path_comes_back_stays_whole() {
+        let t = build(&page(&[ADDI_A0, BNE_BACK_4, ADDI_A0, JAL_MINUS_8]), 0, MODE).unwrap();
+        assert_eq!(t.insts.len(), 4, "both paths of the loop are kept");
+        assert_eq!(t.end, TraceEnd::Direct(4));
+        assert!(t.is_join(0) && t.is_join(1));
     }
 
     #[test]

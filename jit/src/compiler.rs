@@ -54,6 +54,8 @@ impl Compiler {
         // hot loops 15-20% faster (it folds the constants and sign
         // extensions the one-instruction-at-a-time emitter leaves).
         flags.set("opt_level", "speed").map_err(|e| e.to_string())?;
+        // Cranelift's x64 tail calls (chaining) rely on frame pointers;
+        // they also let `perf` walk through translated code.
         flags.set("preserve_frame_pointers", "true").map_err(|e| e.to_string())?;
         // The IR verifier costs more than the rest of compilation; debug
         // builds (and so the unit tests) keep it.

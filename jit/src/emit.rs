@@ -126,6 +126,8 @@ struct Emitter<'a> {
     /// the budget ends, counting the iterations done since entry (the
     /// counter in memory is updated only when the trace leaves).
     iterations: Option<Variable>,
+    /// Side-exit blocks whose bodies are still to be emitted.
+    side_exits: Vec<(Block, SideExit)>,
     /// Whether FP results may be inexact here (see `hardfloat`), once known.
     inexact_allowed: Option<Value>,
     /// The current block ended in a terminator (a jump or exit).
@@ -203,6 +205,7 @@ impl<'a> Emitter<'a> {
             index: 0,
             retired: 0,
             iterations: None,
+            side_exits: Vec::new(),
             inexact_allowed: None,
             terminated: false,
             block_sig,
@@ -341,9 +344,9 @@ impl<'a> Emitter<'a> {
     }
 
     /// Branches to the dispatcher (`EXIT_NEXT`) unless the budget allows
-    /// chaining; continues in a fresh block otherwise.
-    fn budget_check(&mut self) {
-        let n = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.instret);
+    /// chaining with `n` instructions retired; continues in a fresh block
+    /// otherwise.
+    fn budget_check(&mut self, n: Value) {
         let stop = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.stop_at);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, n, stop);
         let leave = self.b.create_block();
@@ -423,22 +426,31 @@ impl<'a> Emitter<'a> {
         self.shared_exit(SharedExit::Step, 2)
     }
 
-    /// Emits the bodies of the shared exits the trace used.
+    /// Emits the bodies of the side exits and shared exits the trace used.
     fn shared_exit_bodies(&mut self) {
+        for (block, exit) in std::mem::take(&mut self.side_exits) {
+            self.b.switch_to_block(block);
+            self.b.seal_block(block);
+            self.b.set_cold_block(block);
+            let shared = self.shared_step_exit();
+            let delta = self.b.ins().iconst(I64, exit.delta);
+            let retired = self.b.ins().iconst(I64, exit.retired);
+            self.b.ins().jump(shared, &[delta.into(), retired.into()]);
+        }
         for which in [SharedExit::Chain, SharedExit::Jump, SharedExit::Step] {
             let Some(block) = self.shared[which as usize] else { continue };
             self.b.switch_to_block(block);
             let p = self.b.block_params(block).to_vec();
-            self.add_retired(p[1]);
+            let instret = self.add_retired(p[1]);
             match which {
                 SharedExit::Chain => {
                     let pc = self.b.ins().iadd(self.pc_base, p[0]);
                     self.set_pc(pc);
-                    self.chain(p[2]);
+                    self.chain(p[2], instret);
                 }
                 SharedExit::Jump => {
                     self.set_pc(p[0]);
-                    self.jump_cache(p[0]);
+                    self.jump_cache(p[0], instret);
                 }
                 SharedExit::Step => {
                     let pc = self.b.ins().iadd(self.pc_base, p[0]);
@@ -451,8 +463,8 @@ impl<'a> Emitter<'a> {
 
     /// Tail-calls the translation in chain slot `slot_addr`, or leaves
     /// the empty slot for the dispatcher to fill.
-    fn chain(&mut self, slot_addr: Value) {
-        self.budget_check();
+    fn chain(&mut self, slot_addr: Value, instret: Value) {
+        self.budget_check(instret);
         let code = self.b.ins().load(I64, flags(), slot_addr, 0);
         let chain = self.b.create_block();
         let miss = self.b.create_block();
@@ -533,8 +545,8 @@ impl<'a> Emitter<'a> {
     }
 
     /// Continues at `pc` (already stored) through the jump cache.
-    fn jump_cache(&mut self, pc: Value) {
-        self.budget_check();
+    fn jump_cache(&mut self, pc: Value, instret: Value) {
+        self.budget_check(instret);
         let table = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.jump_cache);
         let idx = self.b.ins().ushr_imm_s(pc, 1);
         let idx = self.b.ins().band_imm_s(idx, (crate::abi::JUMP_CACHE_ENTRIES - 1) as i64);
@@ -1024,10 +1036,15 @@ impl<'a> Emitter<'a> {
     /// A side exit for the instruction at `delta` (to the interpreter):
     /// the shared exit block and the arguments that say where from.
     fn side_exit(&mut self, delta: i64) -> SideExit {
-        let block = self.shared_step_exit();
-        let delta = self.b.ins().iconst(I64, delta);
-        let retired = self.b.ins().iconst(I64, self.retired);
-        SideExit { block, args: [delta.into(), retired.into()] }
+        SideExit { delta, retired: self.retired }
+    }
+
+    /// A cold block that takes `exit`: its arguments are made there, off
+    /// the path that does not leave (its body comes after the trace).
+    fn exit_block(&mut self, exit: &SideExit) -> Block {
+        let block = self.b.create_block();
+        self.side_exits.push((block, *exit));
+        block
     }
 
     /// The host address of a RAM access of `size` bytes at guest `va`, or
@@ -1053,10 +1070,10 @@ impl<'a> Emitter<'a> {
         host
     }
 
-    /// Leaves through `exit` when `v` is nonzero.
     fn check(&mut self, v: Value, exit: &SideExit) {
         let go = self.b.create_block();
-        self.b.ins().brif(v, exit.block, &exit.args, go, &[]);
+        let leave = self.exit_block(exit);
+        self.b.ins().brif(v, leave, &[], go, &[]);
         self.b.switch_to_block(go);
         self.b.seal_block(go);
     }
@@ -1103,7 +1120,8 @@ impl<'a> Emitter<'a> {
         let call = self.b.ins().call_indirect(self.fill_sig, helper, &[self.ctx, va, w]);
         let host = self.b.inst_results(call)[0];
         let got = self.b.create_block();
-        self.b.ins().brif(host, got, &[], exit.block, &exit.args);
+        let leave = self.exit_block(exit);
+        self.b.ins().brif(host, got, &[], leave, &[]);
         self.b.switch_to_block(got);
         self.b.seal_block(got);
         self.b.ins().jump(done, &[host.into()]);
@@ -1336,11 +1354,12 @@ enum SharedExit {
     Step,
 }
 
-/// Where a side exit goes: the shared exit block, with the exiting
-/// instruction's offset and the instructions retired before it.
+/// A side exit to the interpreter: the exiting instruction's offset and
+/// the instructions retired before it.
+#[derive(Clone, Copy)]
 struct SideExit {
-    block: Block,
-    args: [BlockArg; 2],
+    delta: i64,
+    retired: i64,
 }
 
 /// F/D instructions whose result goes to an integer register.

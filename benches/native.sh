@@ -39,7 +39,7 @@ hartvm=$target/release/hartvm
 [ -x "$hartvm" ] || hartvm=""
 
 if [ $# -eq 0 ]; then
-    set -- $(sed -n 's/^pub const \(EXTRA_\)\{0,1\}WORKLOADS.*\[\(.*\)\];$/\2/p' "$out/workloads.rs" | tr -d '",')
+    set -- $(sed -n 's/^pub const \(EXTRA_\|LONG_\)\{0,1\}WORKLOADS.*\[\(.*\)\];$/\2/p' "$out/workloads.rs" | tr -d '",')
 fi
 
 tmp=$(mktemp -d)
@@ -73,9 +73,10 @@ for name in "$@"; do
     expected=$(echo "$line" | sed 's/^.*, \([0-9]*\)),$/\1/')
 
     native=-
-    if [ -f "$guests/$name.c" ]; then
+    source=${name%_long}
+    if [ -f "$guests/$source.c" ]; then
         exe=$tmp/$name
-        $cc $cflags -DITERATIONS="$iterations" -o "$exe" "$guests/$name.c" "$guests/host_main.c"
+        $cc $cflags -DITERATIONS="$iterations" -o "$exe" "$guests/$source.c" "$guests/host_main.c"
         got=$("$exe")
         if [ "$got" != "$expected" ]; then
             echo "native.sh: native $name printed $got, the guest expects $expected" >&2

@@ -4,7 +4,7 @@
 //! same source, and the generated `cold` code the checksum its generator
 //! computed.
 
-use hartvm_benches::{expected_checksum, run_elf, workload, EXTRA_WORKLOADS, WORKLOADS};
+use hartvm_benches::{expected_checksum, run_elf, workload, EXTRA_WORKLOADS, LONG_WORKLOADS, WORKLOADS};
 
 fn check(name: &str) {
     let elf = workload(name).expect("known workload");
@@ -67,7 +67,8 @@ fn cold() {
 fn api() {
     assert_eq!(WORKLOADS, ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "ptrchase"]);
     assert_eq!(EXTRA_WORKLOADS, ["cold"]);
-    for name in WORKLOADS.iter().chain(EXTRA_WORKLOADS) {
+    assert_eq!(LONG_WORKLOADS, ["cpu_mix_long", "sha256_long", "sort_long", "memcpy_long", "fp_kernel_long"]);
+    for name in WORKLOADS.iter().chain(EXTRA_WORKLOADS).chain(LONG_WORKLOADS) {
         let path = workload(name).unwrap();
         assert!(path.is_file(), "{} was not built", path.display());
         assert!(expected_checksum(name).is_some());

@@ -8,7 +8,7 @@
 //! registers in host registers.
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::types::{I16, I32, I64, I8};
+use cranelift_codegen::ir::types::{F64, I16, I32, I64, I8};
 use cranelift_codegen::ir::{
     AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, MemFlagsData, SigRef, Signature, Type, UserFuncName,
     Value,
@@ -159,7 +159,9 @@ impl<'a> Emitter<'a> {
         helper_conv: CallConv,
     ) -> Emitter<'a> {
         let x = std::array::from_fn(|_| b.declare_var(I64));
-        let f = std::array::from_fn(|_| b.declare_var(I64));
+        // FP registers live as doubles, in host FP registers: D arithmetic
+        // needs no moves; everything else works on their bits.
+        let f = std::array::from_fn(|_| b.declare_var(F64));
         let (mut touched_x, mut touched_f) = (0u32, 0u32);
         for ti in &trace.insts {
             let u = uses(&ti.inst);
@@ -585,7 +587,7 @@ impl<'a> Emitter<'a> {
 
     /// (Re)loads FP register `r` from memory into its variable.
     fn load_f(&mut self, r: u8) {
-        let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.f + 8 * r as i32);
+        let v = self.b.ins().load(F64, flags(), self.ctx, self.t.ctx.f + 8 * r as i32);
         self.b.def_var(self.f[r as usize], v);
         self.loaded_f |= 1 << r;
     }
@@ -608,14 +610,28 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// FP register `r`'s bits.
     fn fr(&mut self, r: u8) -> Value {
+        let v = self.fr_double(r);
+        self.b.ins().bitcast(I64, MemFlagsData::new(), v)
+    }
+
+    /// FP register `r` as a double.
+    fn fr_double(&mut self, r: u8) -> Value {
         if self.loaded_f & (1 << r) == 0 {
             self.load_f(r);
         }
         self.b.use_var(self.f[r as usize])
     }
 
+    /// Sets FP register `r` to the bits `v`.
     fn set_f(&mut self, r: u8, v: Value) {
+        let v = self.b.ins().bitcast(F64, MemFlagsData::new(), v);
+        self.set_f_double(r, v);
+    }
+
+    /// Sets FP register `r` to the double `v`.
+    fn set_f_double(&mut self, r: u8, v: Value) {
         self.b.def_var(self.f[r as usize], v);
         self.dirty_f |= 1 << r;
         self.loaded_f |= 1 << r;
@@ -1208,17 +1224,26 @@ impl<'a> Emitter<'a> {
     fn fp(&mut self, i: &Inst, delta: i64) {
         use Op::*;
         match i.op {
-            Flw | Fld => {
+            Flw => {
                 let va = self.effective_address(i);
-                let size = if i.op == Flw { 4 } else { 8 };
-                let host = self.host_address(va, size, false, delta);
-                let v = self.load_sized(host, size, false);
-                let v = if size == 4 { self.b.ins().bor_imm_s(v, NAN_BOX) } else { v };
+                let host = self.host_address(va, 4, false, delta);
+                let v = self.load_sized(host, 4, false);
+                let v = self.b.ins().bor_imm_s(v, NAN_BOX);
                 self.set_f(i.rd, v);
             }
-            Fsw | Fsd => {
+            Fld => {
+                let va = self.effective_address(i);
+                let host = self.host_address(va, 8, false, delta);
+                let v = self.b.ins().load(F64, guest_flags(), host, 0);
+                self.set_f_double(i.rd, v);
+            }
+            Fsw => {
                 let v = self.fr(i.rs2);
-                self.store(i, delta, if i.op == Fsw { 4 } else { 8 }, v);
+                self.store(i, delta, 4, v);
+            }
+            Fsd => {
+                let v = self.fr_double(i.rs2);
+                self.store(i, delta, 8, v);
             }
             FmvXW => {
                 let v = self.fr(i.rs1);

@@ -3,17 +3,17 @@
 //! The soft-float helpers give the exact result and flags for any input.
 //! The host FPU gives the same results (IEEE 754, round to nearest even)
 //! but its flags cannot be read cheaply, so the fast path runs only where
-//! the flags the operation raises are known without it:
+//! the flags the operation raises are known without them:
 //! - arithmetic: the rounding mode is round-to-nearest-even (the host's),
-//!   the inexact flag is already set (raising it again changes nothing),
-//!   the inputs are normal numbers or zeros and the result is a finite
-//!   number above the smallest normal one, so neither invalid,
-//!   divide-by-zero, overflow nor underflow is due;
-//! - comparisons: no input is a NaN, so no flag is due;
+//!   the inexact flag is already set (raising it again changes nothing)
+//!   and the result is finite and above the smallest normal number in
+//!   magnitude, which rules out every other flag (see `checked_result`);
+//! - comparisons: no operand is a NaN, so no flag is due;
 //! - conversions from integers: the value is exactly representable, or the
 //!   inexact flag is set and the rounding mode is the host's.
 //!
-//! Everything else (and every input that fails a check) takes the helper.
+//! Everything else (and every result that fails a check) takes the helper,
+//! which computes again from the same operands.
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::types::{F32, F64};
@@ -32,37 +32,6 @@ impl Format {
         match self {
             Format::Single => F32,
             Format::Double => F64,
-        }
-    }
-
-    fn int(self) -> Type {
-        match self {
-            Format::Single => I32,
-            Format::Double => I64,
-        }
-    }
-
-    /// Bits of the smallest normal number (its exponent's lowest bit).
-    fn min_normal(self) -> i64 {
-        match self {
-            Format::Single => 1 << 23,
-            Format::Double => 1 << 52,
-        }
-    }
-
-    /// Bits of +infinity.
-    fn infinity(self) -> i64 {
-        match self {
-            Format::Single => 0x7f80_0000,
-            Format::Double => 0x7ff0_0000_0000_0000,
-        }
-    }
-
-    /// All bits but the sign.
-    fn magnitude_mask(self) -> i64 {
-        match self {
-            Format::Single => 0x7fff_ffff,
-            Format::Double => 0x7fff_ffff_ffff_ffff,
         }
     }
 }
@@ -121,12 +90,18 @@ impl Emitter<'_> {
         // The slow path's operands, loaded here on the main path: a first
         // load in the cold block would not reach the code after the join.
         for r in [i.rs1, i.rs2, i.rs3] {
-            self.fr(r);
+            self.fr_double(r);
         }
         self.xr(i.rs1);
+        // Doubles stay in FP registers; integers and singles are bits.
+        let double = !writes_int(i.op)
+            && matches!(
+                kind,
+                Fast::Binary(Format::Double, _) | Fast::Sqrt(Format::Double) | Fast::FromInt(Format::Double, ..)
+            );
         let slow = self.b.create_block();
         let join = self.b.create_block();
-        self.b.append_block_param(join, I64);
+        self.b.append_block_param(join, if double { F64 } else { I64 });
         let result = match kind {
             Fast::Binary(format, op) => self.fast_binary(i, format, op, slow),
             Fast::Sqrt(format) => self.fast_sqrt(i, format, slow),
@@ -138,12 +113,16 @@ impl Emitter<'_> {
         self.b.seal_block(slow);
         self.b.set_cold_block(slow);
         let slow_result = self.fp_helper_value(i);
+        let slow_result =
+            if double { self.b.ins().bitcast(F64, MemFlagsData::new(), slow_result) } else { slow_result };
         self.b.ins().jump(join, &[slow_result.into()]);
         self.b.switch_to_block(join);
         self.b.seal_block(join);
         let value = self.b.block_params(join)[0];
         if writes_int(i.op) {
             self.set_x(i.rd, value);
+        } else if double {
+            self.set_f_double(i.rd, value);
         } else {
             self.set_f(i.rd, value);
         }
@@ -177,46 +156,58 @@ impl Emitter<'_> {
         self.b.seal_block(go);
     }
 
-    /// The operand's bits in its format's integer type, and whether it is
-    /// usable (a properly NaN-boxed single).
-    fn operand(&mut self, r: u8, format: Format) -> (Value, Option<Value>) {
-        let v = self.fr(r);
+    /// The operands `rs1` and `rs2` (just `rs1` if `unary`) in `format`'s
+    /// float type; for singles, requires that they are NaN-boxed (an
+    /// unboxed one reads as the canonical NaN, which the helper handles).
+    fn float_operands(&mut self, i: &Inst, format: Format, unary: bool, slow: Block) -> (Value, Value) {
         match format {
-            Format::Double => (v, None),
+            Format::Double => {
+                let a = self.fr_double(i.rs1);
+                let b = if unary { a } else { self.fr_double(i.rs2) };
+                (a, b)
+            }
             Format::Single => {
-                let high = self.b.ins().ushr_imm_s(v, 32);
+                let a = self.fr(i.rs1);
+                let b = if unary { a } else { self.fr(i.rs2) };
+                let both = self.b.ins().band(a, b);
+                let high = self.b.ins().ushr_imm_s(both, 32);
                 let boxed = self.b.ins().icmp_imm_s(IntCC::Equal, high, 0xffff_ffff);
-                (self.b.ins().ireduce(I32, v), Some(boxed))
+                self.require(boxed, slow);
+                let a = self.b.ins().ireduce(I32, a);
+                let b = self.b.ins().ireduce(I32, b);
+                let a = self.b.ins().bitcast(F32, MemFlagsData::new(), a);
+                let b = self.b.ins().bitcast(F32, MemFlagsData::new(), b);
+                (a, b)
             }
         }
     }
 
-    /// `bits` is a normal number or a zero (a NaN-boxing check in `boxed`).
-    fn normal_or_zero(&mut self, bits: Value, format: Format, boxed: Option<Value>) -> Value {
-        let magnitude = self.b.ins().band_imm_s(bits, format.magnitude_mask());
-        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, magnitude, 0);
-        let above = self.b.ins().iadd_imm_s(magnitude, -format.min_normal());
-        let normal = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, above, format.infinity() - format.min_normal());
-        let ok = self.b.ins().bor(zero, normal);
-        match boxed {
-            Some(boxed) => self.b.ins().band(ok, boxed),
-            None => ok,
-        }
+    /// The result's register value (a double, or a NaN-boxed single's
+    /// bits), or `slow` unless it is finite and above the smallest normal
+    /// number in magnitude. Then, with inexact allowed, no other flag can
+    /// be due: invalid operations give NaNs; overflow and division by zero
+    /// give infinities; underflow needs a result at most the smallest
+    /// normal number, whatever tininess detection says. Zero results go
+    /// slow too (exact ones are fine, but cannot be told from underflows).
+    fn checked_result(&mut self, r: Value, format: Format, slow: Block) -> Value {
+        let magnitude = self.b.ins().fabs(r);
+        let (min, max) = match format {
+            Format::Single => (self.b.ins().f32const(f32::MIN_POSITIVE), self.b.ins().f32const(f32::MAX)),
+            Format::Double => (self.b.ins().f64const(f64::MIN_POSITIVE), self.b.ins().f64const(f64::MAX)),
+        };
+        let above = self.b.ins().fcmp(FloatCC::GreaterThan, magnitude, min);
+        self.require(above, slow);
+        let finite = self.b.ins().fcmp(FloatCC::LessThanOrEqual, magnitude, max);
+        self.require(finite, slow);
+        self.boxed(r, format)
     }
 
-    /// `bits` is finite and above the smallest normal number in magnitude:
-    /// no overflow, and no underflow whatever tininess detection says.
-    fn safe_result(&mut self, bits: Value, format: Format) -> Value {
-        let magnitude = self.b.ins().band_imm_s(bits, format.magnitude_mask());
-        let above = self.b.ins().iadd_imm_s(magnitude, -(format.min_normal() + 1));
-        self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, above, format.infinity() - format.min_normal() - 1)
-    }
-
-    /// A register value from a result's bits: singles are NaN-boxed.
-    fn boxed(&mut self, bits: Value, format: Format) -> Value {
+    /// A register value from a result: singles are NaN-boxed bits.
+    fn boxed(&mut self, r: Value, format: Format) -> Value {
         match format {
-            Format::Double => bits,
+            Format::Double => r,
             Format::Single => {
+                let bits = self.b.ins().bitcast(I32, MemFlagsData::new(), r);
                 let wide = self.b.ins().uextend(I64, bits);
                 self.b.ins().bor_imm_s(wide, NAN_BOX)
             }
@@ -231,65 +222,27 @@ impl Emitter<'_> {
         slow: Block,
     ) -> Value {
         let allowed = self.inexact_allowed();
-        let (a, boxed_a) = self.operand(i.rs1, format);
-        let (b, boxed_b) = self.operand(i.rs2, format);
-        let ok_a = self.normal_or_zero(a, format, boxed_a);
-        let ok_b = self.normal_or_zero(b, format, boxed_b);
-        let ok = self.b.ins().band(ok_a, ok_b);
-        let ok = self.b.ins().band(ok, allowed);
-        self.require(ok, slow);
-        let x = self.b.ins().bitcast(format.float(), MemFlagsData::new(), a);
-        let y = self.b.ins().bitcast(format.float(), MemFlagsData::new(), b);
+        self.require(allowed, slow);
+        let (x, y) = self.float_operands(i, format, false, slow);
         let r = op(&mut self.b, x, y);
         self.checked_result(r, format, slow)
     }
 
     fn fast_sqrt(&mut self, i: &Inst, format: Format, slow: Block) -> Value {
         let allowed = self.inexact_allowed();
-        let (a, boxed) = self.operand(i.rs1, format);
-        // Positive normal numbers only: the sign bit makes the rest fail.
-        let above = self.b.ins().iadd_imm_s(a, -format.min_normal());
-        let normal = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, above, format.infinity() - format.min_normal());
-        let ok = self.b.ins().band(normal, allowed);
-        let ok = match boxed {
-            Some(boxed) => self.b.ins().band(ok, boxed),
-            None => ok,
-        };
-        self.require(ok, slow);
-        let x = self.b.ins().bitcast(format.float(), MemFlagsData::new(), a);
+        self.require(allowed, slow);
+        let (x, _) = self.float_operands(i, format, true, slow);
         let r = self.b.ins().sqrt(x);
         self.checked_result(r, format, slow)
     }
 
-    /// The result's register value, or `slow` if it may have raised more
-    /// than the inexact flag.
-    fn checked_result(&mut self, r: Value, format: Format, slow: Block) -> Value {
-        let bits = self.b.ins().bitcast(format.int(), MemFlagsData::new(), r);
-        let ok = self.safe_result(bits, format);
-        self.require(ok, slow);
-        self.boxed(bits, format)
-    }
-
     fn fast_compare(&mut self, i: &Inst, format: Format, cc: FloatCC, slow: Block) -> Value {
-        let (a, boxed_a) = self.operand(i.rs1, format);
-        let (b, boxed_b) = self.operand(i.rs2, format);
-        let not_nan_a = self.not_nan(a, format, boxed_a);
-        let not_nan_b = self.not_nan(b, format, boxed_b);
-        let ok = self.b.ins().band(not_nan_a, not_nan_b);
-        self.require(ok, slow);
-        let x = self.b.ins().bitcast(format.float(), MemFlagsData::new(), a);
-        let y = self.b.ins().bitcast(format.float(), MemFlagsData::new(), b);
+        let (x, y) = self.float_operands(i, format, false, slow);
+        // NaN operands raise flags (some or all, by the comparison).
+        let ordered = self.b.ins().fcmp(FloatCC::Ordered, x, y);
+        self.require(ordered, slow);
         let c = self.b.ins().fcmp(cc, x, y);
         self.b.ins().uextend(I64, c)
-    }
-
-    fn not_nan(&mut self, bits: Value, format: Format, boxed: Option<Value>) -> Value {
-        let magnitude = self.b.ins().band_imm_s(bits, format.magnitude_mask());
-        let ok = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThanOrEqual, magnitude, format.infinity());
-        match boxed {
-            Some(boxed) => self.b.ins().band(ok, boxed),
-            None => ok,
-        }
     }
 
     fn fast_from_int(&mut self, i: &Inst, format: Format, signed: bool, bits: u8, slow: Block) -> Value {
@@ -325,7 +278,6 @@ impl Emitter<'_> {
         } else {
             self.b.ins().fcvt_from_uint(format.float(), x)
         };
-        let bits = self.b.ins().bitcast(format.int(), MemFlagsData::new(), r);
-        self.boxed(bits, format)
+        self.boxed(r, format)
     }
 }

@@ -170,7 +170,8 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
             op if op.is_conditional_branch() => {
                 let target_off = start as i64 + delta + inst.imm as i64;
                 let back = (0..PAGE as i64).contains(&target_off) && visited[target_off as usize / 2];
-                if back && cut.is_none() {
+                // After an outer loop's back edge, not its inner loop's.
+                if back {
                     let next = delta + inst.len as i64;
                     cut = Some(Cut { insts: trace.insts.len(), guest_bytes: trace.guest_bytes, next });
                 }
@@ -238,6 +239,7 @@ mod tests {
     const FADD_D_RM5: u32 = 0x02b5_5553; // fadd.d fa0, fa0, fa1, rm=5
     const BEQ_PLUS_8: u32 = 0x0005_8463; // beq a1, zero, +8
     const JAL_MINUS_8: u32 = 0xff9f_f06f; // jal zero, -8
+    const BNE_BACK_12: u32 = 0xfe05_9ae3; // bne a1, zero, -12
 
     #[test]
     fn ends_at_an_indirect_jump() {
@@ -269,6 +271,14 @@ mod tests {
         let t = build(&page(&[ADDI_A0, BNE_BACK_4, ADDI_A0, JAL_MINUS_8]), 0, MODE).unwrap();
         assert_eq!(t.insts.len(), 4, "both paths of the loop are kept");
         assert_eq!(t.end, TraceEnd::Direct(4));
+        assert!(t.is_join(0) && t.is_join(1));
+    }
+
+    #[test]
+    fn nested_loops_end_after_the_outer_back_edge() {
+        let t = build(&page(&[ADDI_A0, ADDI_A0, BNE_BACK_4, BNE_BACK_12, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        assert_eq!(t.insts.len(), 4, "both loops, not the code after them");
+        assert_eq!(t.end, TraceEnd::Direct(16));
         assert!(t.is_join(0) && t.is_join(1));
     }
 

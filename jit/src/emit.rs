@@ -111,6 +111,8 @@ struct Emitter<'a> {
     /// register at each point the trace may leave, so exits store nothing.
     dirty_x: u32,
     dirty_f: u32,
+    /// Registers that may not be stored yet on entry to each join block.
+    join_dirty: Vec<(u32, u32)>,
     /// Registers whose variable holds their value on the current path.
     loaded_x: u32,
     loaded_f: u32,
@@ -127,7 +129,7 @@ struct Emitter<'a> {
     /// counter in memory is updated only when the trace leaves).
     iterations: Option<Variable>,
     /// Side-exit blocks whose bodies are still to be emitted.
-    side_exits: Vec<(Block, SideExit)>,
+    side_exits: Vec<SideExit>,
     /// Whether FP results may be inexact here (see `hardfloat`), once known.
     inexact_allowed: Option<Value>,
     /// The current block ended in a terminator (a jump or exit).
@@ -182,7 +184,7 @@ impl<'a> Emitter<'a> {
         fp_direct.params.extend([AbiParam::new(I64); 5]);
         fp_direct.returns.push(AbiParam::new(I64));
         let fp_direct_sig = b.import_signature(fp_direct);
-        let joins = (0..trace.insts.len())
+        let joins: Vec<Option<Block>> = (0..trace.insts.len())
             .map(|k| (trace.loops && (k == 0 || trace.is_join(k))).then(|| b.create_block()))
             .collect();
         Emitter {
@@ -198,6 +200,7 @@ impl<'a> Emitter<'a> {
             f,
             touched_x,
             touched_f,
+            join_dirty: Vec::new(),
             dirty_x: 0,
             dirty_f: 0,
             loaded_x: 0,
@@ -254,22 +257,27 @@ impl<'a> Emitter<'a> {
                 }
             }
         }
+        self.join_dirty = join_dirty(self.trace, &self.joins);
         let first = self.joins[0].unwrap_or_else(|| self.b.create_block());
         self.b.ins().jump(first, &[]);
         self.b.switch_to_block(first);
+        // Back edges may bring registers not yet stored.
+        (self.dirty_x, self.dirty_f) = self.join_dirty[0];
     }
 
     fn epilogue(&mut self) {
         if self.terminated {
             return;
         }
-        self.sync();
         match self.trace.end {
             TraceEnd::Direct(delta) => {
                 let slot = self.cells.slots[self.trace.insts.len()];
                 self.exit_direct(delta, slot);
             }
-            TraceEnd::Step(delta) => self.exit_step(delta),
+            TraceEnd::Step(delta) => {
+                self.sync();
+                self.exit_step(delta)
+            }
             TraceEnd::Jump => unreachable!("a trace ending in a jump has emitted its exit"),
         }
     }
@@ -376,6 +384,7 @@ impl<'a> Emitter<'a> {
             self.internal_jump(target);
             return;
         }
+        self.sync();
         let (block, args) = self.direct_exit_args(delta, slot);
         self.b.ins().jump(block, &args);
         self.terminated = true;
@@ -430,10 +439,11 @@ impl<'a> Emitter<'a> {
 
     /// Emits the bodies of the side exits and shared exits the trace used.
     fn shared_exit_bodies(&mut self) {
-        for (block, exit) in std::mem::take(&mut self.side_exits) {
-            self.b.switch_to_block(block);
-            self.b.seal_block(block);
-            self.b.set_cold_block(block);
+        for exit in std::mem::take(&mut self.side_exits) {
+            self.b.switch_to_block(exit.block);
+            self.b.seal_block(exit.block);
+            self.b.set_cold_block(exit.block);
+            self.store_regs(exit.dirty_x, exit.dirty_f);
             let shared = self.shared_step_exit();
             let delta = self.b.ins().iconst(I64, exit.delta);
             let retired = self.b.ins().iconst(I64, exit.retired);
@@ -525,6 +535,7 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(leave);
         self.b.seal_block(leave);
         self.b.set_cold_block(leave);
+        self.store_regs(self.dirty_x, self.dirty_f);
         let retired = self.b.ins().iconst(I64, target as i64);
         self.add_retired(retired);
         let pc = self.pc_at(self.trace.insts[target].delta);
@@ -532,16 +543,17 @@ impl<'a> Emitter<'a> {
         self.ret(EXIT_NEXT);
     }
 
-    /// Starts instruction `index`'s join block: memory holds every
-    /// register on each edge into it.
+    /// Starts instruction `index`'s join block. Edges into it may bring
+    /// different sets of registers not yet stored: from here on, all of
+    /// them count as such (see [`join_dirty`]).
     fn enter_join(&mut self, index: usize) {
         let block = self.joins[index].expect("a join block");
         if !self.terminated {
-            self.sync();
             self.b.ins().jump(block, &[]);
         }
         self.b.switch_to_block(block);
         self.terminated = false;
+        (self.dirty_x, self.dirty_f) = self.join_dirty[index];
         // Values made on one path into the join do not dominate it.
         self.inexact_allowed = None;
     }
@@ -662,7 +674,8 @@ impl<'a> Emitter<'a> {
 
     fn instruction(&mut self, i: &Inst, delta: i64) {
         let op = i.op;
-        if may_leave(op) {
+        let internal_branch = op.is_conditional_branch() && self.internal_target(delta + i.imm as i64).is_some();
+        if syncs_before(op) && !internal_branch {
             self.sync();
         }
         if is_fp(op) {
@@ -1024,7 +1037,6 @@ impl<'a> Emitter<'a> {
         let link = self.pc_at(delta + i.len as i64);
         self.set_x(i.rd, link);
         if self.index + 1 == self.trace.insts.len() {
-            self.sync();
             // The trace ends here (the target was not followed).
             self.retired += 1;
             let target = delta + i.imm as i64;
@@ -1052,15 +1064,10 @@ impl<'a> Emitter<'a> {
     /// A side exit for the instruction at `delta` (to the interpreter):
     /// the shared exit block and the arguments that say where from.
     fn side_exit(&mut self, delta: i64) -> SideExit {
-        SideExit { delta, retired: self.retired }
-    }
-
-    /// A cold block that takes `exit`: its arguments are made there, off
-    /// the path that does not leave (its body comes after the trace).
-    fn exit_block(&mut self, exit: &SideExit) -> Block {
         let block = self.b.create_block();
-        self.side_exits.push((block, *exit));
-        block
+        let exit = SideExit { block, delta, retired: self.retired, dirty_x: self.dirty_x, dirty_f: self.dirty_f };
+        self.side_exits.push(exit);
+        exit
     }
 
     /// The host address of a RAM access of `size` bytes at guest `va`, or
@@ -1088,7 +1095,7 @@ impl<'a> Emitter<'a> {
 
     fn check(&mut self, v: Value, exit: &SideExit) {
         let go = self.b.create_block();
-        let leave = self.exit_block(exit);
+        let leave = exit.block;
         self.b.ins().brif(v, leave, &[], go, &[]);
         self.b.switch_to_block(go);
         self.b.seal_block(go);
@@ -1136,7 +1143,7 @@ impl<'a> Emitter<'a> {
         let call = self.b.ins().call_indirect(self.fill_sig, helper, &[self.ctx, va, w]);
         let host = self.b.inst_results(call)[0];
         let got = self.b.create_block();
-        let leave = self.exit_block(exit);
+        let leave = exit.block;
         self.b.ins().brif(host, got, &[], leave, &[]);
         self.b.switch_to_block(got);
         self.b.seal_block(got);
@@ -1379,12 +1386,18 @@ enum SharedExit {
     Step,
 }
 
-/// A side exit to the interpreter: the exiting instruction's offset and
-/// the instructions retired before it.
+/// A side exit to the interpreter: the exiting instruction's offset, the
+/// instructions retired before it and what it must store.
 #[derive(Clone, Copy)]
 struct SideExit {
+    /// The cold block that stores and leaves (shared by the instruction's
+    /// checks; its body comes after the trace).
+    block: Block,
     delta: i64,
     retired: i64,
+    /// Registers not yet stored where the exit is taken.
+    dirty_x: u32,
+    dirty_f: u32,
 }
 
 /// F/D instructions whose result goes to an integer register.
@@ -1415,11 +1428,64 @@ fn writes_int(op: Op) -> bool {
 
 /// Whether `op` may leave the trace (a side exit, a taken branch), so
 /// memory must hold every register before it.
-fn may_leave(op: Op) -> bool {
+/// For each instruction of `trace`, the registers (integer, FP) that may
+/// be written but not yet stored when control reaches it through a join
+/// block (`joins`), over all paths into it: a fixed point over the trace's
+/// edges of "stored before an instruction that may leave, dirty once
+/// written" ([`syncs_before`]). Over-approximating is safe (a register
+/// stored twice), missing one is not; the emitter syncs at least where
+/// this assumes it does.
+fn join_dirty(trace: &Trace, joins: &[Option<Block>]) -> Vec<(u32, u32)> {
+    let n = trace.insts.len();
+    let internal = |delta: i64| trace.index_of(delta).filter(|&k| joins[k].is_some());
+    let mut at = vec![(0u32, 0u32); n];
+    loop {
+        let before = at.clone();
+        let mut cur = (0u32, 0u32);
+        for (k, ti) in trace.insts.iter().enumerate() {
+            if joins[k].is_some() {
+                at[k] = (at[k].0 | cur.0, at[k].1 | cur.1);
+                cur = at[k];
+            }
+            let op = ti.inst.op;
+            let branch_to = op.is_conditional_branch().then(|| internal(ti.delta + ti.inst.imm as i64)).flatten();
+            if let Some(m) = branch_to {
+                at[m] = (at[m].0 | cur.0, at[m].1 | cur.1);
+            } else if syncs_before(op) {
+                cur = (0, 0);
+            }
+            let (wx, wf) = written(&ti.inst);
+            cur = (cur.0 | wx, cur.1 | wf);
+        }
+        if let TraceEnd::Direct(delta) = trace.end {
+            if let Some(m) = internal(delta) {
+                at[m] = (at[m].0 | cur.0, at[m].1 | cur.1);
+            }
+        }
+        if at == before {
+            return at;
+        }
+    }
+}
+
+/// The integer and FP registers `i` may write (never missing one).
+fn written(i: &Inst) -> (u32, u32) {
     use Op::*;
-    op.is_conditional_branch()
-        || amo_width(op).is_some()
-        || matches!(op, Lb | Lh | Lw | Ld | Lbu | Lhu | Lwu | Sb | Sh | Sw | Sd | Flw | Fld | Fsw | Fsd)
+    let bit = 1u32 << i.rd;
+    match i.op {
+        op if op.is_conditional_branch() => (0, 0),
+        Sb | Sh | Sw | Sd | Fsw | Fsd | Fence => (0, 0),
+        op if is_fp(op) && !writes_int(op) => (0, bit),
+        _ => (bit & !1, 0),
+    }
+}
+
+/// Whether registers must be in memory before `op`: it may leave the
+/// trace and its exits store nothing themselves. Loads and stores are not
+/// among them: their side exits store the registers not yet stored, so
+/// loops keep registers in host registers across memory accesses.
+fn syncs_before(op: Op) -> bool {
+    op.is_conditional_branch() || amo_width(op).is_some()
 }
 
 /// Address of instruction `index` of the translation's instruction array.

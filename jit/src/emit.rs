@@ -674,8 +674,7 @@ impl<'a> Emitter<'a> {
 
     fn instruction(&mut self, i: &Inst, delta: i64) {
         let op = i.op;
-        let internal_branch = op.is_conditional_branch() && self.internal_target(delta + i.imm as i64).is_some();
-        if syncs_before(op) && !internal_branch {
+        if syncs_before(op) {
             self.sync();
         }
         if is_fp(op) {
@@ -1023,9 +1022,16 @@ impl<'a> Emitter<'a> {
             self.b.seal_block(edge);
             self.internal_jump(index);
         } else {
+            // The taken edge stores what is not stored yet; the path that
+            // stays keeps it in registers.
+            let edge = self.b.create_block();
+            self.b.ins().brif(taken, edge, &[], next, &[]);
+            self.b.switch_to_block(edge);
+            self.b.seal_block(edge);
+            self.store_regs(self.dirty_x, self.dirty_f);
             let slot = self.cells.slots[self.index];
             let (exit, args) = self.direct_exit_args(target, slot);
-            self.b.ins().brif(taken, exit, &args, next, &[]);
+            self.b.ins().jump(exit, &args);
         }
         self.retired -= 1;
         self.b.switch_to_block(next);
@@ -1481,11 +1487,11 @@ fn written(i: &Inst) -> (u32, u32) {
 }
 
 /// Whether registers must be in memory before `op`: it may leave the
-/// trace and its exits store nothing themselves. Loads and stores are not
-/// among them: their side exits store the registers not yet stored, so
-/// loops keep registers in host registers across memory accesses.
+/// trace and its exits store nothing themselves. Loads, stores and
+/// branches are not among them: their exits store the registers not yet
+/// stored, so loops keep registers in host registers.
 fn syncs_before(op: Op) -> bool {
-    op.is_conditional_branch() || amo_width(op).is_some()
+    amo_width(op).is_some()
 }
 
 /// Address of instruction `index` of the translation's instruction array.

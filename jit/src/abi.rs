@@ -105,10 +105,12 @@ pub struct Helpers {
     /// (`f[rs1]`, `f[rs2]`, `f[rs3]`, `x[rs1]`), accruing its flags, and
     /// returns the destination's new contents. Only called in modes where
     /// it cannot trap (see [`Mode::fp`]).
-    pub fp: extern "C" fn(ctx: *mut u8, inst: *const Inst, f1: u64, f2: u64, f3: u64, x1: u64) -> u64,
+    /// FP register contents go as doubles (their bits, in host FP registers).
+    pub fp: extern "C" fn(ctx: *mut u8, inst: *const Inst, f1: f64, f2: f64, f3: f64, x1: u64) -> u64,
     /// For an F/D operation, the address of a faster helper
-    /// `extern "C" fn(ctx, a, b, c, rm) -> u64` taking `f[rs1]`, `f[rs2]`,
-    /// `f[rs3]` and the instruction's rounding-mode field, if there is one
+    /// `extern "C" fn(ctx, a: f64, b: f64, c: f64, rm) -> u64` taking `f[rs1]`,
+    /// `f[rs2]`, `f[rs3]` (as doubles: their bits) and the instruction's
+    /// rounding-mode field, if there is one
     /// (for comparisons the result is for the integer register `rd`).
     pub fp_direct: fn(hartvm_frontend::Op) -> Option<usize>,
 }

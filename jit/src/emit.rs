@@ -177,11 +177,11 @@ impl<'a> Emitter<'a> {
         let fill_sig = b.import_signature(fill.clone());
         let exec_sig = b.import_signature(fill);
         let mut fp = Signature::new(helper_conv);
-        fp.params.extend([AbiParam::new(I64); 6]);
+        fp.params.extend([I64, I64, F64, F64, F64, I64].map(AbiParam::new));
         fp.returns.push(AbiParam::new(I64));
         let fp_sig = b.import_signature(fp);
         let mut fp_direct = Signature::new(helper_conv);
-        fp_direct.params.extend([AbiParam::new(I64); 5]);
+        fp_direct.params.extend([I64, F64, F64, F64, I64].map(AbiParam::new));
         fp_direct.returns.push(AbiParam::new(I64));
         let fp_direct_sig = b.import_signature(fp_direct);
         let joins: Vec<Option<Block>> = (0..trace.insts.len())
@@ -1307,7 +1307,7 @@ impl<'a> Emitter<'a> {
     /// The result of an arithmetic FP instruction from the runtime's
     /// soft-float: operands go by value, so no register needs storing first.
     fn fp_helper_value(&mut self, i: &Inst) -> Value {
-        let (f1, f2, f3) = (self.fr(i.rs1), self.fr(i.rs2), self.fr(i.rs3));
+        let (f1, f2, f3) = (self.fr_double(i.rs1), self.fr_double(i.rs2), self.fr_double(i.rs3));
         let call = if let Some(direct) = (self.t.helpers.fp_direct)(i.op) {
             let helper = self.b.ins().iconst(I64, direct as i64);
             let rm = self.b.ins().iconst(I64, i.rm as i64);

@@ -510,12 +510,14 @@ mod direct {
 }
 
 /// A direct helper for translated code: `(ctx, a, b, c, rm) -> result` for
+/// FP register contents `a`, `b`, `c` (passed as doubles: raw bits in host
+/// FP registers),
 /// the common arithmetic and comparisons, skipping the generic decode of
 /// [`Core::fp_eval`]. `rm` is the instruction's field (7: use `frm`). A
 /// comparison returns 0 or 1 for an integer register; the others return
 /// FP register contents.
 pub(crate) fn direct_helper(op: Op) -> Option<usize> {
-    type Helper = extern "C" fn(*mut u8, u64, u64, u64, u64) -> u64;
+    type Helper = extern "C" fn(*mut u8, f64, f64, f64, u64) -> u64;
     fn pick<F: Format>(kind: Kind) -> Option<Helper> {
         Some(match kind {
             Kind::Add => arith::<F, { direct::ADD }>,
@@ -540,14 +542,15 @@ pub(crate) fn direct_helper(op: Op) -> Option<usize> {
     helper.map(|h| h as usize)
 }
 
-extern "C" fn arith<F: Format, const K: u8>(ctx: *mut u8, a: u64, b: u64, c: u64, rm: u64) -> u64 {
+extern "C" fn arith<F: Format, const K: u8>(ctx: *mut u8, a: f64, b: f64, c: f64, rm: u64) -> u64 {
     // SAFETY: translated code passes the context pointer it was entered
     // with, made from a live `&mut Core` by the dispatcher.
     let core = unsafe { &mut *(ctx as *mut Core) };
     // Translations with FP code only run while `frm` is valid, and static
     // rounding modes 5 and 6 end a trace (`Mode::fp`).
     let rm = core.dynamic_rounding(rm as u8).expect("translated FP code runs with a valid rounding mode");
-    let (a, b, c) = (F::read(a), F::read(b), F::read(c));
+    // The operands come in host FP registers: their bits, unchanged.
+    let (a, b, c) = (F::read(a.to_bits()), F::read(b.to_bits()), F::read(c.to_bits()));
     let mut fl = Flags::default();
     let v = match K {
         direct::ADD => F::add(a, b, rm, &mut fl),

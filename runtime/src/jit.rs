@@ -182,10 +182,10 @@ extern "C" fn exec_inst(ctx: *mut u8, inst: *const Inst, pc: u64) -> u64 {
 }
 
 /// Helper: an arithmetic F/D instruction on operand values.
-extern "C" fn fp_helper(ctx: *mut u8, inst: *const Inst, f1: u64, f2: u64, f3: u64, x1: u64) -> u64 {
+extern "C" fn fp_helper(ctx: *mut u8, inst: *const Inst, f1: f64, f2: f64, f3: f64, x1: u64) -> u64 {
     // SAFETY: as in `exec_inst`.
     let (core, inst) = unsafe { (&mut *(ctx as *mut Core), &*inst) };
-    let ops = crate::fp::FpOperands { f1, f2, f3, x1 };
+    let ops = crate::fp::FpOperands { f1: f1.to_bits(), f2: f2.to_bits(), f3: f3.to_bits(), x1 };
     // Translations with FP code only run while the FP unit is dirty and
     // `frm` is valid (`Mode::fp`), and never for invalid static modes.
     core.fp_eval(inst, &ops).expect("an FP instruction in translated code cannot trap")

@@ -608,8 +608,11 @@ const MEM_OPS: [MemOp; 15] = [
 /// Where the item being generated sits, which limits what it may be.
 #[derive(Clone, Copy, Debug, Default)]
 struct Ctx {
-    /// Inside a loop body (its counter is reserved; no calls, loops or code stores).
+    /// Inside a loop body (its counter is reserved; no calls or code
+    /// stores, and loops only one level deep).
     in_loop: bool,
+    /// Inside the body of a loop that is itself in a loop.
+    in_inner_loop: bool,
     /// Inside a leaf function (its link register is reserved; likewise).
     in_leaf: bool,
     /// Forward-branch nesting depth.
@@ -670,8 +673,9 @@ impl Class {
     fn allowed(self, ctx: Ctx) -> bool {
         let top = !ctx.in_loop && !ctx.in_leaf;
         match self {
-            // Loops only at the top level keep forward branches short.
-            Class::Loop => top && ctx.depth == 0,
+            // Loops only outside forward branches keep those short; one
+            // level of nesting exercises loops within loops.
+            Class::Loop => !ctx.in_leaf && !ctx.in_inner_loop && ctx.depth == 0,
             Class::Call | Class::CodeStore => top && !ctx.small,
             Class::Branch | Class::Jump => ctx.depth < 2 && !ctx.small,
             Class::WildJump => !ctx.small,
@@ -1918,6 +1922,7 @@ impl Gen<'_> {
         let Some(counter) = self.rd_in(LINK_POOL) else { return self.alu_imm() };
         let saved = (self.ctx, self.busy);
         self.busy |= 1 << counter;
+        self.ctx.in_inner_loop = self.ctx.in_loop;
         self.ctx.in_loop = true;
         let n = self.rng.range(1, 8);
         self.li(counter, n as u64);

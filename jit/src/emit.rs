@@ -674,7 +674,7 @@ impl<'a> Emitter<'a> {
 
     fn instruction(&mut self, i: &Inst, delta: i64) {
         let op = i.op;
-        if syncs_before(op) {
+        if syncs_before(op) || (self.may_leave(i, delta) && !self.defer_stores()) {
             self.sync();
         }
         if is_fp(op) {
@@ -700,6 +700,24 @@ impl<'a> Emitter<'a> {
             }
         }
         self.retired += 1;
+    }
+
+    /// Whether `i` may leave the trace (through an exit that stores the
+    /// registers not stored yet, if `defer_stores` let them be).
+    fn may_leave(&self, i: &Inst, delta: i64) -> bool {
+        use Op::*;
+        let external_branch = i.op.is_conditional_branch() && self.internal_target(delta + i.imm as i64).is_none();
+        external_branch
+            || matches!(i.op, Lb | Lh | Lw | Ld | Lbu | Lhu | Lwu | Sb | Sh | Sw | Sd | Flw | Fld | Fsw | Fsd)
+    }
+
+    /// Whether registers may stay unstored past an instruction that may
+    /// leave, its exit storing them: worth it in loops, where it keeps
+    /// them out of memory on every iteration. Elsewhere, and once many
+    /// are pending, storing them first keeps exits (and compile time)
+    /// small: each exit would store every pending register again.
+    fn defer_stores(&self) -> bool {
+        self.trace.loops && self.dirty_x.count_ones() + self.dirty_f.count_ones() <= MAX_DEFERRED
     }
 
     fn alu(&mut self, i: &Inst, delta: i64) -> Value {
@@ -1486,10 +1504,13 @@ fn written(i: &Inst) -> (u32, u32) {
     }
 }
 
+/// Most registers a loop's exits store for themselves (see `defer_stores`).
+const MAX_DEFERRED: u32 = 32;
+
 /// Whether registers must be in memory before `op`: it may leave the
 /// trace and its exits store nothing themselves. Loads, stores and
-/// branches are not among them: their exits store the registers not yet
-/// stored, so loops keep registers in host registers.
+/// branches are not among them: their exits can store the registers not
+/// yet stored, so loops keep registers in host registers.
 fn syncs_before(op: Op) -> bool {
     amo_width(op).is_some()
 }

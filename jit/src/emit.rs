@@ -1,11 +1,15 @@
 //! Cranelift IR for one trace.
 //!
-//! Guest registers live in Cranelift variables: every register the trace
-//! touches is loaded once in the prologue, and registers written since the
-//! last such point are stored before anything that may leave the trace,
-//! so the exits themselves carry no register state. Taken branches leave through side exits; a branch
-//! back to the entry loops inside the function, so hot loops keep their
-//! registers in host registers.
+//! Guest registers live in Cranelift variables (FP registers as doubles):
+//! a straight trace loads each on first use, a trace with internal edges
+//! (loops, if-else arms meeting again) loads every register it touches in
+//! its prologue. Registers written but not yet stored ("dirty") are stored
+//! on the way out: in straight traces before any instruction that may
+//! leave; in loops by the exit actually taken (a side exit's cold block, a
+//! taken branch's edge), so a loop keeps its registers in host registers
+//! across memory accesses and branches. Taken branches that leave the
+//! trace chain to other translations; edges back into the trace stay in
+//! the function.
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{F64, I16, I32, I64, I8};
@@ -107,8 +111,8 @@ struct Emitter<'a> {
     f: [Variable; 32],
     touched_x: u32,
     touched_f: u32,
-    /// Registers written since they were last stored: memory holds every
-    /// register at each point the trace may leave, so exits store nothing.
+    /// Registers written since they were last stored: every exit stores
+    /// them first (or they were stored before the instruction that exits).
     dirty_x: u32,
     dirty_f: u32,
     /// Registers that may not be stored yet on entry to each join block.
@@ -512,9 +516,9 @@ impl<'a> Emitter<'a> {
         self.trace.index_of(delta).filter(|&k| self.joins[k].is_some())
     }
 
-    /// Continues at instruction `target` of the trace (registers are in
-    /// memory already and stay in variables). A backward edge checks the
-    /// budget, so loops return to the dispatcher in bounded time.
+    /// Continues at instruction `target` of the trace, registers staying
+    /// in variables. A backward edge checks the budget, so loops return to
+    /// the dispatcher in bounded time (storing what is dirty first).
     fn internal_jump(&mut self, target: usize) {
         let left = self.iterations.expect("a trace with internal edges counts what it retires");
         let block = self.joins[target].expect("internal edges go to join blocks");
@@ -1033,19 +1037,15 @@ impl<'a> Emitter<'a> {
         let next = self.b.create_block();
         let target = delta + i.imm as i64;
         self.retired += 1;
+        let edge = self.b.create_block();
+        self.b.ins().brif(taken, edge, &[], next, &[]);
+        self.b.switch_to_block(edge);
+        self.b.seal_block(edge);
         if let Some(index) = self.internal_target(target) {
-            let edge = self.b.create_block();
-            self.b.ins().brif(taken, edge, &[], next, &[]);
-            self.b.switch_to_block(edge);
-            self.b.seal_block(edge);
             self.internal_jump(index);
         } else {
             // The taken edge stores what is not stored yet; the path that
             // stays keeps it in registers.
-            let edge = self.b.create_block();
-            self.b.ins().brif(taken, edge, &[], next, &[]);
-            self.b.switch_to_block(edge);
-            self.b.seal_block(edge);
             self.store_regs(self.dirty_x, self.dirty_f);
             let slot = self.cells.slots[self.index];
             let (exit, args) = self.direct_exit_args(target, slot);
@@ -1085,8 +1085,9 @@ impl<'a> Emitter<'a> {
 
     // ---- memory ----------------------------------------------------------
 
-    /// A side exit for the instruction at `delta` (to the interpreter):
-    /// the shared exit block and the arguments that say where from.
+    /// A side exit for the instruction at `delta` (to the interpreter),
+    /// storing the registers dirty here: its cold block is filled in after
+    /// the trace (see `shared_exit_bodies`).
     fn side_exit(&mut self, delta: i64) -> SideExit {
         let block = self.b.create_block();
         let exit = SideExit { block, delta, retired: self.retired, dirty_x: self.dirty_x, dirty_f: self.dirty_f };
@@ -1117,10 +1118,10 @@ impl<'a> Emitter<'a> {
         host
     }
 
+    /// Leaves through `exit` when `v` is nonzero.
     fn check(&mut self, v: Value, exit: &SideExit) {
         let go = self.b.create_block();
-        let leave = exit.block;
-        self.b.ins().brif(v, leave, &[], go, &[]);
+        self.b.ins().brif(v, exit.block, &[], go, &[]);
         self.b.switch_to_block(go);
         self.b.seal_block(go);
     }
@@ -1167,8 +1168,7 @@ impl<'a> Emitter<'a> {
         let call = self.b.ins().call_indirect(self.fill_sig, helper, &[self.ctx, va, w]);
         let host = self.b.inst_results(call)[0];
         let got = self.b.create_block();
-        let leave = exit.block;
-        self.b.ins().brif(host, got, &[], leave, &[]);
+        self.b.ins().brif(host, got, &[], exit.block, &[]);
         self.b.switch_to_block(got);
         self.b.seal_block(got);
         self.b.ins().jump(done, &[host.into()]);
@@ -1450,8 +1450,6 @@ fn writes_int(op: Op) -> bool {
     )
 }
 
-/// Whether `op` may leave the trace (a side exit, a taken branch), so
-/// memory must hold every register before it.
 /// For each instruction of `trace`, the registers (integer, FP) that may
 /// be written but not yet stored when control reaches it through a join
 /// block (`joins`), over all paths into it: a fixed point over the trace's

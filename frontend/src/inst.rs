@@ -259,6 +259,21 @@ impl Op {
     pub fn is_conditional_branch(self) -> bool {
         matches!(self, Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu)
     }
+
+    /// The access width in bytes of an A-extension operation (LR, SC or
+    /// an AMO), `None` for other ops.
+    pub fn amo_width(self) -> Option<u32> {
+        use Op::*;
+        match self {
+            LrW | ScW | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW | AmominuW | AmomaxuW => {
+                Some(4)
+            }
+            LrD | ScD | AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD | AmominD | AmomaxD | AmominuD | AmomaxuD => {
+                Some(8)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Inst {

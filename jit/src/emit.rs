@@ -685,7 +685,7 @@ impl<'a> Emitter<'a> {
             self.fp(i, delta);
         } else if op.is_conditional_branch() {
             self.branch(i, delta);
-        } else if let Some(size) = amo_width(op) {
+        } else if let Some(size) = op.amo_width() {
             self.atomic(i, delta, size);
         } else {
             match op {
@@ -1510,7 +1510,7 @@ const MAX_DEFERRED: u32 = 32;
 /// branches are not among them: their exits can store the registers not
 /// yet stored, so loops keep registers in host registers.
 fn syncs_before(op: Op) -> bool {
-    amo_width(op).is_some()
+    op.amo_width().is_some()
 }
 
 /// Address of instruction `index` of the translation's instruction array.
@@ -1526,18 +1526,5 @@ fn store_size(op: Op) -> u32 {
         Op::Sh => 2,
         Op::Sw => 4,
         _ => 8,
-    }
-}
-
-fn amo_width(op: Op) -> Option<u32> {
-    use Op::*;
-    match op {
-        LrW | ScW | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW | AmominuW | AmomaxuW => {
-            Some(4)
-        }
-        LrD | ScD | AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD | AmominD | AmomaxD | AmominuD | AmomaxuD => {
-            Some(8)
-        }
-        _ => None,
     }
 }

@@ -26,25 +26,11 @@ fn amo_value(op: Op, old: u64, v: u64, word: bool) -> u64 {
     }
 }
 
-/// The access width of an A-extension operation, `None` for other ops.
-pub(crate) fn width(op: Op) -> Option<u64> {
-    use Op::*;
-    match op {
-        LrW | ScW | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW | AmominuW | AmomaxuW => {
-            Some(4)
-        }
-        LrD | ScD | AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD | AmominD | AmomaxD | AmominuD | AmomaxuD => {
-            Some(8)
-        }
-        _ => None,
-    }
-}
-
 impl Core {
     /// Executes LR, SC or an AMO.
     #[inline(never)]
     pub(crate) fn exec_atomic(&mut self, i: &Inst) -> Flow {
-        let Some(size) = width(i.op) else { return crate::interp::illegal(i) };
+        let Some(size) = i.op.amo_width().map(u64::from) else { return crate::interp::illegal(i) };
         let word = size == 4;
         let va = self.hart.x[i.rs1 as usize];
         let is_lr = matches!(i.op, Op::LrW | Op::LrD);

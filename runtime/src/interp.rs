@@ -513,7 +513,7 @@ impl Core {
             Op::Wfi => return self.exec_wfi(i),
             Op::SfenceVma => return self.exec_sfence_vma(i, pc),
             Op::Illegal => return illegal(i),
-            op if crate::atomic::width(op).is_some() => return self.exec_atomic(i),
+            op if op.amo_width().is_some() => return self.exec_atomic(i),
             _ => return self.exec_fp(i),
         };
         set(&mut self.hart.x, i.rd, v);

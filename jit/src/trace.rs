@@ -103,6 +103,15 @@ struct Cut {
     next: i64,
 }
 
+impl Cut {
+    /// Ends `trace` here: what follows becomes the next translation.
+    fn apply(self, trace: &mut Trace) {
+        trace.insts.truncate(self.insts);
+        trace.guest_bytes = self.guest_bytes;
+        trace.end = TraceEnd::Direct(self.next);
+    }
+}
+
 /// Decodes the trace starting at byte `start` of `page`; `None` if its
 /// first instruction cannot be translated.
 pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
@@ -112,11 +121,8 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
     let mut cut: Option<Cut> = None;
     let (mut off, mut delta) = (start, 0i64);
     loop {
-        if let Some(c) = cut.filter(|c| trace.insts.len() - c.insts > RETURN_WITHIN) {
-            trace.insts.truncate(c.insts);
-            trace.guest_bytes = c.guest_bytes;
-            trace.end = TraceEnd::Direct(c.next);
-            cut = None;
+        if let Some(c) = cut.take_if(|c| trace.insts.len() - c.insts > RETURN_WITHIN) {
+            c.apply(&mut trace);
             break;
         }
         if trace.insts.len() >= MAX_TRACE_INSTS || off + 2 > PAGE || visited[off / 2] {
@@ -160,7 +166,6 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
                 if visited[target_off as usize / 2] {
                     // Back into the trace (a jump to the entry included).
                     trace.end = TraceEnd::Direct(target);
-                    cut = None;
                     break;
                 }
                 off = target_off as usize;
@@ -181,12 +186,9 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
         off += inst.len as usize;
         delta += inst.len as i64;
     }
-    if let Some(cut) = cut {
-        if !matches!(trace.end, TraceEnd::Direct(d) if trace.index_of(d).is_some()) {
-            trace.insts.truncate(cut.insts);
-            trace.guest_bytes = cut.guest_bytes;
-            trace.end = TraceEnd::Direct(cut.next);
-        }
+    let came_back = matches!(trace.end, TraceEnd::Direct(d) if trace.index_of(d).is_some());
+    if let Some(c) = cut.filter(|_| !came_back) {
+        c.apply(&mut trace);
     }
     if trace.insts.is_empty() {
         return None;

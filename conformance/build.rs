@@ -1,6 +1,12 @@
 //! Builds every guest test program under `guests/` (recursively, except the
 //! shared `guests/include` directory) into `$OUT_DIR/guests/<subdir>/<name>.elf`
 //! with the bare-metal RISC-V cross compiler.
+//!
+//! It also builds the S-mode SBI programs `sbi/<name>.c` (top level only),
+//! each linked with `sbi/include/lib.c`, `sbi/include/start.S` and
+//! `sbi/include/link.ld` (loaded at 0x80200000), into `$OUT_DIR/sbi/<name>.elf`:
+//! a separate tree, because `hartvm test` runs everything below
+//! `$OUT_DIR/guests` as bare-metal M-mode programs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,11 +48,11 @@ fn main() {
     let _ = std::fs::remove_dir_all(&out_guests);
     std::fs::create_dir_all(&out_guests).expect("create $OUT_DIR/guests");
 
-    if sources.is_empty() {
+    let cc = std::env::var("HARTVM_RISCV_CC").unwrap_or_else(|_| DEFAULT_CC.to_string());
+    let sbi_sources = sbi_programs(&manifest.join("sbi"));
+    if sources.is_empty() && sbi_sources.is_empty() {
         return;
     }
-
-    let cc = std::env::var("HARTVM_RISCV_CC").unwrap_or_else(|_| DEFAULT_CC.to_string());
     match Command::new(&cc).arg("--version").output() {
         Ok(o) if o.status.success() => {}
         _ => {
@@ -60,15 +66,28 @@ fn main() {
         }
     }
 
-    let jobs = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(sources.len());
+    let out_sbi = out_dir.join("sbi");
+    let _ = std::fs::remove_dir_all(&out_sbi);
+    std::fs::create_dir_all(&out_sbi).expect("create $OUT_DIR/sbi");
+    let sbi_dir = manifest.join("sbi");
+
+    // One job list: the bare-metal guests, then the S-mode SBI programs.
+    let total = sources.len() + sbi_sources.len();
+    let jobs = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(total);
     let next = AtomicUsize::new(0);
     let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(src) = sources.get(i) else { break };
-                if let Err(e) = compile(&cc, src, &guests, &include, &out_guests) {
+                let result = if let Some(src) = sources.get(i) {
+                    compile(&cc, src, &guests, &include, &out_guests)
+                } else if let Some(src) = sbi_sources.get(i - sources.len()) {
+                    compile_sbi(&cc, src, &sbi_dir, &out_sbi)
+                } else {
+                    break;
+                };
+                if let Err(e) = result {
                     errors.lock().unwrap().push(e);
                 }
             });
@@ -138,6 +157,57 @@ fn compile(cc: &str, src: &Path, guests: &Path, include: &Path, out_guests: &Pat
         Err(format!(
             "--- {} ---\n{}{}",
             rel.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// The S-mode SBI programs: `sbi/*.c` (the shared code lives in
+/// `sbi/include`); registers them and the shared files for rebuilds.
+fn sbi_programs(dir: &Path) -> Vec<PathBuf> {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut progs = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return progs;
+    };
+    for p in rd.filter_map(|e| e.ok().map(|e| e.path())) {
+        if p.extension().and_then(|e| e.to_str()) == Some("c") {
+            println!("cargo:rerun-if-changed={}", p.display());
+            progs.push(p);
+        }
+    }
+    let include = dir.join("include");
+    println!("cargo:rerun-if-changed={}", include.display());
+    if let Ok(rd) = std::fs::read_dir(&include) {
+        for p in rd.filter_map(|e| e.ok().map(|e| e.path())) {
+            println!("cargo:rerun-if-changed={}", p.display());
+        }
+    }
+    progs.sort();
+    progs
+}
+
+/// Compiles one S-mode SBI program with the shared runtime into
+/// `out/<name>.elf`; `TEST_NAME` is the file stem.
+fn compile_sbi(cc: &str, src: &Path, sbi_dir: &Path, out: &Path) -> Result<(), String> {
+    let name = src.file_stem().and_then(|s| s.to_str()).unwrap_or("sbi");
+    let include = sbi_dir.join("include");
+    let elf = out.join(format!("{name}.elf"));
+    let mut cmd = Command::new(cc);
+    cmd.args(["-march=rv64gc", "-mabi=lp64d", "-static", "-nostdlib", "-nostartfiles", "-g"]);
+    cmd.args(["-O2", "-ffreestanding", "-mcmodel=medany", "-Wall", "-Wextra"]);
+    cmd.arg(format!("-DTEST_NAME=\"{name}\""));
+    cmd.arg("-I").arg(&include);
+    cmd.arg("-T").arg(include.join("link.ld"));
+    cmd.arg("-Wl,--no-warn-rwx-segments");
+    cmd.arg("-o").arg(&elf).arg(src).arg(include.join("lib.c")).arg(include.join("start.S"));
+    let output = cmd.output().map_err(|e| format!("{}: cannot run {cc}: {e}", src.display()))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "--- sbi/{name}.c ---\n{}{}",
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         ))

@@ -17,7 +17,9 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run a bare-metal RISC-V ELF on the QEMU `virt` machine (M-mode at its entry).
+    /// Run a RISC-V guest on the QEMU `virt` machine: a bare-metal ELF in
+    /// M-mode at its entry, or with `--kernel` an S-mode kernel under the
+    /// built-in SBI (like a KVM guest).
     Run(RunArgs),
     /// Run a riscv-tests-style suite (self-checking ELFs reporting through HTIF) in parallel.
     Test(TestArgs),
@@ -48,22 +50,38 @@ pub struct RunArgs {
     /// so `perf report` shows guest functions.
     #[arg(long)]
     pub perf_map: bool,
-    /// The guest program (a RISC-V ELF64 executable); without it, the
-    /// built-in default guest (a CPU-bound benchmark program).
+    /// Boot this S-mode kernel (an ELF) in hypervisor mode: hart 0 at its
+    /// entry with a0 = 0 and a1 = the device tree, the other harts stopped
+    /// until SBI HSM starts them; SBI calls are served by hartvm.
+    #[arg(long, conflicts_with = "elf")]
+    pub kernel: Option<PathBuf>,
+    /// After the guest suspends the system (SBI SUSP), wake it this long
+    /// after (e.g. `100ms`, `2s`); it also wakes on console input or SIGUSR1.
+    #[arg(long, value_parser = parse_duration, allow_hyphen_values = true)]
+    pub wake_after: Option<Duration>,
+    /// Do not offer this SBI extension to the guest (repeatable): v01,
+    /// time, ipi, rfence, srst, hsm, dbcn, susp.
+    #[arg(long = "sbi-disable", value_parser = parse_sbi_extension)]
+    pub sbi_disable: Vec<hartvm_runtime::SbiExtension>,
+    /// The bare-metal guest program (a RISC-V ELF64 executable); without it
+    /// (and without `--kernel`), the built-in demo guest.
     pub elf: Option<PathBuf>,
 }
 
 impl RunArgs {
-    /// `hartvm` with no arguments: the default guest, with statistics.
+    /// `hartvm` with no arguments: the built-in demo on 4 harts, with statistics.
     pub fn default_guest() -> RunArgs {
         RunArgs {
             mem: 128 << 20,
-            smp: 1,
+            smp: 4,
             timeout: None,
             max_insns: None,
             stats: true,
             engine: EngineArg::Tiered,
             perf_map: false,
+            kernel: None,
+            wake_after: None,
+            sbi_disable: Vec::new(),
             elf: None,
         }
     }
@@ -158,6 +176,41 @@ fn parse_smp(s: &str) -> Result<usize, String> {
     Ok(n)
 }
 
+/// Parses a duration: a number with a unit `ns`, `us`, `ms`, `s`, `m` or
+/// `h` (seconds without one), e.g. `100ms` or `1.5s`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let bad = || format!("`{s}` is not a duration (use e.g. 100ms, 2s or 1m)");
+    let value: f64 = number.parse().map_err(|_| bad())?;
+    let seconds = match unit {
+        "ns" => 1e-9,
+        "us" => 1e-6,
+        "ms" => 1e-3,
+        "" | "s" => 1.0,
+        "m" => 60.0,
+        "h" => 3600.0,
+        _ => return Err(bad()),
+    };
+    let secs = value * seconds;
+    if !(secs.is_finite() && secs <= 1e7) {
+        return Err(format!("`{s}` is too long a duration"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+fn parse_sbi_extension(s: &str) -> Result<hartvm_runtime::SbiExtension, String> {
+    use hartvm_runtime::SbiExtension;
+    let names =
+        || SbiExtension::ALL.iter().filter(|e| e.implemented()).map(|e| e.name()).collect::<Vec<_>>().join(", ");
+    match SbiExtension::from_name(s) {
+        Some(e) if e.implemented() => Ok(e),
+        Some(e) => Err(format!("the SBI extension `{}` is not implemented, so it is never offered", e.name())),
+        None => Err(format!("`{s}` is not an SBI extension (one of: {})", names())),
+    }
+}
+
 fn parse_seconds(s: &str) -> Result<Duration, String> {
     let secs: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of seconds"))?;
     if !(secs > 0.0 && secs <= 1e7) {
@@ -190,5 +243,19 @@ mod tests {
         assert!(parse_seconds("-1").is_err());
         assert!(parse_seconds("nan").is_err());
         assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+    }
+
+    #[test]
+    fn durations_and_extensions() {
+        assert_eq!(parse_duration("100ms"), Ok(Duration::from_millis(100)));
+        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("250us"), Ok(Duration::from_micros(250)));
+        for bad in ["", "ms", "abc", "-1s", "10 parsecs", "1e400", "100000000h", "1..2s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_sbi_extension("SUSP"), Ok(hartvm_runtime::SbiExtension::Susp));
+        assert!(parse_sbi_extension("pmu").is_err());
+        assert!(parse_sbi_extension("nope").unwrap_err().contains("hsm"));
     }
 }

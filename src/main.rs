@@ -5,8 +5,10 @@ mod clint;
 mod console;
 mod fdt;
 mod machine;
+mod sbi_console;
 mod stats;
 mod test_cmd;
+mod wake;
 
 use std::process::ExitCode;
 
@@ -14,7 +16,14 @@ use clap::Parser;
 
 use cli::{Cli, Command, RunArgs};
 use console::Console;
-use machine::{Limits, Machine, MachineConfig, Outcome};
+use machine::{Boot, Limits, Machine, MachineConfig, Outcome};
+
+/// The built-in demo guest (`demo/`): starts every hart with SBI HSM,
+/// computes in parallel, suspends the system and shuts down.
+const DEMO_GUEST: &[u8] = include_bytes!("../demo/demo.elf");
+
+/// How long the demo stays suspended when no `--wake-after` is given.
+const DEMO_WAKE_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Exit status for errors in what the user asked for (bad file, bad flag).
 const EXIT_USAGE: u8 = 2;
@@ -51,13 +60,26 @@ fn one_line(e: &anyhow::Error) -> String {
 }
 
 fn run(args: RunArgs) -> anyhow::Result<u8> {
-    let config =
-        MachineConfig { mem_size: args.mem, harts: args.smp, console: Console::stdout(), engine: args.engine.into() };
-    let machine = match &args.elf {
-        Some(path) => Machine::with_elf(config, path)?,
-        None => {
-            eprintln!("hartvm: running the built-in guest (cpu_mix: CRC-32, quicksort, matrix product, hashing)");
-            Machine::with_elf_bytes(config, hartvm_benches::DEFAULT_GUEST)?
+    let builtin = args.kernel.is_none() && args.elf.is_none();
+    // The demo suspends the system: wake it by itself unless told otherwise.
+    let wake_after = args.wake_after.or(builtin.then_some(DEMO_WAKE_AFTER));
+    let boot = match (&args.kernel, &args.elf) {
+        (None, Some(_)) => Boot::BareMetal,
+        _ => Boot::Kernel { sbi_disabled: args.sbi_disable.clone(), wake_after },
+    };
+    if matches!(boot, Boot::BareMetal) && (args.wake_after.is_some() || !args.sbi_disable.is_empty()) {
+        anyhow::bail!("--wake-after and --sbi-disable apply to kernels (--kernel), not bare-metal programs");
+    }
+    if matches!(boot, Boot::Kernel { .. }) {
+        wake::catch_sigusr1();
+    }
+    let engine = args.engine.into();
+    let config = MachineConfig { mem_size: args.mem, harts: args.smp, console: Console::stdout(), engine, boot };
+    let machine = match (&args.kernel, &args.elf) {
+        (Some(path), _) | (None, Some(path)) => Machine::with_elf(config, path)?,
+        (None, None) => {
+            eprintln!("hartvm: running the built-in demo guest (SBI HSM, SUSP and SRST on {} harts)", args.smp);
+            Machine::with_elf_bytes(config, DEMO_GUEST)?
         }
     };
     if args.perf_map {
@@ -69,6 +91,10 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
     }
     Ok(match report.outcome {
         Outcome::HtifExit(0) | Outcome::PowerOff => 0,
+        Outcome::SystemFailure => {
+            eprintln!("hartvm: the guest shut down reporting a system failure");
+            1
+        }
         Outcome::HtifExit(code) => {
             eprintln!("hartvm: guest exited with code {code}");
             exit_code(code)

@@ -27,6 +27,10 @@ pub fn format(report: &RunReport) -> String {
     line("instructions decoded:", sum(|s| s.instructions_decoded).to_string());
     line("jump cache hit rate:", format!("{:.1} %", 100.0 * hits as f64 / blocks.max(1) as f64));
     line("traps:", sum(|s| s.traps).to_string());
+    if report.resumes + report.reboots > 0 {
+        line("resumes from suspend:", report.resumes.to_string());
+        line("reboots:", report.reboots.to_string());
+    }
     if let Some(jit) = &report.jit {
         let rate = |hit: u64, miss: u64| format!("{:.1} %", 100.0 * hit as f64 / (hit + miss).max(1) as f64);
         let entries = sum(|s| s.jit_entries);

@@ -10,7 +10,7 @@ use crate::cli::TestArgs;
 use crate::console::Console;
 use hartvm_runtime::Engine;
 
-use crate::machine::{Limits, Machine, MachineConfig, Outcome};
+use crate::machine::{Boot, Limits, Machine, MachineConfig, Outcome};
 
 /// Runs the suite; exit status 0 only if every test passed.
 pub fn run(args: TestArgs) -> Result<u8> {
@@ -37,7 +37,7 @@ pub fn run(args: TestArgs) -> Result<u8> {
 
 /// Runs one test program to its HTIF verdict.
 pub fn run_one(path: &Path, mem_size: u64, engine: Engine, limits: Limits) -> TestOutcome {
-    let config = MachineConfig { mem_size, harts: 1, console: Console::discard(), engine };
+    let config = MachineConfig { mem_size, harts: 1, console: Console::discard(), engine, boot: Boot::BareMetal };
     let machine = match Machine::with_elf(config, path) {
         Ok(m) => m,
         Err(e) => return TestOutcome::Error(format!("{e:#}")),
@@ -51,6 +51,7 @@ pub fn run_one(path: &Path, mem_size: u64, engine: Engine, limits: Limits) -> Te
         Outcome::FinisherFail(code) => TestOutcome::Fail { code: code as u64 },
         Outcome::Timeout | Outcome::InstructionLimit => TestOutcome::Timeout,
         Outcome::Reset => TestOutcome::Error("the guest requested a reset".into()),
+        Outcome::SystemFailure => TestOutcome::Error("the guest reported a system failure".into()),
         Outcome::GuestError(msg) | Outcome::InternalError(msg) => TestOutcome::Error(msg),
     }
 }

@@ -104,7 +104,8 @@ impl Prepared {
 
     /// Creates a fresh VM running `engine` and loads the ELF image `bytes`.
     pub fn with_engine(bytes: &[u8], engine: Engine) -> anyhow::Result<Prepared> {
-        let vm = Vm::new(VmConfig { mem_size: MEM_SIZE, num_harts: 1, mmio_regions: DEVICES.to_vec(), engine })?;
+        let vm =
+            Vm::new(VmConfig { mem_size: MEM_SIZE, num_harts: 1, mmio_regions: DEVICES.to_vec(), engine, sbi: false })?;
         let elf = load_elf(bytes, &mut Ram(vm.memory()))?;
         let Some(tohost) = elf.tohost else { bail!("the ELF has no `tohost` symbol") };
         vm.watch_word(tohost);
@@ -132,6 +133,9 @@ impl Prepared {
                     bail!("no exit after {INSTRUCTION_LIMIT} instructions (pc {:#x})", vcpu.state().pc)
                 }
                 VcpuExit::Divergence { report } => bail!("{report}"),
+                VcpuExit::RiscvSbi { .. } | VcpuExit::SystemEvent { .. } => {
+                    bail!("a bare-metal workload made an SBI call (pc {:#x})", vcpu.state().pc)
+                }
             }
         }
     }

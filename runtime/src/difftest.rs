@@ -98,6 +98,7 @@ impl Shadow {
             num_harts: shared.harts.len(),
             mmio_regions: shared.mmio_regions.clone(),
             engine: Engine::Interp,
+            sbi: shared.sbi,
         })?;
         let mut ram = vec![0u8; shared.mem.size() as usize];
         shared.mem.read(shared.mem.base(), &mut ram);

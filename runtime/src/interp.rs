@@ -21,6 +21,12 @@ pub(crate) enum Exit {
     InstructionLimit,
     /// The difftest engine saw the JIT and the interpreter disagree.
     Divergence,
+    /// An SBI call for the VMM (`Core::forwarded`).
+    Sbi,
+    /// A system event for the VMM (`Core::system_event`).
+    SystemEvent,
+    /// The vCPU was powered off: `run()` sleeps until it is powered on.
+    Parked,
 }
 
 /// What one instruction did to control flow.
@@ -44,6 +50,8 @@ pub(crate) enum Stop {
     Watch,
     /// WFI retired: sleep until an interrupt is pending.
     Wfi,
+    /// An `ecall` from S-mode to the hypervisor's SBI.
+    Sbi,
 }
 
 /// Blocks between polls of the timer and of the instruction limit.
@@ -131,6 +139,14 @@ impl Core {
         }
         if self.stats.instructions + self.stats.traps >= self.insn_limit {
             return Some(Exit::InstructionLimit);
+        }
+        // `stopped` before `requests`: a hart powered on again sees the
+        // reset that was queued before it was (see `HartLines::set_power`).
+        if lines.stopped.load(Ordering::Acquire) {
+            return Some(Exit::Parked);
+        }
+        if lines.requests.load(Ordering::Acquire) != 0 {
+            self.serve_requests();
         }
         self.check_interrupts = false;
         self.take_pending_interrupt();
@@ -317,6 +333,11 @@ impl Core {
                 self.wait_for_interrupt();
                 None
             }
+            Stop::Sbi => {
+                self.hart.pc = pc;
+                self.retire(index as u64);
+                self.sbi_call()
+            }
         }
     }
 
@@ -498,6 +519,9 @@ impl Core {
             }
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
                 return self.exec_csr(i, pc, index_of(i, base))
+            }
+            Op::Ecall if self.hart.privilege == Privilege::Supervisor && self.shared.sbi => {
+                return Flow::Stop(Stop::Sbi)
             }
             Op::Ecall => {
                 let c = match self.hart.privilege {
@@ -722,7 +746,7 @@ impl Core {
     /// hart (kick, device lines). Any pending interrupt ends the wait, even
     /// one masked in `mie`: the spec requires waking for enabled ones and
     /// allows waking for any, and software expects WFI not to stall then.
-    fn wait_for_interrupt(&mut self) {
+    pub(crate) fn wait_for_interrupt(&mut self) {
         if self.shadow {
             return; // the difftest shadow follows the primary's interrupts
         }
@@ -735,8 +759,8 @@ impl Core {
             if lines.attention.load(Ordering::Acquire) || lines.kick.load(Ordering::Acquire) {
                 break;
             }
-            let timeout =
-                self.shared.clock.until(lines.mtimecmp.load(Ordering::Relaxed)).min(std::time::Duration::from_secs(1));
+            let timer = lines.mtimecmp.load(Ordering::Relaxed).min(lines.stimecmp.load(Ordering::Relaxed));
+            let timeout = self.shared.clock.until(timer).min(std::time::Duration::from_secs(1));
             if timeout.is_zero() {
                 break;
             }

@@ -114,6 +114,15 @@ impl Pmp {
         Some(if p == Privilege::Machine { RWX } else { 0 })
     }
 
+    /// One entry granting everything to every mode, as firmware sets up
+    /// before it hands a hart to a supervisor.
+    pub fn allow_all() -> Pmp {
+        let mut p = Pmp::default();
+        p.write_addr(0, u64::MAX);
+        p.write_cfg(0, (3 << A_SHIFT | RWX) as u64);
+        p
+    }
+
     /// Whether any entry is active (otherwise M-mode is unrestricted).
     pub fn is_active(&self) -> bool {
         self.any_active
@@ -169,6 +178,14 @@ mod tests {
         assert!(p.allows(0, 8, Privilege::User, W));
         assert!(p.allows(0xffff_ffff_fff0, 8, Privilege::User, X));
         assert_eq!(p.page_perms(0x8000_0000, Privilege::User), Some(RWX));
+    }
+
+    #[test]
+    fn allow_all_allows_supervisor_everywhere() {
+        let p = Pmp::allow_all();
+        assert!(p.allows(0x8000_0000, 8, Privilege::Supervisor, RWX & W));
+        assert!(p.allows(0x1000, 4, Privilege::User, X));
+        assert_eq!(p.page_perms(0x8000_0000, Privilege::Supervisor), Some(RWX));
     }
 
     #[test]

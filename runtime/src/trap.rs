@@ -17,8 +17,12 @@ impl Core {
     pub(crate) fn pending_interrupts(&self) -> u64 {
         let lines = &self.lines;
         let mut mip = self.hart.csr.mip | lines.mip.load(Ordering::Acquire);
-        if self.shared.clock.mtime() >= lines.mtimecmp.load(Ordering::Relaxed) {
+        let now = self.shared.clock.mtime();
+        if now >= lines.mtimecmp.load(Ordering::Relaxed) {
             mip |= irq::MTIP;
+        }
+        if now >= lines.stimecmp.load(Ordering::Relaxed) {
+            mip |= irq::STIP;
         }
         mip
     }

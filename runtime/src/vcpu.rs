@@ -1,10 +1,16 @@
-//! The vCPU: a hart plus its decoded-block cache, run on one host thread.
+//! The vCPU: a hart plus its decoded-block cache, run on one host thread,
+//! and the handle other threads use to power it on and off.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
+use hartvm_sbi::{ExtensionSet, HsmStatus, SystemEvent};
+
 use crate::block::BlockCache;
 use crate::hart::HartState;
+use crate::interp::Exit;
+use crate::power::{MpState, ResetContext};
 use crate::vm::VmShared;
 
 /// Why `run()` returned: the VMM's part of the work (kvm-ioctls' `VcpuExit`).
@@ -30,6 +36,28 @@ pub enum VcpuExit<'a> {
         addr: u64,
         /// The value stored.
         value: u64,
+    },
+    /// An SBI call the VMM serves (console I/O). `ret` starts as
+    /// (NOT_SUPPORTED, 0); the next `run()` writes it to a0/a1 (a0 only
+    /// for legacy calls) and steps over the `ecall`.
+    RiscvSbi {
+        /// a7.
+        extension_id: u64,
+        /// a6.
+        function_id: u64,
+        /// a0 to a5.
+        args: [u64; 6],
+        /// The result: error and value.
+        ret: &'a mut [u64; 2],
+    },
+    /// The guest asked for a shutdown, a reboot or a system suspend. After
+    /// Shutdown and Reset every vCPU is stopped. After Suspend the caller's
+    /// reset context holds the resume point: calling `run()` again resumes.
+    SystemEvent {
+        /// What the guest asked for.
+        event: SystemEvent,
+        /// SRST's reason (0 none, 1 system failure) or SUSP's sleep type.
+        data: u64,
     },
     /// `Vm::kick` was called for this vCPU.
     Intr,
@@ -166,6 +194,14 @@ pub(crate) struct Core {
     pub(crate) external: Option<std::collections::VecDeque<u64>>,
     /// What the difftest engine found, for `VcpuExit::Divergence`.
     pub(crate) divergence: String,
+    /// The SBI extensions this vCPU offers.
+    pub(crate) sbi_extensions: ExtensionSet,
+    /// An SBI call the VMM is serving.
+    pub(crate) forwarded: Option<crate::sbi::Forwarded>,
+    /// The event of the last `Exit::SystemEvent`.
+    pub(crate) system_event: crate::sbi::PendingEvent,
+    /// `run()` was called: the SBI extension set is fixed.
+    pub(crate) ran: bool,
 }
 
 /// A virtual CPU, run on its own host thread with [`Vcpu::run`].
@@ -216,10 +252,20 @@ impl Vcpu {
                 shadow: false,
                 external: difftest.then(Default::default),
                 divergence: String::new(),
+                sbi_extensions: ExtensionSet::default(),
+                forwarded: None,
+                system_event: (SystemEvent::Shutdown, 0),
+                ran: false,
             },
             cache: BlockCache::new(seen),
             shadow: None,
-        })
+        }
+        .with_initial_state())
+    }
+
+    fn with_initial_state(mut self) -> Vcpu {
+        self.core.enter_initial_state();
+        self
     }
 
     /// This vCPU's id (its `mhartid`).
@@ -252,15 +298,14 @@ impl Vcpu {
         self.core.insn_limit = limit;
     }
 
-    /// Runs the guest until something needs the VMM.
+    /// Runs the guest until something needs the VMM. A stopped vCPU
+    /// sleeps here until it is powered on or kicked.
     pub fn run(&mut self) -> VcpuExit<'_> {
         let start = Instant::now();
-        let exit = if self.core.shared.engine == crate::jit::Engine::Difftest {
-            crate::difftest::run(self)
-        } else {
-            self.core.finish_pending_load();
-            crate::interp::run(&mut self.core, &mut self.cache)
-        };
+        self.core.ran = true;
+        self.core.lines.in_run.store(true, Ordering::Release);
+        let exit = self.run_until_exit();
+        self.core.lines.in_run.store(false, Ordering::Release);
         self.core.stats.run_time += start.elapsed();
         self.core.sync_jit_counters();
         let core = &mut self.core;
@@ -275,6 +320,168 @@ impl Vcpu {
             crate::interp::Exit::Intr => VcpuExit::Intr,
             crate::interp::Exit::InstructionLimit => VcpuExit::InstructionLimit,
             crate::interp::Exit::Divergence => VcpuExit::Divergence { report: &core.divergence },
+            crate::interp::Exit::Sbi => match core.forwarded.as_mut() {
+                Some(f) => VcpuExit::RiscvSbi {
+                    extension_id: f.call.eid,
+                    function_id: f.call.fid,
+                    args: f.call.args,
+                    ret: &mut f.ret,
+                },
+                None => unreachable!("an SBI exit always leaves its call"),
+            },
+            crate::interp::Exit::SystemEvent => {
+                VcpuExit::SystemEvent { event: core.system_event.0, data: core.system_event.1 }
+            }
+            crate::interp::Exit::Parked => unreachable!("run_until_exit parks stopped vCPUs itself"),
         }
+    }
+
+    fn run_until_exit(&mut self) -> Exit {
+        self.core.finish_forwarded_call();
+        loop {
+            if let Some(exit) = self.core.park() {
+                return exit;
+            }
+            let exit = if self.core.shared.engine == crate::jit::Engine::Difftest {
+                crate::difftest::run(self)
+            } else {
+                self.core.finish_pending_load();
+                crate::interp::run(&mut self.core, &mut self.cache)
+            };
+            if !matches!(exit, Exit::Parked) {
+                return exit;
+            }
+        }
+    }
+
+    /// The vCPU's power state.
+    pub fn get_mp_state(&self) -> MpState {
+        *self.core.lines.lock_mp_state()
+    }
+
+    /// Powers the vCPU on or off, as KVM's `KVM_SET_MP_STATE`: powering on
+    /// does not reset it (SBI HSM hart_start does).
+    pub fn set_mp_state(&self, state: MpState) {
+        set_mp_state(&self.core.shared, self.core.id, state);
+    }
+
+    /// A handle other threads can use to power this vCPU on and off and kick it.
+    pub fn handle(&self) -> VcpuHandle {
+        VcpuHandle::new(self.core.shared.clone(), self.core.id)
+    }
+
+    /// Puts the vCPU back in the state it was created in (registers,
+    /// CSRs, power state, timer); the VMM's part of a reboot.
+    pub fn reset(&mut self) {
+        let shared = self.core.shared.clone();
+        let id = self.core.id;
+        let lines = &shared.harts[id];
+        let running = id == 0 || !shared.sbi;
+        {
+            let mut mp_state = lines.lock_mp_state();
+            let base = shared.mem.base();
+            *lines.reset.lock().unwrap_or_else(|e| e.into_inner()) = ResetContext { pc: base, a0: id as u64, a1: 0 };
+            lines.requests.store(0, Ordering::Release);
+            let (state, hsm) =
+                if running { (MpState::Runnable, HsmStatus::Started) } else { (MpState::Stopped, HsmStatus::Stopped) };
+            lines.set_power(&mut mp_state, state, hsm);
+        }
+        lines.mtimecmp.store(u64::MAX, Ordering::Release);
+        lines.mip.store(0, Ordering::Release);
+        self.core.forwarded = None;
+        self.core.enter_initial_state();
+    }
+
+    /// The SBI extensions this vCPU offers its guest.
+    pub fn sbi_extensions(&self) -> ExtensionSet {
+        self.core.sbi_extensions
+    }
+
+    /// Offers or withdraws SBI extensions; only before the first `run()`
+    /// (as KVM's SBI_EXT registers), `Err(Busy)` after.
+    pub fn set_sbi_extensions(&mut self, set: ExtensionSet) -> Result<(), crate::one_reg::RegError> {
+        if self.core.ran {
+            return Err(crate::one_reg::RegError::Busy);
+        }
+        self.core.sbi_extensions = set;
+        Ok(())
+    }
+}
+
+impl Core {
+    /// The state of a vCPU just created or reset: on bare hardware M-mode
+    /// at the start of RAM; in hypervisor mode S-mode there with a0 = hart id.
+    fn enter_initial_state(&mut self) {
+        let base = self.shared.mem.base();
+        if self.shared.sbi {
+            self.reset_supervisor(ResetContext { pc: base, a0: self.id as u64, a1: 0 });
+            return;
+        }
+        let fresh = HartState::new(self.id as u64, base);
+        let h = &mut self.hart;
+        (h.x, h.f, h.pc, h.privilege, h.pmp, h.reservation) =
+            (fresh.x, fresh.f, fresh.pc, fresh.privilege, fresh.pmp, None);
+        h.csr = crate::hart::Csrs { mcycle: h.csr.mcycle, minstret: h.csr.minstret, ..fresh.csr };
+        h.tlb.flush();
+        self.pending_load = None;
+        self.fetch_epoch += 1;
+        self.check_interrupts = true;
+    }
+}
+
+/// Powers vCPU `id` on or off.
+fn set_mp_state(shared: &VmShared, id: usize, state: MpState) {
+    let lines = &shared.harts[id];
+    let mut mp_state = lines.lock_mp_state();
+    let hsm = match state {
+        MpState::Runnable => HsmStatus::Started,
+        MpState::Stopped => HsmStatus::Stopped,
+    };
+    lines.set_power(&mut mp_state, state, hsm);
+}
+
+/// What other threads may do to a vCPU: read and set its power state, and
+/// kick it. Cheap to clone, `Send` and `Sync`.
+///
+/// ```
+/// use hartvm_runtime::{MpState, Vm, VmConfig};
+/// let vm = Vm::new(VmConfig { mem_size: 1 << 20, num_harts: 2, sbi: true, ..VmConfig::default() }).unwrap();
+/// let handle = vm.vcpu_handle(1).unwrap();
+/// assert_eq!(handle.get_mp_state(), MpState::Stopped); // only vCPU 0 starts runnable
+/// std::thread::spawn(move || handle.set_mp_state(MpState::Runnable)).join().unwrap();
+/// assert_eq!(vm.vcpu_handle(1).unwrap().get_mp_state(), MpState::Runnable);
+/// ```
+#[derive(Clone)]
+pub struct VcpuHandle {
+    shared: Arc<VmShared>,
+    id: usize,
+}
+
+impl VcpuHandle {
+    pub(crate) fn new(shared: Arc<VmShared>, id: usize) -> VcpuHandle {
+        VcpuHandle { shared, id }
+    }
+
+    /// The vCPU's id.
+    pub fn id(&self) -> usize {
+        self.id
+    }
+
+    /// The vCPU's power state.
+    pub fn get_mp_state(&self) -> MpState {
+        *self.shared.harts[self.id].lock_mp_state()
+    }
+
+    /// Powers the vCPU on or off (see [`Vcpu::set_mp_state`]).
+    pub fn set_mp_state(&self, state: MpState) {
+        set_mp_state(&self.shared, self.id, state);
+    }
+
+    /// Makes the vCPU's `run()` return [`VcpuExit::Intr`] soon, waking it
+    /// if it sleeps.
+    pub fn kick(&self) {
+        let lines = &self.shared.harts[self.id];
+        lines.kick.store(true, Ordering::Release);
+        lines.notify();
     }
 }

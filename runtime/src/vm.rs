@@ -1,14 +1,18 @@
 //! The virtual machine: guest RAM, the platform timer, per-hart interrupt
-//! lines and the code epoch shared by every vCPU.
+//! lines, power state and reset contexts, and the code epoch shared by
+//! every vCPU.
 
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
+
+use hartvm_sbi::HsmStatus;
 
 use crate::hart::irq;
 use crate::jit::Engine;
 use crate::memory::{GuestMemory, MemoryError, RAM_BASE};
-use crate::vcpu::Vcpu;
+use crate::power::{MpState, ResetContext};
+use crate::vcpu::{Vcpu, VcpuHandle};
 
 /// The most harts a VM may have.
 pub const MAX_HARTS: usize = 64;
@@ -29,11 +33,16 @@ pub struct VmConfig {
     pub mmio_regions: Vec<(u64, u64)>,
     /// The engine that runs guest code.
     pub engine: Engine,
+    /// Run guests the way KVM does: in S-mode, with the hypervisor serving
+    /// their SBI calls (`ecall` from S-mode), and every vCPU but 0 STOPPED
+    /// until SBI HSM starts it. Otherwise harts start in M-mode, all
+    /// running, as on bare hardware.
+    pub sbi: bool,
 }
 
 impl Default for VmConfig {
     fn default() -> VmConfig {
-        VmConfig { mem_size: 128 << 20, num_harts: 1, mmio_regions: Vec::new(), engine: Engine::default() }
+        VmConfig { mem_size: 128 << 20, num_harts: 1, mmio_regions: Vec::new(), engine: Engine::default(), sbi: false }
     }
 }
 
@@ -54,13 +63,31 @@ pub enum VmError {
     Jit(String),
 }
 
-/// Interrupt lines and timer compare of one hart, shared between the
-/// hart's thread and the VMM's device threads.
+/// The part of a hart that other threads touch: interrupt lines, timer
+/// compares, power state, reset context and requests.
 pub(crate) struct HartLines {
     /// MSIP, MEIP and SEIP as driven by the platform.
     pub(crate) mip: AtomicU64,
     /// The hart's `mtimecmp`.
     pub(crate) mtimecmp: AtomicU64,
+    /// The supervisor timer the SBI programs (STIP while `mtime` >= it).
+    pub(crate) stimecmp: AtomicU64,
+    /// KVM's mp_state, under the mp_state lock (taken before `reset`).
+    pub(crate) mp_state: Mutex<MpState>,
+    /// `mp_state == Stopped`, readable without the lock; written under it.
+    pub(crate) stopped: AtomicBool,
+    /// The SBI HSM status (an `HsmStatus`).
+    pub(crate) hsm: AtomicU8,
+    /// Where the next `request::RESET` puts the hart, under its own lock.
+    pub(crate) reset: Mutex<ResetContext>,
+    /// Work for the hart's own thread (`power::request` bits).
+    pub(crate) requests: AtomicU32,
+    /// Remote fences asked of this hart, and how many it has run: a
+    /// caller waits until `fences_done` reaches its ticket.
+    pub(crate) fences_asked: AtomicU64,
+    pub(crate) fences_done: AtomicU64,
+    /// The hart's thread is inside `Vcpu::run`, where it serves requests.
+    pub(crate) in_run: AtomicBool,
     /// Set when another thread wants the hart to look at its lines or requests.
     pub(crate) attention: AtomicBool,
     /// Set to make `run()` return `VcpuExit::Intr` at the next boundary.
@@ -71,10 +98,21 @@ pub(crate) struct HartLines {
 }
 
 impl HartLines {
-    fn new() -> HartLines {
+    fn new(id: usize, running: bool) -> HartLines {
+        let (mp_state, hsm) =
+            if running { (MpState::Runnable, HsmStatus::Started) } else { (MpState::Stopped, HsmStatus::Stopped) };
         HartLines {
             mip: AtomicU64::new(0),
             mtimecmp: AtomicU64::new(u64::MAX),
+            stimecmp: AtomicU64::new(u64::MAX),
+            mp_state: Mutex::new(mp_state),
+            stopped: AtomicBool::new(!running),
+            hsm: AtomicU8::new(hsm as u8),
+            reset: Mutex::new(ResetContext { pc: RAM_BASE, a0: id as u64, a1: 0 }),
+            requests: AtomicU32::new(0),
+            fences_asked: AtomicU64::new(0),
+            fences_done: AtomicU64::new(0),
+            in_run: AtomicBool::new(false),
             attention: AtomicBool::new(false),
             kick: AtomicBool::new(false),
             sleep: Mutex::new(()),
@@ -103,7 +141,7 @@ impl Clock {
         ticks.wrapping_add(self.offset.load(Ordering::Relaxed)) as u64
     }
 
-    fn set_mtime(&self, value: u64) {
+    pub(crate) fn set_mtime(&self, value: u64) {
         let now = self.mtime().wrapping_sub(self.offset.load(Ordering::Relaxed) as u64);
         self.offset.store(value.wrapping_sub(now) as i64, Ordering::Relaxed);
     }
@@ -131,6 +169,14 @@ pub(crate) struct VmShared {
     pub(crate) engine: Engine,
     /// Translations shared by the vCPUs (none when only interpreting).
     pub(crate) jit: Option<hartvm_jit::CodeCache>,
+    /// Guests run in S-mode under the built-in SBI (`VmConfig::sbi`).
+    pub(crate) sbi: bool,
+    /// Held by HSM hart_start and SUSP system_suspend while they check and
+    /// change power states, so that the two never both succeed.
+    pub(crate) hsm_lock: Mutex<()>,
+    /// Where callers of remote fences wait for the harts to run them.
+    pub(crate) fence_lock: Mutex<()>,
+    pub(crate) fence_done: Condvar,
 }
 
 impl VmShared {
@@ -165,11 +211,15 @@ impl Vm {
             engine: config.engine,
             jit,
             mem,
-            harts: (0..config.num_harts).map(|_| Arc::new(HartLines::new())).collect(),
+            harts: (0..config.num_harts).map(|id| Arc::new(HartLines::new(id, id == 0 || !config.sbi))).collect(),
             clock: Clock { start: Instant::now(), offset: AtomicI64::new(0) },
             mmio_regions: config.mmio_regions,
             watch: AtomicU64::new(u64::MAX),
             created: Mutex::new(vec![false; config.num_harts]),
+            sbi: config.sbi,
+            hsm_lock: Mutex::new(()),
+            fence_lock: Mutex::new(()),
+            fence_done: Condvar::new(),
         };
         Ok(Vm { shared: Arc::new(shared) })
     }
@@ -198,6 +248,16 @@ impl Vm {
     /// Number of harts.
     pub fn num_harts(&self) -> usize {
         self.shared.harts.len()
+    }
+
+    /// Whether guests run in S-mode under the built-in SBI.
+    pub fn sbi(&self) -> bool {
+        self.shared.sbi
+    }
+
+    /// A handle on vCPU `id` for other threads: its power state and kicks.
+    pub fn vcpu_handle(&self, id: usize) -> Option<VcpuHandle> {
+        (id < self.shared.harts.len()).then(|| VcpuHandle::new(self.shared.clone(), id))
     }
 
     /// Creates vCPU `id` (each id once), starting in M-mode at the start of RAM.

@@ -6,6 +6,9 @@
 //! use hartvm_sbi::{eid, SbiCall, SbiRet};
 //! struct Ram(Vec<u8>);
 //! impl GuestRam for Ram {
+//!     fn contains(&self, addr: u64, len: u64) -> bool {
+//!         addr >= 0x8000_0000 && (addr - 0x8000_0000).checked_add(len).is_some_and(|e| e <= self.0.len() as u64)
+//!     }
 //!     fn read(&self, addr: u64, buf: &mut [u8]) -> bool {
 //!         let Some(a) = addr.checked_sub(0x8000_0000) else { return false };
 //!         match self.0.get(a as usize..a as usize + buf.len()) {
@@ -38,6 +41,8 @@ const CHUNK: usize = 4096;
 
 /// Guest physical memory as the VMM sees it.
 pub trait GuestRam {
+    /// Whether every byte of `[addr, addr + len)` is RAM.
+    fn contains(&self, addr: u64, len: u64) -> bool;
     /// Copies guest RAM at `addr` into `buf`; false if any byte is not RAM.
     fn read(&self, addr: u64, buf: &mut [u8]) -> bool;
     /// Copies `buf` into guest RAM at `addr`; false if any byte is not RAM.
@@ -63,14 +68,14 @@ pub(crate) fn handle(call: &SbiCall) -> Outcome {
 pub fn serve(call: &SbiCall, ram: &impl GuestRam, console: &mut impl DebugConsole) -> SbiRet {
     let [num_bytes, lo, hi, ..] = call.args;
     let result = match call.fid {
-        WRITE => buffer(num_bytes, lo, hi).and_then(|(addr, len)| {
+        WRITE => buffer(ram, num_bytes, lo, hi).and_then(|(addr, len)| {
             let mut buf = vec![0; len];
             if !ram.read(addr, &mut buf) {
                 return Err(SbiError::InvalidParam);
             }
             console.write(&buf).map(|()| len as u64).map_err(|_| SbiError::Failed)
         }),
-        READ => buffer(num_bytes, lo, hi).and_then(|(addr, len)| {
+        READ => buffer(ram, num_bytes, lo, hi).and_then(|(addr, len)| {
             let mut probe = vec![0; len];
             if !ram.read(addr, &mut probe) {
                 return Err(SbiError::InvalidParam);
@@ -85,10 +90,11 @@ pub fn serve(call: &SbiCall, ram: &impl GuestRam, console: &mut impl DebugConsol
     SbiRet::from_result(result)
 }
 
-/// The guest buffer of a read or write: RV64 addresses fit the low word,
+/// The guest buffer of a read or write, and how much of it one call
+/// moves. The whole buffer must be RAM; RV64 addresses fit the low word,
 /// so a non-zero high word names memory that does not exist.
-fn buffer(num_bytes: u64, lo: u64, hi: u64) -> Result<(u64, usize), SbiError> {
-    if hi != 0 {
+fn buffer(ram: &impl GuestRam, num_bytes: u64, lo: u64, hi: u64) -> Result<(u64, usize), SbiError> {
+    if hi != 0 || !ram.contains(lo, num_bytes) {
         return Err(SbiError::InvalidParam);
     }
     Ok((lo, num_bytes.min(CHUNK as u64) as usize))
@@ -102,6 +108,9 @@ mod tests {
 
     struct Ram(RefCell<Vec<u8>>);
     impl GuestRam for Ram {
+        fn contains(&self, addr: u64, len: u64) -> bool {
+            addr >= 0x1000 && (addr - 0x1000).checked_add(len).is_some_and(|e| e <= self.0.borrow().len() as u64)
+        }
         fn read(&self, addr: u64, buf: &mut [u8]) -> bool {
             let ram = self.0.borrow();
             let Some(src) = addr.checked_sub(0x1000).and_then(|a| ram.get(a as usize..a as usize + buf.len())) else {
@@ -152,6 +161,7 @@ mod tests {
         assert_eq!(serve(&dbcn(WRITE, [4, 0x1008, 0]), &ram, &mut con), invalid);
         assert_eq!(serve(&dbcn(WRITE, [1, 0x1000, 1]), &ram, &mut con), invalid);
         assert_eq!(serve(&dbcn(READ, [20, 0x1000, 0]), &ram, &mut con), invalid);
+        assert_eq!(serve(&dbcn(WRITE, [u64::MAX, 0x1000, 0]), &ram, &mut con), invalid);
         assert_eq!(serve(&dbcn(READ, [5, 0x1000, 0]), &ram, &mut con), SbiRet::ok(2));
         assert_eq!(serve(&dbcn(READ, [5, 0x1000, 0]), &ram, &mut con), SbiRet::ok(0));
         assert_eq!(&ram.0.borrow()[..4], b"ab23");

@@ -73,8 +73,9 @@ pub trait SbiHost {
     fn set_timer(&mut self, when: u64);
     /// Makes a supervisor software interrupt pending on every hart of `harts`.
     fn send_ipi(&mut self, harts: HartSet);
-    /// Clears the caller's pending supervisor software interrupt.
-    fn clear_ipi(&mut self);
+    /// Clears the caller's pending supervisor software interrupt; whether
+    /// one was pending.
+    fn clear_ipi(&mut self) -> bool;
     /// Runs `fence` on every hart of `harts`; returns when all have.
     fn remote_fence(&mut self, harts: HartSet, fence: RemoteFence);
 

@@ -17,7 +17,9 @@ pub(crate) fn handle(call: &SbiCall, host: &mut impl SbiHost) -> Outcome {
     match call.eid {
         SET_TIMER => host.set_timer(a0),
         CONSOLE_PUTCHAR | CONSOLE_GETCHAR => return Outcome::Forward,
-        CLEAR_IPI => host.clear_ipi(),
+        // Legacy calls return one value, in a0: here 0 if no IPI was
+        // pending, a positive value if one was.
+        CLEAR_IPI => return Outcome::Return(crate::SbiRet { error: host.clear_ipi() as i64, value: 0 }),
         SEND_IPI => match harts(host, a0) {
             Ok(set) => host.send_ipi(set),
             Err(e) => return Outcome::error(e),

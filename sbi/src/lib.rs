@@ -20,7 +20,7 @@
 //! #     fn read_u64(&mut self, _: u64) -> Option<u64> { None }
 //! #     fn set_timer(&mut self, _: u64) {}
 //! #     fn send_ipi(&mut self, _: HartSet) {}
-//! #     fn clear_ipi(&mut self) {}
+//! #     fn clear_ipi(&mut self) -> bool { false }
 //! #     fn remote_fence(&mut self, _: HartSet, _: RemoteFence) {}
 //! #     fn hart_start(&mut self, _: usize, _: u64, _: u64) -> Result<(), SbiError> { Err(SbiError::AlreadyAvailable) }
 //! #     fn hart_stop(&mut self) -> Result<(), SbiError> { Ok(()) }

@@ -69,8 +69,9 @@ impl SbiHost for MockHost {
     fn send_ipi(&mut self, harts: HartSet) {
         self.events.push(Event::Ipi(harts));
     }
-    fn clear_ipi(&mut self) {
+    fn clear_ipi(&mut self) -> bool {
         self.events.push(Event::ClearIpi);
+        false
     }
     fn remote_fence(&mut self, harts: HartSet, fence: RemoteFence) {
         self.events.push(Event::Fence(harts, fence));

@@ -1,0 +1,188 @@
+//! Power state (KVM's mp_state), the reset context, and the requests
+//! other threads leave for a vCPU's own thread.
+//!
+//! Lock order: a VM's `hsm_lock`, then a hart's `mp_state`, then its
+//! `reset`. None is held while guest code runs.
+
+use std::sync::atomic::Ordering;
+use std::sync::MutexGuard;
+
+use hartvm_sbi::HsmStatus;
+
+use crate::hart::{cause, irq, mstatus, Csrs, Privilege};
+use crate::interp::Exit;
+use crate::vcpu::Core;
+use crate::vm::HartLines;
+
+/// A vCPU's power state, as KVM's `KVM_GET_MP_STATE` reports it on RISC-V.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MpState {
+    /// Powered on: `run()` executes guest code.
+    Runnable,
+    /// Powered off: `run()` sleeps until the vCPU is powered on (SBI HSM
+    /// hart_start or `set_mp_state(Runnable)`) or kicked.
+    Stopped,
+}
+
+impl MpState {
+    /// KVM's number for the state (`KVM_MP_STATE_RUNNABLE` 0, `_STOPPED` 5).
+    pub fn to_kvm(self) -> u32 {
+        match self {
+            MpState::Runnable => 0,
+            MpState::Stopped => 5,
+        }
+    }
+
+    /// The state KVM numbers `n`, if RISC-V has it.
+    pub fn from_kvm(n: u32) -> Option<MpState> {
+        match n {
+            0 => Some(MpState::Runnable),
+            5 => Some(MpState::Stopped),
+            _ => None,
+        }
+    }
+}
+
+/// Where a hart goes when it is reset: written by SBI HSM hart_start (for
+/// the target) and SBI SUSP system_suspend (for the caller), read by the
+/// hart's own thread when it serves `request::RESET`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResetContext {
+    /// Where execution starts, in S-mode.
+    pub pc: u64,
+    /// a0 (the hart id).
+    pub a0: u64,
+    /// a1 (the opaque value).
+    pub a1: u64,
+}
+
+/// Request bits (`HartLines::requests`), served by the hart's own thread
+/// at the next boundary, or at once if it sleeps.
+pub(crate) mod request {
+    /// Reset from the reset context.
+    pub(crate) const RESET: u32 = 1;
+    /// Flush address translation (remote SFENCE.VMA).
+    pub(crate) const FLUSH_TLB: u32 = 2;
+    /// Synchronize instruction fetch (remote FENCE.I).
+    pub(crate) const FENCE_I: u32 = 4;
+    /// Make a supervisor software interrupt pending (IPI).
+    pub(crate) const SSIP: u32 = 8;
+}
+
+/// Exceptions a hypervisor-mode guest handles itself (everything that can
+/// be delegated; S-mode `ecall`s never trap, the SBI serves them).
+const GUEST_EXCEPTIONS: u64 = cause::DELEGABLE & !(1 << cause::ECALL_S);
+/// Counters S-mode may read (cycle, time, instret).
+const GUEST_COUNTERS: u64 = 0b111;
+
+impl HartLines {
+    /// Locks the mp_state.
+    pub(crate) fn lock_mp_state(&self) -> MutexGuard<'_, MpState> {
+        self.mp_state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sets the power state (with its mp_state lock held as `guard`).
+    pub(crate) fn set_power(&self, guard: &mut MpState, state: MpState, hsm: HsmStatus) {
+        *guard = state;
+        self.hsm.store(hsm as u8, Ordering::Release);
+        // A hart seeing `stopped` false must also see the requests made
+        // before it was powered on (its reset): Release pairs with the
+        // Acquire loads in `Core::boundary` and `Core::park`.
+        self.stopped.store(state == MpState::Stopped, Ordering::Release);
+        self.notify();
+    }
+
+    /// Leaves `bits` for the hart's thread and wakes it.
+    pub(crate) fn request(&self, bits: u32) {
+        self.requests.fetch_or(bits, Ordering::AcqRel);
+        self.notify();
+    }
+
+    /// The HSM status.
+    pub(crate) fn hsm_status(&self) -> HsmStatus {
+        HsmStatus::from_u8(self.hsm.load(Ordering::Acquire)).unwrap_or(HsmStatus::Started)
+    }
+}
+
+impl Core {
+    /// Serves the requests other threads left.
+    pub(crate) fn serve_requests(&mut self) {
+        let ticket = self.lines.fences_asked.load(Ordering::Acquire);
+        let bits = self.lines.requests.swap(0, Ordering::AcqRel);
+        if bits & request::RESET != 0 {
+            let ctx = *self.lines.reset.lock().unwrap_or_else(|e| e.into_inner());
+            self.reset_supervisor(ctx);
+            self.lines.hsm.store(HsmStatus::Started as u8, Ordering::Release);
+        }
+        if bits & request::FLUSH_TLB != 0 {
+            self.hart.tlb.flush();
+            self.fetch_epoch += 1;
+        }
+        if bits & request::FENCE_I != 0 {
+            self.jit_fence_i();
+        }
+        if bits & request::SSIP != 0 {
+            self.hart.csr.mip |= irq::SSIP;
+        }
+        self.check_interrupts = true;
+        if self.lines.fences_done.fetch_max(ticket, Ordering::AcqRel) < ticket {
+            let _guard = self.shared.fence_lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.shared.fence_done.notify_all();
+        }
+    }
+
+    /// While the vCPU is stopped: sleeps, serving requests, until it is
+    /// powered on (`None`) or kicked (`Some(Exit::Intr)`).
+    pub(crate) fn park(&mut self) -> Option<Exit> {
+        let lines = self.lines.clone();
+        loop {
+            lines.attention.store(false, Ordering::Release);
+            if lines.requests.load(Ordering::Acquire) != 0 {
+                self.serve_requests();
+            }
+            if lines.kick.swap(false, Ordering::AcqRel) {
+                return Some(Exit::Intr);
+            }
+            if !lines.stopped.load(Ordering::Acquire) {
+                if lines.requests.load(Ordering::Acquire) != 0 {
+                    self.serve_requests();
+                }
+                return None;
+            }
+            let guard = lines.sleep.lock().unwrap_or_else(|e| e.into_inner());
+            if lines.attention.load(Ordering::Acquire) || lines.kick.load(Ordering::Acquire) {
+                continue;
+            }
+            drop(lines.wake.wait_timeout(guard, std::time::Duration::from_secs(1)));
+        }
+    }
+
+    /// The state a hypervisor-mode hart starts or resumes in: S-mode at
+    /// `ctx.pc` with a0/a1 from `ctx`, translation off, interrupts
+    /// disabled, every trap the guest can handle delegated to it.
+    pub(crate) fn reset_supervisor(&mut self, ctx: ResetContext) {
+        let h = &mut self.hart;
+        h.x = [0; 32];
+        h.f = [0; 32];
+        h.x[10] = ctx.a0;
+        h.x[11] = ctx.a1;
+        h.pc = ctx.pc;
+        h.privilege = Privilege::Supervisor;
+        h.csr = Csrs {
+            mstatus: mstatus::XL64 | mstatus::FS_INITIAL | mstatus::SPP | mstatus::SPIE,
+            medeleg: GUEST_EXCEPTIONS,
+            mideleg: irq::S_MASK,
+            mcounteren: GUEST_COUNTERS,
+            mcycle: h.csr.mcycle,
+            minstret: h.csr.minstret,
+            ..Csrs::default()
+        };
+        h.pmp = crate::pmp::Pmp::allow_all();
+        h.reservation = None;
+        h.tlb.flush();
+        self.lines.stimecmp.store(u64::MAX, Ordering::Release);
+        self.pending_load = None;
+        self.fetch_epoch += 1;
+        self.check_interrupts = true;
+    }
+}

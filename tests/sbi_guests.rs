@@ -146,7 +146,8 @@ fn demo_dir() -> PathBuf {
 #[test]
 fn demo_runs() {
     let elf = demo_dir().join("demo.elf");
-    let out = hartvm(&["run", "--smp", "4", "--wake-after", "100ms", "--kernel", elf.to_str().unwrap(), "--timeout", "60"]);
+    let out =
+        hartvm(&["run", "--smp", "4", "--wake-after", "100ms", "--kernel", elf.to_str().unwrap(), "--timeout", "60"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");

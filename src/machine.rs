@@ -295,7 +295,9 @@ fn machine_boot_vcpu(boot: &Boot, elf: &LoadedElf, dtb: u64, vcpu: &mut Vcpu) ->
         for e in sbi_disabled {
             offered.set(*e, false)?;
         }
-        vcpu.set_sbi_extensions(offered)?;
+        if offered != vcpu.sbi_extensions() {
+            vcpu.set_sbi_extensions(offered)?;
+        }
         if id != 0 {
             return Ok(());
         }

@@ -73,6 +73,11 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
     if matches!(boot, Boot::Kernel { .. }) {
         wake::catch_sigusr1();
     }
+    if args.engine == cli::EngineArg::Difftest && args.smp > 1 {
+        // The interpreter twin runs on a private copy of RAM, so stores
+        // by other harts would show up as differences.
+        anyhow::bail!("--engine difftest checks one hart at a time: use --smp 1");
+    }
     let engine = args.engine.into();
     let config = MachineConfig { mem_size: args.mem, harts: args.smp, console: Console::stdout(), engine, boot };
     let machine = match (&args.kernel, &args.elf) {

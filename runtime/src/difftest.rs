@@ -156,6 +156,18 @@ impl Shadow {
     }
 }
 
+/// After a reset outside any instruction (SBI HSM or SUSP), makes the
+/// shadow start from the primary's new state.
+pub(crate) fn resync(vcpu: &mut Vcpu) {
+    if let Some(shadow) = vcpu.shadow.as_mut() {
+        let core = &mut shadow.vcpu.core;
+        copy_state(&vcpu.core.hart, &mut core.hart);
+        core.hart.tlb.flush();
+        core.fetch_epoch += 1;
+        core.check_interrupts = true;
+    }
+}
+
 /// Copies the architectural state the VMM may have set before the first run.
 fn copy_state(from: &HartState, to: &mut HartState) {
     to.x = from.x;
@@ -272,6 +284,30 @@ impl Core {
                 v
             }
             (Some(log), true) => log.pop_front().unwrap_or(v),
+        }
+    }
+
+    /// What an SBI call changed in the hart, passed from a difftest
+    /// primary to its shadow like any other value from outside the hart
+    /// (the shadow does not make the call itself: it would act on its own
+    /// VM, and the VMM serves some calls).
+    pub(crate) fn external_sbi_result(&mut self) {
+        let h = &mut self.hart;
+        let mut words = [0u64; 36];
+        words[..31].copy_from_slice(&h.x[1..]);
+        words[31..].copy_from_slice(&[h.pc, h.privilege as u64, h.csr.mip, h.csr.mstatus, h.csr.satp]);
+        for w in &mut words {
+            *w = self.external_input(*w);
+        }
+        let h = &mut self.hart;
+        h.x[1..].copy_from_slice(&words[..31]);
+        let [pc, privilege, mip, mstatus, satp] = words[31..] else { unreachable!("36 words") };
+        (h.pc, h.privilege, h.csr.mip, h.csr.mstatus) =
+            (pc, crate::hart::Privilege::from_bits(privilege), mip, mstatus);
+        if h.csr.satp != satp {
+            h.csr.satp = satp;
+            h.tlb.flush();
+            self.fetch_epoch += 1;
         }
     }
 

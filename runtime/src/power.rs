@@ -112,6 +112,7 @@ impl Core {
         if bits & request::RESET != 0 {
             let ctx = *self.lines.reset.lock().unwrap_or_else(|e| e.into_inner());
             self.reset_supervisor(ctx);
+            self.was_reset = true;
             self.lines.hsm.store(HsmStatus::Started as u8, Ordering::Release);
         }
         if bits & request::FLUSH_TLB != 0 {

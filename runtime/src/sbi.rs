@@ -30,6 +30,12 @@ pub(crate) struct Forwarded {
 impl Core {
     /// Serves the `ecall` at `hart.pc` (already known to come from S-mode).
     pub(crate) fn sbi_call(&mut self) -> Option<Exit> {
+        if self.shadow {
+            // A difftest shadow takes the call's effect from its primary.
+            self.external_sbi_result();
+            self.retire(1);
+            return None;
+        }
         let x = &self.hart.x;
         let call = SbiCall { eid: x[17], fid: x[16], args: [x[10], x[11], x[12], x[13], x[14], x[15]] };
         match hartvm_sbi::handle(&call, self.sbi_extensions, self) {
@@ -38,6 +44,7 @@ impl Core {
                 None
             }
             Outcome::NoReturn => {
+                self.external_sbi_result();
                 self.retire(1);
                 self.check_interrupts = true;
                 None
@@ -62,6 +69,7 @@ impl Core {
             self.hart.x[11] = ret[1];
         }
         self.hart.pc = self.hart.pc.wrapping_add(ECALL_LEN);
+        self.external_sbi_result();
         self.retire(1);
     }
 

@@ -202,6 +202,8 @@ pub(crate) struct Core {
     pub(crate) system_event: crate::sbi::PendingEvent,
     /// `run()` was called: the SBI extension set is fixed.
     pub(crate) ran: bool,
+    /// A reset request was served (a difftest shadow must follow).
+    pub(crate) was_reset: bool,
 }
 
 /// A virtual CPU, run on its own host thread with [`Vcpu::run`].
@@ -256,6 +258,7 @@ impl Vcpu {
                 forwarded: None,
                 system_event: (SystemEvent::Shutdown, 0),
                 ran: false,
+                was_reset: false,
             },
             cache: BlockCache::new(seen),
             shadow: None,
@@ -341,6 +344,9 @@ impl Vcpu {
         loop {
             if let Some(exit) = self.core.park() {
                 return exit;
+            }
+            if std::mem::take(&mut self.core.was_reset) {
+                crate::difftest::resync(self);
             }
             let exit = if self.core.shared.engine == crate::jit::Engine::Difftest {
                 crate::difftest::run(self)

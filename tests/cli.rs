@@ -182,11 +182,33 @@ fn garbage_code_is_bounded() {
 }
 
 #[test]
-fn no_arguments_run_the_default_guest() {
+fn no_arguments_run_the_demo_on_four_harts() {
     let o = hartvm(&[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(err.contains("built-in guest") && err.contains("MIPS:"), "{err}");
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(err.contains("built-in demo guest") && err.contains("MIPS:"), "{err}");
+    assert!(err.contains("resumes from suspend:   1"), "{err}");
+    assert!(out.contains("found 4 harts"), "{out}");
+}
+
+#[test]
+fn kernel_mode_bad_input_is_a_one_line_error() {
+    for args in [
+        &["run", "--kernel", "/nonexistent.elf"][..],
+        &["run", "--smp", "0", "--kernel", "x.elf"],
+        &["run", "--smp", "65", "--kernel", "x.elf"],
+        &["run", "--wake-after", "soon", "--kernel", "x.elf"],
+        &["run", "--wake-after", "-5ms", "--kernel", "x.elf"],
+        &["run", "--sbi-disable", "pmu", "--kernel", "x.elf"],
+        &["run", "--sbi-disable", "bogus", "--kernel", "x.elf"],
+        &["run", "--wake-after", "10ms", "bare.elf"],
+        &["run", "--engine", "difftest", "--smp", "2", "--kernel", "x.elf"],
+    ] {
+        let o = hartvm(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
 }
 
 #[test]

@@ -263,13 +263,13 @@ fn power_states_hsm_and_kicks_from_many_threads() {
             let mut n = 0u64;
             while !stop.load(Ordering::Acquire) {
                 let target = vm.vcpu_handle(1 + (n as usize + t) % 2).unwrap();
-                let state = if n % 3 == 0 { MpState::Stopped } else { MpState::Runnable };
+                let state = if n.is_multiple_of(3) { MpState::Stopped } else { MpState::Runnable };
                 target.set_mp_state(state);
                 let seen = target.get_mp_state();
                 assert!(matches!(seen, MpState::Runnable | MpState::Stopped));
                 vm.vcpu_handle((n % 3) as usize).unwrap().kick();
                 n += 1;
-                if n % 64 == 0 {
+                if n.is_multiple_of(64) {
                     std::thread::yield_now();
                 }
             }

@@ -20,6 +20,7 @@ static volatile unsigned long next_seq;
 static unsigned long ring[MAX_HARTS];
 static int ring_len;
 static volatile unsigned long status_waits;
+static volatile unsigned long go; /* set once every first token is out */
 
 /* Sleeps ~50 us in wfi (woken by a timer: STIE set, SIE clear), so that
  * waiting harts leave the host CPUs to the harts they wait for. */
@@ -57,6 +58,8 @@ static void stress_entry(unsigned long a0, unsigned long a1)
     if (__atomic_fetch_add(&e->done, 1, __ATOMIC_RELEASE) != 0)
         fail(2, "sequence number %lu received twice (hart %lu)", a1, a0);
 
+    while (!go)
+        nap();
     int i = 0;
     while (i < ring_len && ring[i] != a0)
         i++;
@@ -119,6 +122,8 @@ void test_main(unsigned long hartid, unsigned long dtb)
         struct sbiret r = sbi_hart_start(ring[k], HART_ENTRY, k + 1);
         CHECK_ERR(11, r, SBI_SUCCESS, "hart_start(first token)");
     }
+    fence();
+    go = 1;
 
     /* the boot hart checks every start, in sequence order */
     for (unsigned long s = 1; s <= TOTAL; s++) {

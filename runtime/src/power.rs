@@ -33,6 +33,25 @@ impl MpState {
         }
     }
 
+    /// The state a vCPU powers up in: on bare hardware every hart runs; in
+    /// hypervisor mode only vCPU 0 does, the others wait for SBI HSM.
+    pub(crate) fn at_power_up(id: usize, sbi: bool) -> MpState {
+        if id == 0 || !sbi {
+            MpState::Runnable
+        } else {
+            MpState::Stopped
+        }
+    }
+
+    /// The HSM status a vCPU in this state reports (when no hart_start or
+    /// hart_suspend is under way).
+    pub(crate) fn hsm_status(self) -> HsmStatus {
+        match self {
+            MpState::Runnable => HsmStatus::Started,
+            MpState::Stopped => HsmStatus::Stopped,
+        }
+    }
+
     /// The state KVM numbers `n`, if RISC-V has it.
     pub fn from_kvm(n: u32) -> Option<MpState> {
         match n {

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
-use hartvm_sbi::{ExtensionSet, HsmStatus, SystemEvent};
+use hartvm_sbi::{ExtensionSet, SystemEvent};
 
 use crate::block::BlockCache;
 use crate::hart::HartState;
@@ -382,15 +382,13 @@ impl Vcpu {
         let shared = self.core.shared.clone();
         let id = self.core.id;
         let lines = &shared.harts[id];
-        let running = id == 0 || !shared.sbi;
         {
             let mut mp_state = lines.lock_mp_state();
             let base = shared.mem.base();
             *lines.reset.lock().unwrap_or_else(|e| e.into_inner()) = ResetContext { pc: base, a0: id as u64, a1: 0 };
             lines.requests.store(0, Ordering::Release);
-            let (state, hsm) =
-                if running { (MpState::Runnable, HsmStatus::Started) } else { (MpState::Stopped, HsmStatus::Stopped) };
-            lines.set_power(&mut mp_state, state, hsm);
+            let state = MpState::at_power_up(id, shared.sbi);
+            lines.set_power(&mut mp_state, state, state.hsm_status());
         }
         lines.mtimecmp.store(u64::MAX, Ordering::Release);
         lines.mip.store(0, Ordering::Release);
@@ -439,11 +437,7 @@ impl Core {
 fn set_mp_state(shared: &VmShared, id: usize, state: MpState) {
     let lines = &shared.harts[id];
     let mut mp_state = lines.lock_mp_state();
-    let hsm = match state {
-        MpState::Runnable => HsmStatus::Started,
-        MpState::Stopped => HsmStatus::Stopped,
-    };
-    lines.set_power(&mut mp_state, state, hsm);
+    lines.set_power(&mut mp_state, state, state.hsm_status());
 }
 
 /// What other threads may do to a vCPU: read and set its power state, and

@@ -6,8 +6,6 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, AtomicU8, O
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use hartvm_sbi::HsmStatus;
-
 use crate::hart::irq;
 use crate::jit::Engine;
 use crate::memory::{GuestMemory, MemoryError, RAM_BASE};
@@ -98,16 +96,14 @@ pub(crate) struct HartLines {
 }
 
 impl HartLines {
-    fn new(id: usize, running: bool) -> HartLines {
-        let (mp_state, hsm) =
-            if running { (MpState::Runnable, HsmStatus::Started) } else { (MpState::Stopped, HsmStatus::Stopped) };
+    fn new(id: usize, mp_state: MpState) -> HartLines {
         HartLines {
             mip: AtomicU64::new(0),
             mtimecmp: AtomicU64::new(u64::MAX),
             stimecmp: AtomicU64::new(u64::MAX),
             mp_state: Mutex::new(mp_state),
-            stopped: AtomicBool::new(!running),
-            hsm: AtomicU8::new(hsm as u8),
+            stopped: AtomicBool::new(mp_state == MpState::Stopped),
+            hsm: AtomicU8::new(mp_state.hsm_status() as u8),
             reset: Mutex::new(ResetContext { pc: RAM_BASE, a0: id as u64, a1: 0 }),
             requests: AtomicU32::new(0),
             fences_asked: AtomicU64::new(0),
@@ -211,7 +207,9 @@ impl Vm {
             engine: config.engine,
             jit,
             mem,
-            harts: (0..config.num_harts).map(|id| Arc::new(HartLines::new(id, id == 0 || !config.sbi))).collect(),
+            harts: (0..config.num_harts)
+                .map(|id| Arc::new(HartLines::new(id, MpState::at_power_up(id, config.sbi))))
+                .collect(),
             clock: Clock { start: Instant::now(), offset: AtomicI64::new(0) },
             mmio_regions: config.mmio_regions,
             watch: AtomicU64::new(u64::MAX),

@@ -1,6 +1,6 @@
 //! HSM (EID "HSM"): starting, stopping and suspending harts.
 
-use crate::{HsmStatus, Outcome, SbiCall, SbiError, SbiHost};
+use crate::{Outcome, SbiCall, SbiError, SbiHost};
 
 /// hart_suspend types (the low 32 bits of a0).
 const RETENTIVE: u32 = 0;
@@ -45,13 +45,6 @@ fn suspend(host: &mut impl SbiHost, kind: u32, resume_addr: u64, opaque: u64) ->
         }
         // Reserved, or platform-specific types hartvm does not define.
         _ => Outcome::error(SbiError::InvalidParam),
-    }
-}
-
-impl HsmStatus {
-    /// Whether a hart in this state is powered off.
-    pub fn is_stopped(self) -> bool {
-        self == HsmStatus::Stopped
     }
 }
 

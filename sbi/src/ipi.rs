@@ -15,9 +15,8 @@ pub(crate) fn handle(call: &SbiCall, host: &mut impl SbiHost) -> Outcome {
 /// The harts `hart_mask` and `hart_mask_base` name (base -1: every hart);
 /// INVALID_PARAM if any named hart does not exist.
 pub(crate) fn harts(mask: u64, base: u64, num_harts: usize) -> Result<HartSet, SbiError> {
-    let all = if num_harts >= 64 { u64::MAX } else { (1u64 << num_harts) - 1 };
     if base == u64::MAX {
-        return Ok(all);
+        return Ok(all_harts(num_harts));
     }
     let mut set = 0;
     let mut rest = mask;
@@ -30,6 +29,15 @@ pub(crate) fn harts(mask: u64, base: u64, num_harts: usize) -> Result<HartSet, S
         }
     }
     Ok(set)
+}
+
+/// Every hart of a VM with `num_harts` harts.
+pub(crate) fn all_harts(num_harts: usize) -> HartSet {
+    if num_harts >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << num_harts) - 1
+    }
 }
 
 #[cfg(test)]

@@ -47,8 +47,7 @@ pub(crate) fn handle(call: &SbiCall, host: &mut impl SbiHost) -> Outcome {
 /// The harts named by the mask word at guest virtual address `ptr`; a
 /// null pointer names every hart. Bits beyond the last hart are ignored.
 fn harts(host: &mut impl SbiHost, ptr: u64) -> Result<HartSet, SbiError> {
-    let n = host.num_harts();
-    let all = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let all = crate::ipi::all_harts(host.num_harts());
     if ptr == 0 {
         return Ok(all);
     }

@@ -14,8 +14,8 @@
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{F64, I16, I32, I64, I8};
 use cranelift_codegen::ir::{
-    AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, MemFlagsData, SigRef, Signature, Type, UserFuncName,
-    Value,
+    AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, MemFlagsData, SigRef, Signature, StackSlot,
+    StackSlotData, StackSlotKind, Type, UserFuncName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
@@ -24,7 +24,7 @@ use hartvm_frontend::{Inst, Op};
 use crate::abi::{
     exec, ContextLayout, Helpers, JumpEntry, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
 };
-use crate::trace::{is_fp, uses, Trace, TraceEnd, PAGE};
+use crate::trace::{fp_reads, is_fp, uses, writes_int, Trace, TraceEnd, PAGE};
 
 mod hardfloat;
 
@@ -39,6 +39,26 @@ pub struct Target {
     pub ram: RamLayout,
     /// Runtime helpers.
     pub helpers: Helpers,
+}
+
+/// Addresses of the `preserve_all` shims through which translations call
+/// the runtime's helpers (see `Compiler::shim`): `(out, helper, args...)`,
+/// the helper's result stored at `out`. A call through one clobbers no
+/// register, so values stay in registers across the cold paths that call
+/// helpers instead of being kept on the stack for them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shims {
+    /// For helpers taking three integers.
+    pub int3: usize,
+    /// For [`Helpers::fp`].
+    pub fp: usize,
+    /// For the helpers [`Helpers::fp_direct`] returns.
+    pub fp_direct: usize,
+}
+
+impl Shims {
+    /// Before the shims exist (while compiling them).
+    pub(crate) const NONE: Shims = Shims { int3: 0, fp: 0, fp_direct: 0 };
 }
 
 /// Where the translation's mutable words live (see `cache::Translation`).
@@ -65,8 +85,10 @@ pub(crate) fn block_signature() -> Signature {
 }
 
 /// Builds the function for `trace`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn function(
     target: &Target,
+    shims: &Shims,
     trace: &Trace,
     start_offset: usize,
     mode: Mode,
@@ -74,10 +96,9 @@ pub(crate) fn function(
     frontend: TargetFrontendConfig,
     fctx: &mut FunctionBuilderContext,
 ) -> Function {
-    let helper_conv = frontend.default_call_conv;
     let mut func = Function::with_name_signature(UserFuncName::user(0, 0), block_signature());
     let builder = FunctionBuilder::new(&mut func, fctx);
-    let mut e = Emitter::new(builder, target, trace, start_offset, mode, cells, helper_conv);
+    let mut e = Emitter::new(builder, target, shims, trace, start_offset, mode, cells);
     e.prologue();
     for (index, ti) in trace.insts.iter().enumerate() {
         e.index = index;
@@ -101,6 +122,7 @@ const JUMP_MISSES: i32 = 16;
 struct Emitter<'a> {
     b: FunctionBuilder<'a>,
     t: &'a Target,
+    shims: &'a Shims,
     trace: &'a Trace,
     start: usize,
     mode: Mode,
@@ -134,15 +156,16 @@ struct Emitter<'a> {
     iterations: Option<Variable>,
     /// Side-exit blocks whose bodies are still to be emitted.
     side_exits: Vec<SideExit>,
-    /// Whether FP results may be inexact here (see `hardfloat`), once known.
-    inexact_allowed: Option<Value>,
+    /// `frm << 1 | NX` here (see `hardfloat::fp_env`), once loaded.
+    fp_env: Option<Value>,
     /// The current block ended in a terminator (a jump or exit).
     terminated: bool,
     block_sig: SigRef,
-    fill_sig: SigRef,
-    exec_sig: SigRef,
+    int3_sig: SigRef,
     fp_sig: SigRef,
     fp_direct_sig: SigRef,
+    /// Where shims leave helper results, made on first use.
+    out_slot: Option<StackSlot>,
 }
 
 fn flags() -> MemFlagsData {
@@ -158,11 +181,11 @@ impl<'a> Emitter<'a> {
     fn new(
         mut b: FunctionBuilder<'a>,
         t: &'a Target,
+        shims: &'a Shims,
         trace: &'a Trace,
         start: usize,
         mode: Mode,
         cells: &'a Cells,
-        helper_conv: CallConv,
     ) -> Emitter<'a> {
         let x = std::array::from_fn(|_| b.declare_var(I64));
         // FP registers live as doubles, in host FP registers: D arithmetic
@@ -175,25 +198,22 @@ impl<'a> Emitter<'a> {
             touched_f |= u.f;
         }
         let block_sig = b.import_signature(block_signature());
-        let mut fill = Signature::new(helper_conv);
-        fill.params.extend([AbiParam::new(I64), AbiParam::new(I64), AbiParam::new(I64)]);
-        fill.returns.push(AbiParam::new(I64));
-        let fill_sig = b.import_signature(fill.clone());
-        let exec_sig = b.import_signature(fill);
-        let mut fp = Signature::new(helper_conv);
-        fp.params.extend([I64, I64, F64, F64, F64, I64].map(AbiParam::new));
-        fp.returns.push(AbiParam::new(I64));
-        let fp_sig = b.import_signature(fp);
-        let mut fp_direct = Signature::new(helper_conv);
-        fp_direct.params.extend([I64, F64, F64, F64, I64].map(AbiParam::new));
-        fp_direct.returns.push(AbiParam::new(I64));
-        let fp_direct_sig = b.import_signature(fp_direct);
+        let mut shim_sig = |args: &[Type]| {
+            let mut sig = Signature::new(CallConv::PreserveAll);
+            sig.params.extend([AbiParam::new(I64), AbiParam::new(I64)]);
+            sig.params.extend(args.iter().map(|&t| AbiParam::new(t)));
+            b.import_signature(sig)
+        };
+        let int3_sig = shim_sig(&[I64, I64, I64]);
+        let fp_sig = shim_sig(&[I64, I64, F64, F64, F64, I64]);
+        let fp_direct_sig = shim_sig(&[I64, F64, F64, F64, I64]);
         let joins: Vec<Option<Block>> = (0..trace.insts.len())
             .map(|k| (trace.loops && (k == 0 || trace.is_join(k))).then(|| b.create_block()))
             .collect();
         Emitter {
             b,
             t,
+            shims,
             trace,
             start,
             mode,
@@ -215,13 +235,13 @@ impl<'a> Emitter<'a> {
             retired: 0,
             iterations: None,
             side_exits: Vec::new(),
-            inexact_allowed: None,
+            fp_env: None,
             terminated: false,
             block_sig,
-            fill_sig,
-            exec_sig,
+            int3_sig,
             fp_sig,
             fp_direct_sig,
+            out_slot: None,
         }
     }
 
@@ -533,7 +553,9 @@ impl<'a> Emitter<'a> {
             self.b.ins().jump(block, &[]);
             return;
         }
-        let over = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, n, 0);
+        // `n < 1` rather than `n <= 0`: a zero constant here would be shared
+        // with the exits' zeros and set up on the hot path.
+        let over = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 1);
         let leave = self.b.create_block();
         self.b.ins().brif(over, leave, &[], block, &[]);
         self.b.switch_to_block(leave);
@@ -559,7 +581,7 @@ impl<'a> Emitter<'a> {
         self.terminated = false;
         (self.dirty_x, self.dirty_f) = self.join_dirty[index];
         // Values made on one path into the join do not dominate it.
-        self.inexact_allowed = None;
+        self.fp_env = None;
     }
 
     /// Continues at `pc` (already stored) through the jump cache.
@@ -1099,6 +1121,9 @@ impl<'a> Emitter<'a> {
     /// a side exit to the interpreter (faults, devices, code pages).
     fn host_address(&mut self, va: Value, size: u32, write: bool, delta: i64) -> Value {
         let exit = self.side_exit(delta);
+        if write && self.mode.direct {
+            return self.direct_store_address(va, size, &exit);
+        }
         // Stores must not straddle into a page with other flags; the TLB
         // covers one page. Direct loads may be misaligned (x86 allows it).
         if size > 1 && (write || !self.mode.direct) {
@@ -1124,6 +1149,27 @@ impl<'a> Emitter<'a> {
         self.b.ins().brif(v, exit.block, &[], go, &[]);
         self.b.switch_to_block(go);
         self.b.seal_block(go);
+    }
+
+    /// A direct store's host address, after three checks in two
+    /// comparisons: the offset into RAM rotated right by log2(`size`)
+    /// is within RAM's last slot for it only if it is aligned (else low
+    /// bits land at the top) and in bounds; then its page must not be
+    /// flagged (code, a watched word). Aligned, the store stays within the
+    /// page whose flags were checked.
+    fn direct_store_address(&mut self, va: Value, size: u32, exit: &SideExit) -> Value {
+        let ram = self.t.ram;
+        let shift = size.trailing_zeros() as i64;
+        let off = self.b.ins().iadd_imm_s(va, -(ram.base as i64));
+        let key = if shift > 0 { self.b.ins().rotr_imm_s(off, shift) } else { off };
+        let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, key, ((ram.size - size as u64) >> shift) as i64);
+        self.check(out, exit);
+        let page = self.b.ins().ushr_imm_s(key, 12 - shift);
+        let flags_addr = self.b.ins().iadd_imm_s(page, ram.page_flags as i64);
+        let f = self.b.ins().load(I8, MemFlagsData::trusted(), flags_addr, 0);
+        let flagged = self.b.ins().icmp_imm_s(IntCC::NotEqual, f, 0);
+        self.check(flagged, exit);
+        self.b.ins().iadd_imm_s(off, ram.host as i64)
     }
 
     fn direct_address(&mut self, va: Value, size: u32, exit: &SideExit) -> Value {
@@ -1165,8 +1211,7 @@ impl<'a> Emitter<'a> {
         self.b.set_cold_block(miss);
         let helper = self.b.ins().iconst(I64, self.t.helpers.tlb_fill as usize as i64);
         let w = self.b.ins().iconst(I64, write as i64);
-        let call = self.b.ins().call_indirect(self.fill_sig, helper, &[self.ctx, va, w]);
-        let host = self.b.inst_results(call)[0];
+        let host = self.call_helper(self.shims.int3, self.int3_sig, helper, &[self.ctx, va, w]);
         let got = self.b.create_block();
         self.b.ins().brif(host, got, &[], exit.block, &[]);
         self.b.switch_to_block(got);
@@ -1325,18 +1370,40 @@ impl<'a> Emitter<'a> {
     /// The result of an arithmetic FP instruction from the runtime's
     /// soft-float: operands go by value, so no register needs storing first.
     fn fp_helper_value(&mut self, i: &Inst) -> Value {
-        let (f1, f2, f3) = (self.fr_double(i.rs1), self.fr_double(i.rs2), self.fr_double(i.rs3));
-        let call = if let Some(direct) = (self.t.helpers.fp_direct)(i.op) {
+        // Operands the instruction does not read go as zeros (reading
+        // them would keep registers alive for nothing).
+        let reads = fp_reads(i.op);
+        let mut operand = |read: bool, r: u8| if read { self.fr_double(r) } else { self.b.ins().f64const(0.0) };
+        let (f1, f2, f3) = (operand(reads.f1, i.rs1), operand(reads.f2, i.rs2), operand(reads.f3, i.rs3));
+        if let Some(direct) = (self.t.helpers.fp_direct)(i.op) {
             let helper = self.b.ins().iconst(I64, direct as i64);
             let rm = self.b.ins().iconst(I64, i.rm as i64);
-            self.b.ins().call_indirect(self.fp_direct_sig, helper, &[self.ctx, f1, f2, f3, rm])
+            self.call_helper(self.shims.fp_direct, self.fp_direct_sig, helper, &[self.ctx, f1, f2, f3, rm])
         } else {
-            let x1 = self.xr(i.rs1);
+            let x1 = if reads.x1 { self.xr(i.rs1) } else { self.b.ins().iconst(I64, 0) };
             let helper = self.b.ins().iconst(I64, self.t.helpers.fp as usize as i64);
             let inst = self.b.ins().iconst(I64, unsafe_inst_ptr(self.cells.insts, self.index) as i64);
-            self.b.ins().call_indirect(self.fp_sig, helper, &[self.ctx, inst, f1, f2, f3, x1])
+            self.call_helper(self.shims.fp, self.fp_sig, helper, &[self.ctx, inst, f1, f2, f3, x1])
+        }
+    }
+
+    /// Calls the runtime helper at `helper` with `args` through `shim` (of
+    /// signature `sig`) and returns its result.
+    fn call_helper(&mut self, shim: usize, sig: SigRef, helper: Value, args: &[Value]) -> Value {
+        let slot = match self.out_slot {
+            Some(slot) => slot,
+            None => {
+                let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+                self.out_slot = Some(slot);
+                slot
+            }
         };
-        self.b.inst_results(call)[0]
+        let out = self.b.ins().stack_addr(I64, slot, 0);
+        let shim = self.b.ins().iconst(I64, shim as i64);
+        let mut all = vec![out, helper];
+        all.extend_from_slice(args);
+        self.b.ins().call_indirect(sig, shim, &all);
+        self.b.ins().stack_load(I64, I64, slot, 0)
     }
 
     /// A single's bits from a register: the low word if NaN-boxed, else the
@@ -1374,8 +1441,7 @@ impl<'a> Emitter<'a> {
         let inst_ptr = unsafe_inst_ptr(self.cells.insts, self.index);
         let inst = self.b.ins().iconst(I64, inst_ptr as i64);
         let pc = self.pc_at(delta);
-        let call = self.b.ins().call_indirect(self.exec_sig, helper, &[self.ctx, inst, pc]);
-        let status = self.b.inst_results(call)[0];
+        let status = self.call_helper(self.shims.int3, self.int3_sig, helper, &[self.ctx, inst, pc]);
         let not_run = self.b.ins().icmp_imm_s(IntCC::Equal, status, exec::NOT_RUN as i64);
         self.check(not_run, &exit);
         // Reload whatever the helper may have written.
@@ -1422,32 +1488,6 @@ struct SideExit {
     /// Registers not yet stored where the exit is taken.
     dirty_x: u32,
     dirty_f: u32,
-}
-
-/// F/D instructions whose result goes to an integer register.
-fn writes_int(op: Op) -> bool {
-    use Op::*;
-    matches!(
-        op,
-        FcvtWS
-            | FcvtWuS
-            | FcvtLS
-            | FcvtLuS
-            | FmvXW
-            | FclassS
-            | FeqS
-            | FltS
-            | FleS
-            | FcvtWD
-            | FcvtWuD
-            | FcvtLD
-            | FcvtLuD
-            | FmvXD
-            | FclassD
-            | FeqD
-            | FltD
-            | FleD
-    )
 }
 
 /// For each instruction of `trace`, the registers (integer, FP) that may

@@ -545,24 +545,33 @@ impl<'a> Emitter<'a> {
         // Instructions retired on this path beyond what the target's own
         // position accounts for (negative for a forward edge).
         let beyond = self.retired - target as i64;
-        let n = self.b.use_var(left);
-        let n = self.b.ins().iadd_imm_s(n, -beyond);
-        self.b.def_var(left, n);
+        let old = self.b.use_var(left);
         self.terminated = true;
         if target > self.index {
+            let n = self.b.ins().iadd_imm_s(old, -beyond);
+            self.b.def_var(left, n);
             self.b.ins().jump(block, &[]);
             return;
         }
-        // `n < 1` rather than `n <= 0`: a zero constant here would be shared
-        // with the exits' zeros and set up on the hot path.
-        let over = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 1);
+        // `old <= beyond`, not `n <= 0`, and the new count made on the back
+        // edge only: the old one dies at the comparison, so the new one can
+        // take its register.
+        let over = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, old, beyond);
         let leave = self.b.create_block();
-        self.b.ins().brif(over, leave, &[], block, &[]);
+        let back = self.b.create_block();
+        self.b.ins().brif(over, leave, &[], back, &[]);
+        self.b.switch_to_block(back);
+        self.b.seal_block(back);
+        let n = self.b.ins().iadd_imm_s(old, -beyond);
+        self.b.def_var(left, n);
+        self.b.ins().jump(block, &[]);
         self.b.switch_to_block(leave);
         self.b.seal_block(leave);
         self.b.set_cold_block(leave);
         self.store_regs(self.dirty_x, self.dirty_f);
-        let retired = self.b.ins().iconst(I64, target as i64);
+        // `left` is still the old count here: everything retired on this
+        // path counts (old - beyond + target = old + retired).
+        let retired = self.b.ins().iconst(I64, self.retired);
         self.add_retired(retired);
         let pc = self.pc_at(self.trace.insts[target].delta);
         self.set_pc(pc);

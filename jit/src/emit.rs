@@ -156,8 +156,9 @@ struct Emitter<'a> {
     iterations: Option<Variable>,
     /// Side-exit blocks whose bodies are still to be emitted.
     side_exits: Vec<SideExit>,
-    /// `frm << 1 | NX` here (see `hardfloat::fp_env`), once loaded.
-    fp_env: Option<Value>,
+    /// The inexact penalty (see `hardfloat::load_fp_penalty`), in traces
+    /// with FP fast paths.
+    fp_penalty: Option<Variable>,
     /// The current block ended in a terminator (a jump or exit).
     terminated: bool,
     block_sig: SigRef,
@@ -207,6 +208,7 @@ impl<'a> Emitter<'a> {
         let int3_sig = shim_sig(&[I64, I64, I64]);
         let fp_sig = shim_sig(&[I64, I64, F64, F64, F64, I64]);
         let fp_direct_sig = shim_sig(&[I64, F64, F64, F64, I64]);
+        let fp_penalty = trace.insts.iter().any(|ti| hardfloat::has_fast_path(&ti.inst)).then(|| b.declare_var(I64));
         let joins: Vec<Option<Block>> = (0..trace.insts.len())
             .map(|k| (trace.loops && (k == 0 || trace.is_join(k))).then(|| b.create_block()))
             .collect();
@@ -235,7 +237,7 @@ impl<'a> Emitter<'a> {
             retired: 0,
             iterations: None,
             side_exits: Vec::new(),
-            fp_env: None,
+            fp_penalty,
             terminated: false,
             block_sig,
             int3_sig,
@@ -265,6 +267,7 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(go);
         self.b.seal_block(go);
         self.pc_base = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.pc);
+        self.load_fp_penalty();
         // A looping trace needs every register defined where the loop
         // starts; a straight one loads each on first use, which keeps
         // live ranges short (the trace's main path dominates its rest).
@@ -589,8 +592,6 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(block);
         self.terminated = false;
         (self.dirty_x, self.dirty_f) = self.join_dirty[index];
-        // Values made on one path into the join do not dominate it.
-        self.fp_env = None;
     }
 
     /// Continues at `pc` (already stored) through the jump cache.

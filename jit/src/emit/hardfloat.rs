@@ -78,15 +78,17 @@ fn fast_kind(op: Op) -> Option<Fast> {
     })
 }
 
+/// Whether `i` gets a host-FPU fast path (see `Emitter::fp_fast`).
+pub(super) fn has_fast_path(i: &Inst) -> bool {
+    fast_kind(i.op).is_some_and(|kind| matches!(i.rm, 0 | 7) || matches!(kind, Fast::Compare(..)))
+}
+
 impl Emitter<'_> {
     /// Emits `i` with a host-FPU fast path and the helper as its slow
     /// path; false (nothing emitted) if `i` has no fast path.
     pub(super) fn fp_fast(&mut self, i: &Inst) -> bool {
-        let Some(kind) = fast_kind(i.op) else { return false };
         // Only round-to-nearest-even, statically or through `frm`.
-        if !matches!(i.rm, 0 | 7) && !matches!(kind, Fast::Compare(..)) {
-            return false;
-        }
+        let Some(kind) = fast_kind(i.op).filter(|_| has_fast_path(i)) else { return false };
         // The slow path's operands, loaded here on the main path: a first
         // load in the cold block would not reach the code after the join.
         let reads = fp_reads(i.op);
@@ -118,6 +120,9 @@ impl Emitter<'_> {
         self.b.seal_block(slow);
         self.b.set_cold_block(slow);
         let slow_result = self.fp_helper_value(i);
+        // The helper may have set the inexact flag: later fast paths may
+        // now be allowed.
+        self.load_fp_penalty();
         let slow_result =
             if double { self.b.ins().bitcast(F64, MemFlagsData::new(), slow_result) } else { slow_result };
         self.b.ins().jump(join, &[slow_result.into()]);
@@ -134,37 +139,37 @@ impl Emitter<'_> {
         true
     }
 
-    /// `frm << 1 | NX`: 1 exactly when the environment allows inexact
-    /// results (round to nearest even in `frm`, the inexact flag already
-    /// set). Computed once per trace (or join): within one, `frm` cannot
-    /// change (CSR writes end traces) and flags are only ever added, so an
-    /// early "yes" stays true.
-    fn fp_env(&mut self) -> Value {
-        if let Some(v) = self.fp_env {
-            return v;
-        }
+    /// (Re)loads the inexact penalty (see `inexact_penalty`) from the
+    /// environment: 0 when inexact results are allowed (round to nearest
+    /// even in `frm`, the inexact flag already set), else at least 2^32.
+    /// Kept in a variable: within a trace `frm` cannot change (CSR writes
+    /// end traces) and flags are only ever added, so it only needs
+    /// reloading after a helper that may have set the inexact flag.
+    pub(super) fn load_fp_penalty(&mut self) {
+        let Some(var) = self.fp_penalty else { return };
         let flags = self.b.ins().uload8(I64, super::flags(), self.ctx, self.t.ctx.fflags);
         let frm = self.b.ins().uload8(I64, super::flags(), self.ctx, self.t.ctx.frm);
         let nx = self.b.ins().band_imm_s(flags, 1);
         let shifted = self.b.ins().ishl_imm_s(frm, 1);
+        // frm << 1 | NX is 1 exactly when allowed.
         let both = self.b.ins().bor(shifted, nx);
-        self.fp_env = Some(both);
-        both
+        let not = self.b.ins().bxor_imm_s(both, 1);
+        let penalty = self.b.ins().ishl_imm_s(not, 32);
+        self.b.def_var(var, penalty);
     }
 
-    /// Whether the environment allows inexact results (see `fp_env`).
+    /// Whether the environment allows inexact results.
     fn inexact_allowed(&mut self) -> Value {
-        let env = self.fp_env();
-        self.b.ins().icmp_imm_s(IntCC::Equal, env, 1)
+        let penalty = self.inexact_penalty();
+        self.b.ins().icmp_imm_s(IntCC::Equal, penalty, 0)
     }
 
     /// 0 when the environment allows inexact results, else at least
     /// 2^32: added to a biased exponent, it fails the range check in
     /// `checked_result`, so one comparison covers both.
     fn inexact_penalty(&mut self) -> Value {
-        let env = self.fp_env();
-        let not = self.b.ins().bxor_imm_s(env, 1);
-        self.b.ins().ishl_imm_s(not, 32)
+        let var = self.fp_penalty.expect("traces with FP fast paths load the penalty in their prologue");
+        self.b.use_var(var)
     }
 
     /// Goes to `slow` unless inexact results are allowed; for doubles,

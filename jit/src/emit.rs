@@ -785,7 +785,23 @@ impl<'a> Emitter<'a> {
             Ori => self.b.ins().bor_imm_s(a, imm),
             Andi => self.b.ins().band_imm_s(a, imm),
             Slli => self.b.ins().ishl_imm_s(a, imm & 63),
-            Srli => self.b.ins().ushr_imm_s(a, imm & 63),
+            Srli => match self.shifted_left(a) {
+                // `slli t, x, c; srli d, t, k` with c >= k zero-extends the low
+                // 64 - c bits of x, shifted left by c - k (c = 32: a 32-bit
+                // index scaled for an address); said so, x86 does it in a
+                // move (and an address's scale) instead of two shifts.
+                Some((x, c)) if c >= imm & 63 && matches!(c, 32 | 48 | 56) => {
+                    let narrow = match c {
+                        32 => I32,
+                        48 => I16,
+                        _ => I8,
+                    };
+                    let low = self.b.ins().ireduce(narrow, x);
+                    let wide = self.b.ins().uextend(I64, low);
+                    self.b.ins().ishl_imm_s(wide, c - (imm & 63))
+                }
+                _ => self.b.ins().ushr_imm_s(a, imm & 63),
+            },
             Srai => self.b.ins().sshr_imm_s(a, imm & 63),
             Add => {
                 let b = b!();
@@ -999,6 +1015,17 @@ impl<'a> Emitter<'a> {
             }
             other => unreachable!("{other:?} is not an integer instruction"),
         }
+    }
+
+    /// `(x, c)` if `v` is `x << c` for a constant `c` (as `slli` emits it).
+    fn shifted_left(&self, v: Value) -> Option<(Value, i64)> {
+        use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+        let dfg = &self.b.func.dfg;
+        let ValueDef::Result(inst, 0) = dfg.value_def(v) else { return None };
+        let InstructionData::Binary { opcode: Opcode::Ishl, args: [x, amount] } = dfg.insts[inst] else { return None };
+        let ValueDef::Result(c, 0) = dfg.value_def(amount) else { return None };
+        let InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } = dfg.insts[c] else { return None };
+        Some((x, imm.bits() & 63))
     }
 
     fn bit_op(&mut self, op: Op, a: Value, amount: Value) -> Value {

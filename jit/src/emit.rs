@@ -1161,14 +1161,13 @@ impl<'a> Emitter<'a> {
         if write && self.mode.direct {
             return self.direct_store_address(va, size, &exit);
         }
-        // Stores must not straddle into a page with other flags; the TLB
-        // covers one page. Direct loads may be misaligned (x86 allows it).
-        if size > 1 && (write || !self.mode.direct) {
-            let low = self.b.ins().band_imm_s(va, size as i64 - 1);
-            self.check(low, &exit);
-        }
-        let host =
-            if self.mode.direct { self.direct_address(va, size, &exit) } else { self.tlb_address(va, write, &exit) };
+        // Direct loads may be misaligned (x86 allows it); TLB accesses
+        // must be aligned (see `tlb_address`).
+        let host = if self.mode.direct {
+            self.direct_address(va, size, &exit)
+        } else {
+            self.tlb_address(va, size, write, &exit)
+        };
         if write {
             let ram = self.t.ram;
             let off = self.b.ins().iadd_imm_s(host, -(ram.host as i64));
@@ -1217,10 +1216,23 @@ impl<'a> Emitter<'a> {
         self.b.ins().iadd_imm_s(off, ram.host as i64)
     }
 
-    fn tlb_address(&mut self, va: Value, write: bool, exit: &SideExit) -> Value {
+    /// The host address of an aligned access of `size` bytes at `va`
+    /// through the TLB (a misaligned one leaves through `exit`: stores
+    /// must not straddle into a page with other flags, and a TLB entry
+    /// covers one page). The alignment check costs nothing on a hit: the
+    /// tag is compared with `va` rotated right by log2(`size`), then
+    /// shifted to a page number, which is the page number when aligned
+    /// and has bits above any page number's when not; misses check.
+    fn tlb_address(&mut self, va: Value, size: u32, write: bool, exit: &SideExit) -> Value {
         let tlb = self.t.tlb;
         let table = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.tlb);
-        let vpn = self.b.ins().ushr_imm_s(va, 12);
+        let shift = size.trailing_zeros() as i64;
+        let vpn = if shift > 0 {
+            let key = self.b.ins().rotr_imm_s(va, shift);
+            self.b.ins().ushr_imm_s(key, 12 - shift)
+        } else {
+            self.b.ins().ushr_imm_s(va, 12)
+        };
         let set = self.b.ins().band_imm_s(vpn, tlb.sets as i64 - 1);
         let scaled = self.b.ins().imul_imm_s(set, tlb.entry_size as i64);
         let level_base = self.mode.tlb_level as i64 * tlb.sets as i64 * tlb.entry_size as i64;
@@ -1231,13 +1243,17 @@ impl<'a> Emitter<'a> {
         let need = if write { tlb.write } else { tlb.read };
         let allowed = self.b.ins().band_imm_s(perms, need as i64);
         let same = self.b.ins().icmp(IntCC::Equal, tag, vpn);
-        let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, allowed, 0);
-        let hit = self.b.ins().band(same, ok);
+        // Two branches to the miss path rather than one on both
+        // conditions: each comparison then feeds its branch directly.
+        let check_perms = self.b.create_block();
         let hit_block = self.b.create_block();
         let miss = self.b.create_block();
         let done = self.b.create_block();
         self.b.append_block_param(done, I64);
-        self.b.ins().brif(hit, hit_block, &[], miss, &[]);
+        self.b.ins().brif(same, check_perms, &[], miss, &[]);
+        self.b.switch_to_block(check_perms);
+        self.b.seal_block(check_perms);
+        self.b.ins().brif(allowed, hit_block, &[], miss, &[]);
         self.b.switch_to_block(hit_block);
         self.b.seal_block(hit_block);
         let addend = self.b.ins().load(I64, flags(), entry, tlb.addend);
@@ -1246,6 +1262,12 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(miss);
         self.b.seal_block(miss);
         self.b.set_cold_block(miss);
+        if size > 1 {
+            let low = self.b.ins().band_imm_s(va, size as i64 - 1);
+            self.check(low, exit);
+            let fill = self.b.current_block().expect("check continues in a block");
+            self.b.set_cold_block(fill);
+        }
         let helper = self.b.ins().iconst(I64, self.t.helpers.tlb_fill as usize as i64);
         let w = self.b.ins().iconst(I64, write as i64);
         let host = self.call_helper(self.shims.int3, self.int3_sig, helper, &[self.ctx, va, w]);

@@ -1,17 +1,19 @@
 //! Cranelift set up for the host, turning traces into machine code.
 
 use std::sync::atomic::AtomicU64;
+use std::sync::OnceLock;
 
-use cranelift_codegen::ir::types::I64;
-use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, Signature, UserFuncName};
-use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::ir::types::{F64, I64};
+use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName};
+use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{control::ControlPlane, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use hartvm_frontend::Inst;
 
 use crate::abi::Mode;
-use crate::emit::{self, Cells, Target};
+use crate::codemem::CodeRegion;
+use crate::emit::{self, Cells, Shims, Target};
 use crate::trace::{self, Trace};
 
 /// A translation compiled but not yet placed in code memory.
@@ -25,6 +27,9 @@ pub(crate) struct Compiled {
     /// Guest instructions covered.
     pub(crate) guest_insts: usize,
 }
+
+/// The shims, compiled once per process.
+static SHIMS: OnceLock<Result<Shims, String>> = OnceLock::new();
 
 /// Why a compile produced nothing.
 #[derive(Debug)]
@@ -41,6 +46,7 @@ pub struct Compiler {
     ctx: Context,
     fctx: FunctionBuilderContext,
     target: Target,
+    shims: Shims,
     /// Print each function's IR and machine code on stderr
     /// (`HARTVM_JIT_DUMP=1`, a debugging aid).
     dump: bool,
@@ -68,7 +74,57 @@ impl Compiler {
             .finish(settings::Flags::new(flags))
             .map_err(|e| e.to_string())?;
         let dump = std::env::var_os("HARTVM_JIT_DUMP").is_some_and(|v| v != "0");
-        Ok(Compiler { isa, ctx: Context::new(), fctx: FunctionBuilderContext::new(), target, dump })
+        let mut compiler = Compiler {
+            isa,
+            ctx: Context::new(),
+            fctx: FunctionBuilderContext::new(),
+            target,
+            shims: Shims::NONE,
+            dump,
+        };
+        compiler.shims = SHIMS.get_or_init(|| compiler.make_shims()).clone()?;
+        Ok(compiler)
+    }
+
+    /// Compiles the preserve-all shims (see [`Shims`]) into code memory
+    /// that is never freed: translations of every cache may call them.
+    fn make_shims(&mut self) -> Result<Shims, String> {
+        let int3 = self.shim(&[I64, I64, I64])?;
+        let fp = self.shim(&[I64, I64, F64, F64, F64, I64])?;
+        let fp_direct = self.shim(&[I64, F64, F64, F64, I64])?;
+        let mut region = CodeRegion::new(int3.len() + fp.len() + fp_direct.len() + 64).map_err(|e| e.to_string())?;
+        let mut place = |code: &[u8]| region.push(code).ok_or("shim region too small");
+        let shims = Shims { int3: place(&int3)?, fp: place(&fp)?, fp_direct: place(&fp_direct)? };
+        // The shims stay valid for the rest of the process.
+        std::mem::forget(region);
+        Ok(shims)
+    }
+
+    /// A `preserve_all` function `(out: *mut u64, helper, args...)` that
+    /// calls the host-ABI `helper(args...) -> u64` and stores its result
+    /// at `out`. Translations call helpers through it: a call that
+    /// clobbers no register lets values live in registers across it.
+    fn shim(&mut self, args: &[cranelift_codegen::ir::Type]) -> Result<Vec<u8>, String> {
+        let mut sig = Signature::new(CallConv::PreserveAll);
+        sig.params.extend([AbiParam::new(I64), AbiParam::new(I64)]);
+        sig.params.extend(args.iter().map(|&t| AbiParam::new(t)));
+        let mut func = Function::with_name_signature(UserFuncName::user(0, 2), sig);
+        let mut b = FunctionBuilder::new(&mut func, &mut self.fctx);
+        let block = b.create_block();
+        b.append_block_params_for_function_params(block);
+        b.switch_to_block(block);
+        let params = b.block_params(block).to_vec();
+        let mut helper = Signature::new(self.isa.default_call_conv());
+        helper.params.extend(args.iter().map(|&t| AbiParam::new(t)));
+        helper.returns.push(AbiParam::new(I64));
+        let helper = b.import_signature(helper);
+        let call = b.ins().call_indirect(helper, params[1], &params[2..]);
+        let result = b.inst_results(call)[0];
+        b.ins().store(MemFlagsData::trusted(), result, params[0], 0);
+        b.ins().return_(&[]);
+        b.seal_all_blocks();
+        b.finalize(self.isa.frontend_config());
+        self.finish(func).map_err(|e| format!("{e:?}"))
     }
 
     /// Compiles the trace starting at byte `start` of `page` for `mode`.
@@ -90,7 +146,7 @@ impl Compiler {
             insts: insts.as_ptr(),
         };
         let frontend = self.isa.frontend_config();
-        let func = emit::function(&self.target, trace, start, mode, &layout, frontend, &mut self.fctx);
+        let func = emit::function(&self.target, &self.shims, trace, start, mode, &layout, frontend, &mut self.fctx);
         let code = self.finish(func)?;
         Ok(Compiled { code, cells, insts, guest_insts: trace.insts.len() })
     }

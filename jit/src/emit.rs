@@ -14,8 +14,8 @@
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{F64, I16, I32, I64, I8};
 use cranelift_codegen::ir::{
-    AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, MemFlagsData, SigRef, Signature, Type, UserFuncName,
-    Value,
+    AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, MemFlagsData, SigRef, Signature, StackSlot,
+    StackSlotData, StackSlotKind, Type, UserFuncName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
@@ -24,7 +24,7 @@ use hartvm_frontend::{Inst, Op};
 use crate::abi::{
     exec, ContextLayout, Helpers, JumpEntry, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
 };
-use crate::trace::{is_fp, uses, Trace, TraceEnd, PAGE};
+use crate::trace::{fp_reads, is_fp, uses, writes_int, Trace, TraceEnd, PAGE};
 
 mod hardfloat;
 
@@ -39,6 +39,26 @@ pub struct Target {
     pub ram: RamLayout,
     /// Runtime helpers.
     pub helpers: Helpers,
+}
+
+/// Addresses of the `preserve_all` shims through which translations call
+/// the runtime's helpers (see `Compiler::shim`): `(out, helper, args...)`,
+/// the helper's result stored at `out`. A call through one clobbers no
+/// register, so values stay in registers across the cold paths that call
+/// helpers instead of being kept on the stack for them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shims {
+    /// For helpers taking three integers.
+    pub int3: usize,
+    /// For [`Helpers::fp`].
+    pub fp: usize,
+    /// For the helpers [`Helpers::fp_direct`] returns.
+    pub fp_direct: usize,
+}
+
+impl Shims {
+    /// Before the shims exist (while compiling them).
+    pub(crate) const NONE: Shims = Shims { int3: 0, fp: 0, fp_direct: 0 };
 }
 
 /// Where the translation's mutable words live (see `cache::Translation`).
@@ -65,8 +85,10 @@ pub(crate) fn block_signature() -> Signature {
 }
 
 /// Builds the function for `trace`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn function(
     target: &Target,
+    shims: &Shims,
     trace: &Trace,
     start_offset: usize,
     mode: Mode,
@@ -74,10 +96,9 @@ pub(crate) fn function(
     frontend: TargetFrontendConfig,
     fctx: &mut FunctionBuilderContext,
 ) -> Function {
-    let helper_conv = frontend.default_call_conv;
     let mut func = Function::with_name_signature(UserFuncName::user(0, 0), block_signature());
     let builder = FunctionBuilder::new(&mut func, fctx);
-    let mut e = Emitter::new(builder, target, trace, start_offset, mode, cells, helper_conv);
+    let mut e = Emitter::new(builder, target, shims, trace, start_offset, mode, cells);
     e.prologue();
     for (index, ti) in trace.insts.iter().enumerate() {
         e.index = index;
@@ -101,6 +122,7 @@ const JUMP_MISSES: i32 = 16;
 struct Emitter<'a> {
     b: FunctionBuilder<'a>,
     t: &'a Target,
+    shims: &'a Shims,
     trace: &'a Trace,
     start: usize,
     mode: Mode,
@@ -134,15 +156,17 @@ struct Emitter<'a> {
     iterations: Option<Variable>,
     /// Side-exit blocks whose bodies are still to be emitted.
     side_exits: Vec<SideExit>,
-    /// Whether FP results may be inexact here (see `hardfloat`), once known.
-    inexact_allowed: Option<Value>,
+    /// The inexact penalty (see `hardfloat::load_fp_penalty`), in traces
+    /// with FP fast paths.
+    fp_penalty: Option<Variable>,
     /// The current block ended in a terminator (a jump or exit).
     terminated: bool,
     block_sig: SigRef,
-    fill_sig: SigRef,
-    exec_sig: SigRef,
+    int3_sig: SigRef,
     fp_sig: SigRef,
     fp_direct_sig: SigRef,
+    /// Where shims leave helper results, made on first use.
+    out_slot: Option<StackSlot>,
 }
 
 fn flags() -> MemFlagsData {
@@ -158,11 +182,11 @@ impl<'a> Emitter<'a> {
     fn new(
         mut b: FunctionBuilder<'a>,
         t: &'a Target,
+        shims: &'a Shims,
         trace: &'a Trace,
         start: usize,
         mode: Mode,
         cells: &'a Cells,
-        helper_conv: CallConv,
     ) -> Emitter<'a> {
         let x = std::array::from_fn(|_| b.declare_var(I64));
         // FP registers live as doubles, in host FP registers: D arithmetic
@@ -175,25 +199,23 @@ impl<'a> Emitter<'a> {
             touched_f |= u.f;
         }
         let block_sig = b.import_signature(block_signature());
-        let mut fill = Signature::new(helper_conv);
-        fill.params.extend([AbiParam::new(I64), AbiParam::new(I64), AbiParam::new(I64)]);
-        fill.returns.push(AbiParam::new(I64));
-        let fill_sig = b.import_signature(fill.clone());
-        let exec_sig = b.import_signature(fill);
-        let mut fp = Signature::new(helper_conv);
-        fp.params.extend([I64, I64, F64, F64, F64, I64].map(AbiParam::new));
-        fp.returns.push(AbiParam::new(I64));
-        let fp_sig = b.import_signature(fp);
-        let mut fp_direct = Signature::new(helper_conv);
-        fp_direct.params.extend([I64, F64, F64, F64, I64].map(AbiParam::new));
-        fp_direct.returns.push(AbiParam::new(I64));
-        let fp_direct_sig = b.import_signature(fp_direct);
+        let mut shim_sig = |args: &[Type]| {
+            let mut sig = Signature::new(CallConv::PreserveAll);
+            sig.params.extend([AbiParam::new(I64), AbiParam::new(I64)]);
+            sig.params.extend(args.iter().map(|&t| AbiParam::new(t)));
+            b.import_signature(sig)
+        };
+        let int3_sig = shim_sig(&[I64, I64, I64]);
+        let fp_sig = shim_sig(&[I64, I64, F64, F64, F64, I64]);
+        let fp_direct_sig = shim_sig(&[I64, F64, F64, F64, I64]);
+        let fp_penalty = trace.insts.iter().any(|ti| hardfloat::has_fast_path(&ti.inst)).then(|| b.declare_var(I64));
         let joins: Vec<Option<Block>> = (0..trace.insts.len())
             .map(|k| (trace.loops && (k == 0 || trace.is_join(k))).then(|| b.create_block()))
             .collect();
         Emitter {
             b,
             t,
+            shims,
             trace,
             start,
             mode,
@@ -215,13 +237,13 @@ impl<'a> Emitter<'a> {
             retired: 0,
             iterations: None,
             side_exits: Vec::new(),
-            inexact_allowed: None,
+            fp_penalty,
             terminated: false,
             block_sig,
-            fill_sig,
-            exec_sig,
+            int3_sig,
             fp_sig,
             fp_direct_sig,
+            out_slot: None,
         }
     }
 
@@ -245,6 +267,7 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(go);
         self.b.seal_block(go);
         self.pc_base = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.pc);
+        self.load_fp_penalty();
         // A looping trace needs every register defined where the loop
         // starts; a straight one loads each on first use, which keeps
         // live ranges short (the trace's main path dominates its rest).
@@ -525,22 +548,33 @@ impl<'a> Emitter<'a> {
         // Instructions retired on this path beyond what the target's own
         // position accounts for (negative for a forward edge).
         let beyond = self.retired - target as i64;
-        let n = self.b.use_var(left);
-        let n = self.b.ins().iadd_imm_s(n, -beyond);
-        self.b.def_var(left, n);
+        let old = self.b.use_var(left);
         self.terminated = true;
         if target > self.index {
+            let n = self.b.ins().iadd_imm_s(old, -beyond);
+            self.b.def_var(left, n);
             self.b.ins().jump(block, &[]);
             return;
         }
-        let over = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, n, 0);
+        // `old <= beyond`, not `n <= 0`, and the new count made on the back
+        // edge only: the old one dies at the comparison, so the new one can
+        // take its register.
+        let over = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, old, beyond);
         let leave = self.b.create_block();
-        self.b.ins().brif(over, leave, &[], block, &[]);
+        let back = self.b.create_block();
+        self.b.ins().brif(over, leave, &[], back, &[]);
+        self.b.switch_to_block(back);
+        self.b.seal_block(back);
+        let n = self.b.ins().iadd_imm_s(old, -beyond);
+        self.b.def_var(left, n);
+        self.b.ins().jump(block, &[]);
         self.b.switch_to_block(leave);
         self.b.seal_block(leave);
         self.b.set_cold_block(leave);
         self.store_regs(self.dirty_x, self.dirty_f);
-        let retired = self.b.ins().iconst(I64, target as i64);
+        // `left` is still the old count here: everything retired on this
+        // path counts (old - beyond + target = old + retired).
+        let retired = self.b.ins().iconst(I64, self.retired);
         self.add_retired(retired);
         let pc = self.pc_at(self.trace.insts[target].delta);
         self.set_pc(pc);
@@ -558,8 +592,6 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(block);
         self.terminated = false;
         (self.dirty_x, self.dirty_f) = self.join_dirty[index];
-        // Values made on one path into the join do not dominate it.
-        self.inexact_allowed = None;
     }
 
     /// Continues at `pc` (already stored) through the jump cache.
@@ -753,7 +785,23 @@ impl<'a> Emitter<'a> {
             Ori => self.b.ins().bor_imm_s(a, imm),
             Andi => self.b.ins().band_imm_s(a, imm),
             Slli => self.b.ins().ishl_imm_s(a, imm & 63),
-            Srli => self.b.ins().ushr_imm_s(a, imm & 63),
+            Srli => match self.shifted_left(a) {
+                // `slli t, x, c; srli d, t, k` with c >= k zero-extends the low
+                // 64 - c bits of x, shifted left by c - k (c = 32: a 32-bit
+                // index scaled for an address); said so, x86 does it in a
+                // move (and an address's scale) instead of two shifts.
+                Some((x, c)) if c >= imm & 63 && matches!(c, 32 | 48 | 56) => {
+                    let narrow = match c {
+                        32 => I32,
+                        48 => I16,
+                        _ => I8,
+                    };
+                    let low = self.b.ins().ireduce(narrow, x);
+                    let wide = self.b.ins().uextend(I64, low);
+                    self.b.ins().ishl_imm_s(wide, c - (imm & 63))
+                }
+                _ => self.b.ins().ushr_imm_s(a, imm & 63),
+            },
             Srai => self.b.ins().sshr_imm_s(a, imm & 63),
             Add => {
                 let b = b!();
@@ -969,6 +1017,17 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// `(x, c)` if `v` is `x << c` for a constant `c` (as `slli` emits it).
+    fn shifted_left(&self, v: Value) -> Option<(Value, i64)> {
+        use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+        let dfg = &self.b.func.dfg;
+        let ValueDef::Result(inst, 0) = dfg.value_def(v) else { return None };
+        let InstructionData::Binary { opcode: Opcode::Ishl, args: [x, amount] } = dfg.insts[inst] else { return None };
+        let ValueDef::Result(c, 0) = dfg.value_def(amount) else { return None };
+        let InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } = dfg.insts[c] else { return None };
+        Some((x, imm.bits() & 63))
+    }
+
     fn bit_op(&mut self, op: Op, a: Value, amount: Value) -> Value {
         let one = self.b.ins().iconst(I64, 1);
         let bit = self.b.ins().ishl(one, amount);
@@ -1099,14 +1158,16 @@ impl<'a> Emitter<'a> {
     /// a side exit to the interpreter (faults, devices, code pages).
     fn host_address(&mut self, va: Value, size: u32, write: bool, delta: i64) -> Value {
         let exit = self.side_exit(delta);
-        // Stores must not straddle into a page with other flags; the TLB
-        // covers one page. Direct loads may be misaligned (x86 allows it).
-        if size > 1 && (write || !self.mode.direct) {
-            let low = self.b.ins().band_imm_s(va, size as i64 - 1);
-            self.check(low, &exit);
+        if write && self.mode.direct {
+            return self.direct_store_address(va, size, &exit);
         }
-        let host =
-            if self.mode.direct { self.direct_address(va, size, &exit) } else { self.tlb_address(va, write, &exit) };
+        // Direct loads may be misaligned (x86 allows it); TLB accesses
+        // must be aligned (see `tlb_address`).
+        let host = if self.mode.direct {
+            self.direct_address(va, size, &exit)
+        } else {
+            self.tlb_address(va, size, write, &exit)
+        };
         if write {
             let ram = self.t.ram;
             let off = self.b.ins().iadd_imm_s(host, -(ram.host as i64));
@@ -1126,6 +1187,27 @@ impl<'a> Emitter<'a> {
         self.b.seal_block(go);
     }
 
+    /// A direct store's host address, after three checks in two
+    /// comparisons: the offset into RAM rotated right by log2(`size`)
+    /// is within RAM's last slot for it only if it is aligned (else low
+    /// bits land at the top) and in bounds; then its page must not be
+    /// flagged (code, a watched word). Aligned, the store stays within the
+    /// page whose flags were checked.
+    fn direct_store_address(&mut self, va: Value, size: u32, exit: &SideExit) -> Value {
+        let ram = self.t.ram;
+        let shift = size.trailing_zeros() as i64;
+        let off = self.b.ins().iadd_imm_s(va, -(ram.base as i64));
+        let key = if shift > 0 { self.b.ins().rotr_imm_s(off, shift) } else { off };
+        let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, key, ((ram.size - size as u64) >> shift) as i64);
+        self.check(out, exit);
+        let page = self.b.ins().ushr_imm_s(key, 12 - shift);
+        let flags_addr = self.b.ins().iadd_imm_s(page, ram.page_flags as i64);
+        let f = self.b.ins().load(I8, MemFlagsData::trusted(), flags_addr, 0);
+        let flagged = self.b.ins().icmp_imm_s(IntCC::NotEqual, f, 0);
+        self.check(flagged, exit);
+        self.b.ins().iadd_imm_s(off, ram.host as i64)
+    }
+
     fn direct_address(&mut self, va: Value, size: u32, exit: &SideExit) -> Value {
         let ram = self.t.ram;
         let off = self.b.ins().iadd_imm_s(va, -(ram.base as i64));
@@ -1134,10 +1216,23 @@ impl<'a> Emitter<'a> {
         self.b.ins().iadd_imm_s(off, ram.host as i64)
     }
 
-    fn tlb_address(&mut self, va: Value, write: bool, exit: &SideExit) -> Value {
+    /// The host address of an aligned access of `size` bytes at `va`
+    /// through the TLB (a misaligned one leaves through `exit`: stores
+    /// must not straddle into a page with other flags, and a TLB entry
+    /// covers one page). The alignment check costs nothing on a hit: the
+    /// tag is compared with `va` rotated right by log2(`size`), then
+    /// shifted to a page number, which is the page number when aligned
+    /// and has bits above any page number's when not; misses check.
+    fn tlb_address(&mut self, va: Value, size: u32, write: bool, exit: &SideExit) -> Value {
         let tlb = self.t.tlb;
         let table = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.tlb);
-        let vpn = self.b.ins().ushr_imm_s(va, 12);
+        let shift = size.trailing_zeros() as i64;
+        let vpn = if shift > 0 {
+            let key = self.b.ins().rotr_imm_s(va, shift);
+            self.b.ins().ushr_imm_s(key, 12 - shift)
+        } else {
+            self.b.ins().ushr_imm_s(va, 12)
+        };
         let set = self.b.ins().band_imm_s(vpn, tlb.sets as i64 - 1);
         let scaled = self.b.ins().imul_imm_s(set, tlb.entry_size as i64);
         let level_base = self.mode.tlb_level as i64 * tlb.sets as i64 * tlb.entry_size as i64;
@@ -1148,13 +1243,17 @@ impl<'a> Emitter<'a> {
         let need = if write { tlb.write } else { tlb.read };
         let allowed = self.b.ins().band_imm_s(perms, need as i64);
         let same = self.b.ins().icmp(IntCC::Equal, tag, vpn);
-        let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, allowed, 0);
-        let hit = self.b.ins().band(same, ok);
+        // Two branches to the miss path rather than one on both
+        // conditions: each comparison then feeds its branch directly.
+        let check_perms = self.b.create_block();
         let hit_block = self.b.create_block();
         let miss = self.b.create_block();
         let done = self.b.create_block();
         self.b.append_block_param(done, I64);
-        self.b.ins().brif(hit, hit_block, &[], miss, &[]);
+        self.b.ins().brif(same, check_perms, &[], miss, &[]);
+        self.b.switch_to_block(check_perms);
+        self.b.seal_block(check_perms);
+        self.b.ins().brif(allowed, hit_block, &[], miss, &[]);
         self.b.switch_to_block(hit_block);
         self.b.seal_block(hit_block);
         let addend = self.b.ins().load(I64, flags(), entry, tlb.addend);
@@ -1163,10 +1262,15 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(miss);
         self.b.seal_block(miss);
         self.b.set_cold_block(miss);
+        if size > 1 {
+            let low = self.b.ins().band_imm_s(va, size as i64 - 1);
+            self.check(low, exit);
+            let fill = self.b.current_block().expect("check continues in a block");
+            self.b.set_cold_block(fill);
+        }
         let helper = self.b.ins().iconst(I64, self.t.helpers.tlb_fill as usize as i64);
         let w = self.b.ins().iconst(I64, write as i64);
-        let call = self.b.ins().call_indirect(self.fill_sig, helper, &[self.ctx, va, w]);
-        let host = self.b.inst_results(call)[0];
+        let host = self.call_helper(self.shims.int3, self.int3_sig, helper, &[self.ctx, va, w]);
         let got = self.b.create_block();
         self.b.ins().brif(host, got, &[], exit.block, &[]);
         self.b.switch_to_block(got);
@@ -1325,18 +1429,40 @@ impl<'a> Emitter<'a> {
     /// The result of an arithmetic FP instruction from the runtime's
     /// soft-float: operands go by value, so no register needs storing first.
     fn fp_helper_value(&mut self, i: &Inst) -> Value {
-        let (f1, f2, f3) = (self.fr_double(i.rs1), self.fr_double(i.rs2), self.fr_double(i.rs3));
-        let call = if let Some(direct) = (self.t.helpers.fp_direct)(i.op) {
+        // Operands the instruction does not read go as zeros (reading
+        // them would keep registers alive for nothing).
+        let reads = fp_reads(i.op);
+        let mut operand = |read: bool, r: u8| if read { self.fr_double(r) } else { self.b.ins().f64const(0.0) };
+        let (f1, f2, f3) = (operand(reads.f1, i.rs1), operand(reads.f2, i.rs2), operand(reads.f3, i.rs3));
+        if let Some(direct) = (self.t.helpers.fp_direct)(i.op) {
             let helper = self.b.ins().iconst(I64, direct as i64);
             let rm = self.b.ins().iconst(I64, i.rm as i64);
-            self.b.ins().call_indirect(self.fp_direct_sig, helper, &[self.ctx, f1, f2, f3, rm])
+            self.call_helper(self.shims.fp_direct, self.fp_direct_sig, helper, &[self.ctx, f1, f2, f3, rm])
         } else {
-            let x1 = self.xr(i.rs1);
+            let x1 = if reads.x1 { self.xr(i.rs1) } else { self.b.ins().iconst(I64, 0) };
             let helper = self.b.ins().iconst(I64, self.t.helpers.fp as usize as i64);
             let inst = self.b.ins().iconst(I64, unsafe_inst_ptr(self.cells.insts, self.index) as i64);
-            self.b.ins().call_indirect(self.fp_sig, helper, &[self.ctx, inst, f1, f2, f3, x1])
+            self.call_helper(self.shims.fp, self.fp_sig, helper, &[self.ctx, inst, f1, f2, f3, x1])
+        }
+    }
+
+    /// Calls the runtime helper at `helper` with `args` through `shim` (of
+    /// signature `sig`) and returns its result.
+    fn call_helper(&mut self, shim: usize, sig: SigRef, helper: Value, args: &[Value]) -> Value {
+        let slot = match self.out_slot {
+            Some(slot) => slot,
+            None => {
+                let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+                self.out_slot = Some(slot);
+                slot
+            }
         };
-        self.b.inst_results(call)[0]
+        let out = self.b.ins().stack_addr(I64, slot, 0);
+        let shim = self.b.ins().iconst(I64, shim as i64);
+        let mut all = vec![out, helper];
+        all.extend_from_slice(args);
+        self.b.ins().call_indirect(sig, shim, &all);
+        self.b.ins().stack_load(I64, I64, slot, 0)
     }
 
     /// A single's bits from a register: the low word if NaN-boxed, else the
@@ -1374,8 +1500,7 @@ impl<'a> Emitter<'a> {
         let inst_ptr = unsafe_inst_ptr(self.cells.insts, self.index);
         let inst = self.b.ins().iconst(I64, inst_ptr as i64);
         let pc = self.pc_at(delta);
-        let call = self.b.ins().call_indirect(self.exec_sig, helper, &[self.ctx, inst, pc]);
-        let status = self.b.inst_results(call)[0];
+        let status = self.call_helper(self.shims.int3, self.int3_sig, helper, &[self.ctx, inst, pc]);
         let not_run = self.b.ins().icmp_imm_s(IntCC::Equal, status, exec::NOT_RUN as i64);
         self.check(not_run, &exit);
         // Reload whatever the helper may have written.
@@ -1422,32 +1547,6 @@ struct SideExit {
     /// Registers not yet stored where the exit is taken.
     dirty_x: u32,
     dirty_f: u32,
-}
-
-/// F/D instructions whose result goes to an integer register.
-fn writes_int(op: Op) -> bool {
-    use Op::*;
-    matches!(
-        op,
-        FcvtWS
-            | FcvtWuS
-            | FcvtLS
-            | FcvtLuS
-            | FmvXW
-            | FclassS
-            | FeqS
-            | FltS
-            | FleS
-            | FcvtWD
-            | FcvtWuD
-            | FcvtLD
-            | FcvtLuD
-            | FmvXD
-            | FclassD
-            | FeqD
-            | FltD
-            | FleD
-    )
 }
 
 /// For each instruction of `trace`, the registers (integer, FP) that may

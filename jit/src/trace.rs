@@ -215,7 +215,74 @@ pub fn uses(inst: &Inst) -> Uses {
     if !is_fp(op) {
         return Uses { x: (bit(inst.rd) | bit(inst.rs1) | bit(inst.rs2)) & !1, f: 0 };
     }
-    Uses { x: (bit(inst.rd) | bit(inst.rs1)) & !1, f: bit(inst.rd) | bit(inst.rs1) | bit(inst.rs2) | bit(inst.rs3) }
+    let reads = fp_reads(op);
+    let on = |read: bool, r: u8| if read { bit(r) } else { 0 };
+    let stores = matches!(op, Op::Fsw | Op::Fsd);
+    Uses {
+        x: (on(reads.x1, inst.rs1) | on(writes_int(op), inst.rd)) & !1,
+        f: on(reads.f1, inst.rs1)
+            | on(reads.f2, inst.rs2)
+            | on(reads.f3, inst.rs3)
+            | on(!writes_int(op) && !stores, inst.rd),
+    }
+}
+
+/// The operands an F/D instruction reads (the register fields it does
+/// not use hold whatever the encoding has there).
+#[derive(Clone, Copy, Debug)]
+pub struct FpReads {
+    /// `f[rs1]`.
+    pub f1: bool,
+    /// `f[rs2]`.
+    pub f2: bool,
+    /// `f[rs3]`.
+    pub f3: bool,
+    /// `x[rs1]`.
+    pub x1: bool,
+}
+
+/// What F/D instruction `op` reads.
+pub fn fp_reads(op: Op) -> FpReads {
+    use Op::*;
+    let r = |f1, f2, f3, x1| FpReads { f1, f2, f3, x1 };
+    match op {
+        Flw | Fld => r(false, false, false, true),
+        Fsw | Fsd => r(false, true, false, true),
+        FmaddS | FmsubS | FnmsubS | FnmaddS | FmaddD | FmsubD | FnmsubD | FnmaddD => r(true, true, true, false),
+        FsqrtS | FsqrtD | FcvtSD | FcvtDS | FcvtWS | FcvtWuS | FcvtLS | FcvtLuS | FcvtWD | FcvtWuD | FcvtLD
+        | FcvtLuD | FmvXW | FmvXD | FclassS | FclassD => r(true, false, false, false),
+        FcvtSW | FcvtSWu | FcvtSL | FcvtSLu | FcvtDW | FcvtDWu | FcvtDL | FcvtDLu | FmvWX | FmvDX => {
+            r(false, false, false, true)
+        }
+        // Arithmetic, sign injection, min/max and comparisons.
+        _ => r(true, true, false, false),
+    }
+}
+
+/// F/D instructions whose result goes to an integer register.
+pub fn writes_int(op: Op) -> bool {
+    use Op::*;
+    matches!(
+        op,
+        FcvtWS
+            | FcvtWuS
+            | FcvtLS
+            | FcvtLuS
+            | FmvXW
+            | FclassS
+            | FeqS
+            | FltS
+            | FleS
+            | FcvtWD
+            | FcvtWuD
+            | FcvtLD
+            | FcvtLuD
+            | FmvXD
+            | FclassD
+            | FeqD
+            | FltD
+            | FleD
+    )
 }
 
 #[cfg(test)]

@@ -78,21 +78,28 @@ fn fast_kind(op: Op) -> Option<Fast> {
     })
 }
 
+/// Whether `i` gets a host-FPU fast path (see `Emitter::fp_fast`).
+pub(super) fn has_fast_path(i: &Inst) -> bool {
+    fast_kind(i.op).is_some_and(|kind| matches!(i.rm, 0 | 7) || matches!(kind, Fast::Compare(..)))
+}
+
 impl Emitter<'_> {
     /// Emits `i` with a host-FPU fast path and the helper as its slow
     /// path; false (nothing emitted) if `i` has no fast path.
     pub(super) fn fp_fast(&mut self, i: &Inst) -> bool {
-        let Some(kind) = fast_kind(i.op) else { return false };
         // Only round-to-nearest-even, statically or through `frm`.
-        if !matches!(i.rm, 0 | 7) && !matches!(kind, Fast::Compare(..)) {
-            return false;
-        }
+        let Some(kind) = fast_kind(i.op).filter(|_| has_fast_path(i)) else { return false };
         // The slow path's operands, loaded here on the main path: a first
         // load in the cold block would not reach the code after the join.
-        for r in [i.rs1, i.rs2, i.rs3] {
-            self.fr_double(r);
+        let reads = fp_reads(i.op);
+        for (read, r) in [(reads.f1, i.rs1), (reads.f2, i.rs2), (reads.f3, i.rs3)] {
+            if read {
+                self.fr_double(r);
+            }
         }
-        self.xr(i.rs1);
+        if reads.x1 {
+            self.xr(i.rs1);
+        }
         // Doubles stay in FP registers; integers and singles are bits.
         let double = !writes_int(i.op)
             && matches!(
@@ -113,6 +120,9 @@ impl Emitter<'_> {
         self.b.seal_block(slow);
         self.b.set_cold_block(slow);
         let slow_result = self.fp_helper_value(i);
+        // The helper may have set the inexact flag: later fast paths may
+        // now be allowed.
+        self.load_fp_penalty();
         let slow_result =
             if double { self.b.ins().bitcast(F64, MemFlagsData::new(), slow_result) } else { slow_result };
         self.b.ins().jump(join, &[slow_result.into()]);
@@ -129,23 +139,46 @@ impl Emitter<'_> {
         true
     }
 
-    /// Whether the environment allows inexact results: round to nearest
-    /// even in `frm` and the inexact flag already set. Computed once per
-    /// trace: within one, `frm` cannot change (CSR writes end traces) and
-    /// flags are only ever added, so an early "yes" stays true.
-    fn inexact_allowed(&mut self) -> Value {
-        if let Some(v) = self.inexact_allowed {
-            return v;
-        }
+    /// (Re)loads the inexact penalty (see `inexact_penalty`) from the
+    /// environment: 0 when inexact results are allowed (round to nearest
+    /// even in `frm`, the inexact flag already set), else at least 2^32.
+    /// Kept in a variable: within a trace `frm` cannot change (CSR writes
+    /// end traces) and flags are only ever added, so it only needs
+    /// reloading after a helper that may have set the inexact flag.
+    pub(super) fn load_fp_penalty(&mut self) {
+        let Some(var) = self.fp_penalty else { return };
         let flags = self.b.ins().uload8(I64, super::flags(), self.ctx, self.t.ctx.fflags);
         let frm = self.b.ins().uload8(I64, super::flags(), self.ctx, self.t.ctx.frm);
         let nx = self.b.ins().band_imm_s(flags, 1);
-        // frm == 0 and nx == 1, in one comparison.
         let shifted = self.b.ins().ishl_imm_s(frm, 1);
+        // frm << 1 | NX is 1 exactly when allowed.
         let both = self.b.ins().bor(shifted, nx);
-        let v = self.b.ins().icmp_imm_s(IntCC::Equal, both, 1);
-        self.inexact_allowed = Some(v);
-        v
+        let not = self.b.ins().bxor_imm_s(both, 1);
+        let penalty = self.b.ins().ishl_imm_s(not, 32);
+        self.b.def_var(var, penalty);
+    }
+
+    /// Whether the environment allows inexact results.
+    fn inexact_allowed(&mut self) -> Value {
+        let penalty = self.inexact_penalty();
+        self.b.ins().icmp_imm_s(IntCC::Equal, penalty, 0)
+    }
+
+    /// 0 when the environment allows inexact results, else at least
+    /// 2^32: added to a biased exponent, it fails the range check in
+    /// `checked_result`, so one comparison covers both.
+    fn inexact_penalty(&mut self) -> Value {
+        let var = self.fp_penalty.expect("traces with FP fast paths load the penalty in their prologue");
+        self.b.use_var(var)
+    }
+
+    /// Goes to `slow` unless inexact results are allowed; for doubles,
+    /// `checked_result` does it.
+    fn require_inexact_allowed(&mut self, format: Format, slow: Block) {
+        if let Format::Single = format {
+            let allowed = self.inexact_allowed();
+            self.require(allowed, slow);
+        }
     }
 
     /// Continues in a fresh block if `ok`, else goes to `slow`.
@@ -183,22 +216,33 @@ impl Emitter<'_> {
     }
 
     /// The result's register value (a double, or a NaN-boxed single's
-    /// bits), or `slow` unless it is finite and above the smallest normal
-    /// number in magnitude. Then, with inexact allowed, no other flag can
+    /// bits), or `slow` unless it is finite and at least twice the smallest
+    /// normal number in magnitude. Then, with inexact allowed, no other flag can
     /// be due: invalid operations give NaNs; overflow and division by zero
     /// give infinities; underflow needs a result at most the smallest
     /// normal number, whatever tininess detection says. Zero results go
     /// slow too (exact ones are fine, but cannot be told from underflows).
     fn checked_result(&mut self, r: Value, format: Format, slow: Block) -> Value {
-        let magnitude = self.b.ins().fabs(r);
-        let (min, max) = match format {
-            Format::Single => (self.b.ins().f32const(f32::MIN_POSITIVE), self.b.ins().f32const(f32::MAX)),
-            Format::Double => (self.b.ins().f64const(f64::MIN_POSITIVE), self.b.ins().f64const(f64::MAX)),
+        // On the bits, in one comparison: the biased exponent is in
+        // 2..=max-1 (finite and at least twice the smallest normal; the
+        // results between go slow too, which is merely slower).
+        let (bits, mantissa, max_exp) = match format {
+            Format::Single => (self.b.ins().bitcast(I32, MemFlagsData::new(), r), 23, 0xff),
+            Format::Double => (self.b.ins().bitcast(I64, MemFlagsData::new(), r), 52, 0x7ff),
         };
-        let above = self.b.ins().fcmp(FloatCC::GreaterThan, magnitude, min);
-        self.require(above, slow);
-        let finite = self.b.ins().fcmp(FloatCC::LessThanOrEqual, magnitude, max);
-        self.require(finite, slow);
+        let e = self.b.ins().ushr_imm_s(bits, mantissa);
+        let e = self.b.ins().band_imm_s(e, max_exp);
+        // Doubles fold the environment check in here (see `inexact_penalty`).
+        let e = match format {
+            Format::Single => e,
+            Format::Double => {
+                let penalty = self.inexact_penalty();
+                self.b.ins().iadd(e, penalty)
+            }
+        };
+        let e = self.b.ins().iadd_imm_s(e, -2);
+        let normal = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, e, max_exp - 2);
+        self.require(normal, slow);
         self.boxed(r, format)
     }
 
@@ -221,16 +265,14 @@ impl Emitter<'_> {
         op: fn(&mut FunctionBuilder<'_>, Value, Value) -> Value,
         slow: Block,
     ) -> Value {
-        let allowed = self.inexact_allowed();
-        self.require(allowed, slow);
+        self.require_inexact_allowed(format, slow);
         let (x, y) = self.float_operands(i, format, false, slow);
         let r = op(&mut self.b, x, y);
         self.checked_result(r, format, slow)
     }
 
     fn fast_sqrt(&mut self, i: &Inst, format: Format, slow: Block) -> Value {
-        let allowed = self.inexact_allowed();
-        self.require(allowed, slow);
+        self.require_inexact_allowed(format, slow);
         let (x, _) = self.float_operands(i, format, true, slow);
         let r = self.b.ins().sqrt(x);
         self.checked_result(r, format, slow)

@@ -3,7 +3,7 @@
 
 use hartvm_frontend::{csr, Inst, Op};
 
-use crate::hart::{cause, irq, mstatus, Privilege, MARCHID, MIMPID, MISA, MVENDORID};
+use crate::hart::{cause, envcfg, irq, mstatus, Privilege, MARCHID, MIMPID, MISA, MVENDORID};
 use crate::interp::{illegal, Flow};
 use crate::vcpu::Core;
 
@@ -11,8 +11,12 @@ use crate::vcpu::Core;
 const MIP_WRITABLE: u64 = irq::SSIP | irq::STIP | irq::SEIP;
 /// `satp` modes hartvm implements: Bare, Sv39, Sv48, Sv57.
 const SATP_MODES: [u64; 4] = [0, 8, 9, 10];
-/// `menvcfg`/`senvcfg` bits that exist (FIOM).
-const ENVCFG_WRITABLE: u64 = 1;
+/// `menvcfg` bits that exist (FIOM, Sstc's STCE).
+const MENVCFG_WRITABLE: u64 = envcfg::FIOM | envcfg::STCE;
+/// `senvcfg` bits that exist (FIOM).
+const SENVCFG_WRITABLE: u64 = envcfg::FIOM;
+/// `mcounteren.TM`: lower modes may read `time` (and, with Sstc, `stimecmp`).
+const COUNTEREN_TM: u64 = 1 << 1;
 
 impl Core {
     /// Executes a CSR instruction at `pc`, the `index`th of its block.
@@ -71,6 +75,10 @@ impl Core {
             csr::FFLAGS | csr::FRM | csr::FCSR => self.hart.fp_enabled(),
             csr::SATP => !(p == Privilege::Supervisor && self.hart.csr.mstatus & mstatus::TVM != 0),
             csr::CYCLE..=csr::HPMCOUNTER31 => self.counter_enabled((num - csr::CYCLE) as u32),
+            csr::STIMECMP => {
+                p == Privilege::Machine
+                    || (self.hart.csr.menvcfg & envcfg::STCE != 0 && self.hart.csr.mcounteren & COUNTEREN_TM != 0)
+            }
             _ => true,
         }
     }
@@ -111,6 +119,7 @@ impl Core {
             csr::STVAL => c.stval,
             csr::SIP => self.pending_interrupts() & c.mideleg,
             csr::SATP => c.satp,
+            csr::STIMECMP => self.lines.stimecmp.load(std::sync::atomic::Ordering::Acquire),
             csr::MVENDORID => MVENDORID,
             csr::MARCHID => MARCHID,
             csr::MIMPID => MIMPID,
@@ -175,7 +184,7 @@ impl Core {
             csr::SIE => c.mie = (c.mie & !c.mideleg) | (v & c.mideleg),
             csr::STVEC => c.stvec = legal_tvec(v),
             csr::SCOUNTEREN => c.scounteren = v & 0xffff_ffff,
-            csr::SENVCFG => c.senvcfg = v & ENVCFG_WRITABLE,
+            csr::SENVCFG => c.senvcfg = v & SENVCFG_WRITABLE,
             csr::SSCRATCH => c.sscratch = v,
             csr::SEPC => c.sepc = v & !1,
             csr::SCAUSE => c.scause = v,
@@ -184,6 +193,7 @@ impl Core {
                 let mask = c.mideleg & irq::SSIP;
                 c.mip = (c.mip & !mask) | (v & mask);
             }
+            csr::STIMECMP => self.lines.stimecmp.store(v, std::sync::atomic::Ordering::Release),
             csr::SATP => {
                 if SATP_MODES.contains(&(v >> 60)) {
                     // ASIDs are not implemented: ASID bits read as zero.
@@ -202,7 +212,7 @@ impl Core {
             csr::MIE => c.mie = v & irq::ALL,
             csr::MTVEC => c.mtvec = legal_tvec(v),
             csr::MCOUNTEREN => c.mcounteren = v & 0xffff_ffff,
-            csr::MENVCFG => c.menvcfg = v & ENVCFG_WRITABLE,
+            csr::MENVCFG => c.menvcfg = v & MENVCFG_WRITABLE,
             csr::MCOUNTINHIBIT => {
                 // Counting stops or starts after this instruction retires.
                 self.sync_counters_after(index + 1);
@@ -212,7 +222,12 @@ impl Core {
             csr::MEPC => c.mepc = v & !1,
             csr::MCAUSE => c.mcause = v,
             csr::MTVAL => c.mtval = v,
-            csr::MIP => c.mip = (c.mip & !MIP_WRITABLE) | (v & MIP_WRITABLE),
+            csr::MIP => {
+                // With Sstc enabled, STIP mirrors stimecmp and is read-only.
+                let sstc = if c.menvcfg & envcfg::STCE != 0 { irq::STIP } else { 0 };
+                let mask = MIP_WRITABLE & !sstc;
+                c.mip = (c.mip & !mask) | (v & mask);
+            }
             csr::PMPCFG0..=csr::PMPCFG15 if num & 1 == 0 => {
                 self.hart.pmp.write_cfg((num - csr::PMPCFG0) as usize, v);
                 self.after_pmp_change();

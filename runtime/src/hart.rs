@@ -81,6 +81,15 @@ pub mod irq {
     pub const PRIORITY: [u64; 6] = [MEI, MSI, MTI, SEI, SSI, STI];
 }
 
+/// `menvcfg`/`senvcfg` fields.
+pub mod envcfg {
+    #![allow(missing_docs)]
+    /// Fence of I/O implies memory (no effect: every access is ordered).
+    pub const FIOM: u64 = 1;
+    /// Sstc: `stimecmp` is accessible below M-mode and drives `mip.STIP`.
+    pub const STCE: u64 = 1 << 63;
+}
+
 /// Synchronous exception causes.
 pub mod cause {
     #![allow(missing_docs)]

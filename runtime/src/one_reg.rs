@@ -84,13 +84,14 @@ impl RegError {
 }
 
 /// KVM's `KVM_RISCV_ISA_EXT_*` numbers of the extensions hartvm implements.
-const ISA_EXTS: [(u64, &str); 14] = [
+const ISA_EXTS: [(u64, &str); 15] = [
     (0, "a"),
     (1, "c"),
     (2, "d"),
     (3, "f"),
     (5, "i"),
     (6, "m"),
+    (8, "sstc"),
     (10, "zihintpause"),
     (13, "zbb"),
     (17, "zba"),

@@ -9,7 +9,7 @@ use std::sync::MutexGuard;
 
 use hartvm_sbi::HsmStatus;
 
-use crate::hart::{cause, irq, mstatus, Csrs, Privilege};
+use crate::hart::{cause, envcfg, irq, mstatus, Csrs, Privilege};
 use crate::interp::Exit;
 use crate::vcpu::Core;
 use crate::vm::HartLines;
@@ -193,6 +193,7 @@ impl Core {
             medeleg: GUEST_EXCEPTIONS,
             mideleg: irq::S_MASK,
             mcounteren: GUEST_COUNTERS,
+            menvcfg: envcfg::STCE,
             mcycle: h.csr.mcycle,
             minstret: h.csr.minstret,
             ..Csrs::default()

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 
 use hartvm_frontend::Inst;
 
-use crate::hart::{irq, mstatus, Privilege};
+use crate::hart::{envcfg, irq, mstatus, Privilege};
 use crate::interp::{illegal, Flow, Stop};
 use crate::mmu::Exception;
 use crate::vcpu::Core;
@@ -21,8 +21,13 @@ impl Core {
         if now >= lines.mtimecmp.load(Ordering::Relaxed) {
             mip |= irq::MTIP;
         }
-        if now >= lines.stimecmp.load(Ordering::Relaxed) {
-            mip |= irq::STIP;
+        // Sstc: with STCE set, STIP is the comparison alone (in hypervisor
+        // mode the SBI timer writes the same register, as KVM's does).
+        if self.hart.csr.menvcfg & envcfg::STCE != 0 {
+            mip &= !irq::STIP;
+            if now >= lines.stimecmp.load(Ordering::Relaxed) {
+                mip |= irq::STIP;
+            }
         }
         mip
     }

@@ -74,6 +74,8 @@ pub enum Outcome {
     Timeout,
     /// `--max-insns` was reached.
     InstructionLimit,
+    /// The user typed Ctrl-A x on the console.
+    Quit,
     /// The guest broke a host-interface protocol (e.g. a bad HTIF request).
     GuestError(String),
     /// hartvm itself failed while running the guest.
@@ -174,7 +176,7 @@ impl Machine {
         }
         let dtb = crate::fdt::place_dtb(&vm, (elf.load_start, elf.load_end))?;
         let vcpus = (0..config.harts).map(|id| vm.create_vcpu(id)).collect::<Result<Vec<_>, _>>()?;
-        let input = if kernel { ConsoleInput::from_stdin() } else { ConsoleInput::default() };
+        let input = if kernel { ConsoleInput::from_stdin(false) } else { ConsoleInput::default() };
         let mut machine = Machine {
             vm,
             bus,
@@ -332,21 +334,27 @@ impl Run<'_> {
         self.outcome.lock().unwrap_or_else(|e| e.into_inner()).is_some()
     }
 
-    /// Waits until the run has an outcome or `deadline` passes.
+    /// Waits until the run has an outcome, `deadline` passes or the user
+    /// quits from the console.
     fn wait(&self, deadline: Option<Instant>) {
+        // How often the console's quit key is looked at.
+        const POLL: Duration = Duration::from_millis(50);
         let mut slot = self.outcome.lock().unwrap_or_else(|e| e.into_inner());
         while slot.is_none() {
-            match deadline {
-                None => slot = self.done.wait(slot).unwrap_or_else(|e| e.into_inner()),
-                Some(d) => {
-                    let now = Instant::now();
-                    if now >= d {
-                        *slot = Some(Outcome::Timeout);
-                        break;
-                    }
-                    slot = self.done.wait_timeout(slot, d - now).unwrap_or_else(|e| e.into_inner()).0;
-                }
+            if self.machine.input.quit_requested() {
+                *slot = Some(Outcome::Quit);
+                break;
             }
+            let now = Instant::now();
+            let wait = match deadline {
+                Some(d) if now >= d => {
+                    *slot = Some(Outcome::Timeout);
+                    break;
+                }
+                Some(d) => (d - now).min(POLL),
+                None => POLL,
+            };
+            slot = self.done.wait_timeout(slot, wait).unwrap_or_else(|e| e.into_inner()).0;
         }
     }
 

@@ -91,6 +91,7 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
         machine.enable_perf_map()?;
     }
     let report = machine.run(Limits { timeout: args.timeout, max_insns: args.max_insns });
+    console::restore_terminal();
     if args.stats {
         eprint!("{}", stats::format(&report));
     }
@@ -115,6 +116,10 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
         Outcome::Timeout => {
             eprintln!("hartvm: timeout: the guest was stopped after {:.1} s", report.wall.as_secs_f64());
             EXIT_TIMEOUT
+        }
+        Outcome::Quit => {
+            eprintln!("hartvm: terminated from the console (C-a x)");
+            0
         }
         Outcome::InstructionLimit => {
             eprintln!("hartvm: the guest was stopped at the instruction limit");

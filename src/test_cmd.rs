@@ -50,6 +50,7 @@ pub fn run_one(path: &Path, mem_size: u64, engine: Engine, limits: Limits) -> Te
         Outcome::PowerOff => TestOutcome::Pass,
         Outcome::FinisherFail(code) => TestOutcome::Fail { code: code as u64 },
         Outcome::Timeout | Outcome::InstructionLimit => TestOutcome::Timeout,
+        Outcome::Quit => TestOutcome::Error("stopped from the console".into()),
         Outcome::Reset => TestOutcome::Error("the guest requested a reset".into()),
         Outcome::SystemFailure => TestOutcome::Error("the guest reported a system failure".into()),
         Outcome::GuestError(msg) | Outcome::InternalError(msg) => TestOutcome::Error(msg),

@@ -219,3 +219,38 @@ fn stats_report_mips() {
         assert!(err.contains(key), "{key} missing in {err}");
     }
 }
+
+/// Ctrl-A x on the console ends the run with status 0, as in QEMU: here
+/// against a guest that suspends the system and would otherwise wait for
+/// a wake-up forever (Ctrl-A x is not console input, so it does not wake it).
+#[test]
+fn ctrl_a_x_quits() {
+    use std::io::Write;
+    let susp = hartvm_conformance::sbi_guest_dir().join("susp.elf");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hartvm"))
+        .args(["run", "--smp", "2", "--timeout", "60", "--kernel"])
+        .arg(&susp)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run hartvm");
+    let mut stdin = child.stdin.take().unwrap();
+    // Wait until the guest is asleep, so no byte reaches it by accident.
+    let start = std::time::Instant::now();
+    let mut err = child.stderr.take().unwrap();
+    let mut seen = Vec::new();
+    while !String::from_utf8_lossy(&seen).contains("suspended the system") {
+        let mut buf = [0u8; 256];
+        let n = std::io::Read::read(&mut err, &mut buf).unwrap();
+        assert!(n > 0 && start.elapsed().as_secs() < 60, "no suspend: {}", String::from_utf8_lossy(&seen));
+        seen.extend_from_slice(&buf[..n]);
+    }
+    stdin.write_all(b"\x01x").unwrap();
+    let o = child.wait_with_output().unwrap();
+    std::io::Read::read_to_end(&mut err, &mut seen).unwrap();
+    let err = String::from_utf8_lossy(&seen);
+    assert_eq!(o.status.code(), Some(0), "stderr: {err}");
+    assert!(err.contains("terminated from the console"), "{err}");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("resumed"), "the quit key woke the guest");
+}

@@ -21,7 +21,9 @@
 pub mod clint;
 pub mod fdt;
 pub mod htif;
+pub mod irq;
 pub mod loader;
 pub mod mmio;
+pub mod plic;
 pub mod test_finisher;
 pub mod uart;

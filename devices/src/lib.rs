@@ -25,5 +25,6 @@ pub mod irq;
 pub mod loader;
 pub mod mmio;
 pub mod plic;
+pub mod rtc;
 pub mod test_finisher;
 pub mod uart;

@@ -100,15 +100,15 @@ struct State {
 ///     fn now_ns(&self) -> u64 { self.0.load(Ordering::SeqCst) }
 /// }
 ///
-/// let clock = Arc::new(Fixed(AtomicU64::new(5_000_000_000)));
+/// let clock = Arc::new(Fixed(AtomicU64::new(3_000_000_000)));
 /// let line = Arc::new(LevelCell::default());
 /// let rtc = Rtc::with_clock(clock.clone(), line.clone());
 /// let w32 = |off: u64, v: u32| rtc.write(off, &v.to_le_bytes());
 /// w32(0x0c, 0); // ALARM_HIGH
-/// w32(0x08, 6_000_000_000u64 as u32); // ALARM_LOW: arm at t = 6 s
+/// w32(0x08, 4_000_000_000); // ALARM_LOW: arm at t = 4 s
 /// w32(0x10, 1); // IRQ_ENABLED
 /// assert!(rtc.poll().is_some()); // due in one second
-/// clock.0.store(6_000_000_000, Ordering::SeqCst);
+/// clock.0.store(4_000_000_000, Ordering::SeqCst);
 /// assert_eq!(rtc.poll(), None);
 /// assert!(line.level());
 /// w32(0x1c, 1); // CLEAR_INTERRUPT

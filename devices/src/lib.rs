@@ -28,3 +28,4 @@ pub mod plic;
 pub mod rtc;
 pub mod test_finisher;
 pub mod uart;
+pub mod virtio;

@@ -463,7 +463,7 @@ impl Queue {
                     return Err(QueueError::BadIndirect("NEXT set on an indirect descriptor"));
                 }
                 let count = len / DESC_SIZE as u32;
-                if len == 0 || len % DESC_SIZE as u32 != 0 || count > u32::from(self.size) {
+                if len == 0 || !len.is_multiple_of(DESC_SIZE as u32) || count > u32::from(self.size) {
                     return Err(QueueError::BadIndirect("table length not a multiple of 16 within the queue size"));
                 }
                 // count <= size <= 32768, so the table is at most 512 KiB.

@@ -21,7 +21,11 @@
 pub mod clint;
 pub mod fdt;
 pub mod htif;
+pub mod irq;
 pub mod loader;
 pub mod mmio;
+pub mod plic;
+pub mod rtc;
 pub mod test_finisher;
 pub mod uart;
+pub mod virtio;

@@ -18,6 +18,7 @@ use std::io::Write;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::irq::IrqLine;
 use crate::mmio::MmioDevice;
 
 #[cfg(test)]
@@ -334,6 +335,25 @@ impl Uart {
     /// written), or a modem status change with IER.EDSSI.
     pub fn interrupt_pending(&self) -> bool {
         self.lock().iir_id() != IIR_NO_INT
+    }
+
+    /// Drives `line` with [`Uart::interrupt_pending`]; the VMM calls it
+    /// after MMIO accesses to the UART and after [`Uart::push_input`].
+    ///
+    /// ```
+    /// use hartvm_devices::irq::LevelCell;
+    /// use hartvm_devices::mmio::MmioDevice;
+    /// use hartvm_devices::uart::Uart;
+    ///
+    /// let uart = Uart::new(Box::new(std::io::sink()));
+    /// let line = LevelCell::default();
+    /// uart.write(1, &[1]); // IER: received data available
+    /// uart.push_input(b"x");
+    /// uart.update_irq(&line);
+    /// assert!(line.level());
+    /// ```
+    pub fn update_irq(&self, line: &dyn IrqLine) {
+        line.set_level(self.interrupt_pending());
     }
 }
 

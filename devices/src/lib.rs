@@ -13,8 +13,8 @@
 //! | [`test_finisher`] | sifive,test0 / syscon: poweroff, reset, fail codes |
 //! | [`clint`] | CLINT/ACLINT MMIO view over a runtime-owned timer backend |
 //! | [`htif`] | Spike host-target interface (`tohost` / `fromhost`) |
-//! | [`loader`] | ELF and raw image loading into guest RAM |
-//! | [`fdt`] | device tree blob for the QEMU `virt` machine |
+//! | [`loader`] | ELF, raw and Linux `Image` loading into guest RAM; Linux boot layout (kernel, DTB, initrd, firmware + `fw_dynamic` info) |
+//! | [`fdt`] | device tree blob for the QEMU `virt` machine (cpus, PLIC, CLINT, UART, RTC, virtio-mmio, syscon, idle states) |
 
 #![deny(missing_docs)]
 

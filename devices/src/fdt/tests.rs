@@ -99,9 +99,14 @@ fn dtc(dtb: &[u8]) -> Option<String> {
     Some(String::from_utf8(out.stdout).unwrap())
 }
 
+/// The machine of the old builder: no PLIC, no RTC.
+fn minimal() -> FdtConfig {
+    FdtConfig { plic: None, rtc_base: None, ..FdtConfig::default() }
+}
+
 #[test]
-fn default_machine() {
-    let dtb = build_fdt(&FdtConfig::default()).unwrap();
+fn minimal_machine() {
+    let dtb = build_fdt(&minimal()).unwrap();
     let t = walk(&dtb);
     let paths: Vec<&str> = t.keys().map(String::as_str).collect();
     assert_eq!(
@@ -110,6 +115,9 @@ fn default_machine() {
             "/",
             "/chosen",
             "/cpus",
+            "/cpus/cpu-map",
+            "/cpus/cpu-map/cluster0",
+            "/cpus/cpu-map/cluster0/core0",
             "/cpus/cpu@0",
             "/cpus/cpu@0/interrupt-controller",
             "/memory@80000000",
@@ -125,19 +133,24 @@ fn default_machine() {
     assert_eq!(cells(prop(&t, "/", "#address-cells")), [2]);
     assert_eq!(s(prop(&t, "/chosen", "stdout-path")), ["/soc/serial@10000000"]);
     assert!(!t["/chosen"].contains_key("bootargs"));
+    assert!(!t["/chosen"].contains_key("rng-seed"));
     assert_eq!(cells(prop(&t, "/memory@80000000", "reg")), [0, 0x8000_0000, 0, 128 << 20]);
     assert_eq!(cells(prop(&t, "/cpus", "timebase-frequency")), [10_000_000]);
     let cpu = "/cpus/cpu@0";
     assert_eq!(s(prop(&t, cpu, "device_type")), ["cpu"]);
     assert_eq!(cells(prop(&t, cpu, "reg")), [0]);
     assert_eq!(s(prop(&t, cpu, "status")), ["okay"]);
-    assert_eq!(s(prop(&t, cpu, "riscv,isa")), ["rv64imafdc_zicsr_zifencei_zba_zbb_zbs_zicond"]);
+    assert_eq!(s(prop(&t, cpu, "compatible")), ["riscv"]);
+    assert_eq!(s(prop(&t, cpu, "riscv,isa")), ["rv64imafdc_zicond_zicsr_zifencei_zba_zbb_zbs"]);
     assert_eq!(s(prop(&t, cpu, "riscv,isa-base")), ["rv64i"]);
     assert_eq!(
         s(prop(&t, cpu, "riscv,isa-extensions")),
-        ["i", "m", "a", "f", "d", "c", "zicsr", "zifencei", "zba", "zbb", "zbs", "zicond"]
+        ["i", "m", "a", "f", "d", "c", "zicond", "zicsr", "zifencei", "zba", "zbb", "zbs"]
     );
     assert_eq!(s(prop(&t, cpu, "mmu-type")), ["riscv,sv57"]);
+    assert!(!t[cpu].contains_key("cpu-idle-states"));
+    let cpu_ph = cells(prop(&t, cpu, "phandle"))[0];
+    assert_eq!(cells(prop(&t, "/cpus/cpu-map/cluster0/core0", "cpu")), [cpu_ph]);
     let intc = "/cpus/cpu@0/interrupt-controller";
     assert_eq!(s(prop(&t, intc, "compatible")), ["riscv,cpu-intc"]);
     assert_eq!(prop(&t, intc, "interrupt-controller"), b"");
@@ -162,6 +175,128 @@ fn default_machine() {
     }
     assert_eq!(s(prop(&t, "/soc", "compatible")), ["simple-bus"]);
     assert_eq!(prop(&t, "/soc", "ranges"), b"");
+}
+
+#[test]
+fn full_virt_machine() {
+    let cfg = FdtConfig {
+        num_harts: 3,
+        virtio_slots: VIRTIO_ALL_SLOTS.to_vec(),
+        idle_states: IdleState::sbi_defaults(),
+        rng_seed: Some(vec![1, 2, 3, 4, 5, 6, 7, 8]),
+        ..FdtConfig::default()
+    };
+    let dtb = build_fdt(&cfg).unwrap();
+    let t = walk(&dtb);
+    let intcs: Vec<u32> =
+        (0..3).map(|h| cells(prop(&t, &format!("/cpus/cpu@{h}/interrupt-controller"), "phandle"))[0]).collect();
+
+    let plic = "/soc/plic@c000000";
+    assert_eq!(s(prop(&t, plic, "compatible")), ["sifive,plic-1.0.0", "riscv,plic0"]);
+    assert_eq!(cells(prop(&t, plic, "reg")), [0, 0x0c00_0000, 0, 0x60_0000]);
+    assert_eq!(cells(prop(&t, plic, "#interrupt-cells")), [1]);
+    assert_eq!(cells(prop(&t, plic, "#address-cells")), [0]);
+    assert_eq!(prop(&t, plic, "interrupt-controller"), b"");
+    assert_eq!(cells(prop(&t, plic, "riscv,ndev")), [95]);
+    // Context order: hart 0 M, hart 0 S, hart 1 M, ...
+    let expect: Vec<u32> = intcs.iter().flat_map(|&p| [p, 11, p, 9]).collect();
+    assert_eq!(cells(prop(&t, plic, "interrupts-extended")), expect);
+    let plic_ph = cells(prop(&t, plic, "phandle"))[0];
+
+    let serial = "/soc/serial@10000000";
+    assert_eq!(cells(prop(&t, serial, "interrupt-parent")), [plic_ph]);
+    assert_eq!(cells(prop(&t, serial, "interrupts")), [10]);
+
+    let rtc = "/soc/rtc@101000";
+    assert_eq!(s(prop(&t, rtc, "compatible")), ["google,goldfish-rtc"]);
+    assert_eq!(cells(prop(&t, rtc, "reg")), [0, 0x10_1000, 0, 0x1000]);
+    assert_eq!(cells(prop(&t, rtc, "interrupt-parent")), [plic_ph]);
+    assert_eq!(cells(prop(&t, rtc, "interrupts")), [11]);
+
+    for i in 0..8u32 {
+        let base = 0x1000_1000 + 0x1000 * i;
+        let node = format!("/soc/virtio_mmio@{base:x}");
+        assert_eq!(s(prop(&t, &node, "compatible")), ["virtio,mmio"]);
+        assert_eq!(cells(prop(&t, &node, "reg")), [0, base, 0, 0x1000]);
+        assert_eq!(cells(prop(&t, &node, "interrupts")), [1 + i]);
+        assert_eq!(cells(prop(&t, &node, "interrupt-parent")), [plic_ph]);
+    }
+
+    let ret = "/cpus/idle-states/retentive";
+    let nonret = "/cpus/idle-states/non-retentive";
+    for (node, param) in [(ret, 0), (nonret, 0x8000_0000)] {
+        assert_eq!(s(prop(&t, node, "compatible")), ["riscv,idle-state"]);
+        assert_eq!(cells(prop(&t, node, "riscv,sbi-suspend-param")), [param]);
+        for p in ["entry-latency-us", "exit-latency-us", "min-residency-us"] {
+            assert_eq!(prop(&t, node, p).len(), 4, "{node}:{p}");
+        }
+        assert!(!t[node].contains_key("local-timer-stop"));
+    }
+    let states = [cells(prop(&t, ret, "phandle"))[0], cells(prop(&t, nonret, "phandle"))[0]];
+    for h in 0..3 {
+        let cpu = format!("/cpus/cpu@{h}");
+        assert_eq!(cells(prop(&t, &cpu, "cpu-idle-states")), states);
+        let cpu_ph = cells(prop(&t, &cpu, "phandle"))[0];
+        assert_eq!(cells(prop(&t, &format!("/cpus/cpu-map/cluster0/core{h}"), "cpu")), [cpu_ph]);
+    }
+    assert_eq!(prop(&t, "/chosen", "rng-seed"), [1, 2, 3, 4, 5, 6, 7, 8]);
+
+    // Every phandle is unique.
+    let mut all: Vec<u32> = t.values().filter_map(|p| p.get("phandle")).map(|v| cells(v)[0]).collect();
+    let n = all.len();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), n);
+    dtc(&dtb);
+}
+
+#[test]
+fn hidden_m_contexts_keep_numbering() {
+    let cfg = FdtConfig {
+        num_harts: 2,
+        plic: Some(PlicConfig { m_contexts: PlicMContexts::Hidden, ..PlicConfig::default() }),
+        ..FdtConfig::default()
+    };
+    let dtb = build_fdt(&cfg).unwrap();
+    let t = walk(&dtb);
+    let intcs: Vec<u32> =
+        (0..2).map(|h| cells(prop(&t, &format!("/cpus/cpu@{h}/interrupt-controller"), "phandle"))[0]).collect();
+    let got = cells(prop(&t, "/soc/plic@c000000", "interrupts-extended"));
+    // 4 contexts as in hardware; S contexts stay at 1 and 3.
+    assert_eq!(got, [intcs[0], 0xffff_ffff, intcs[0], 9, intcs[1], 0xffff_ffff, intcs[1], 9]);
+    dtc(&dtb);
+}
+
+#[test]
+fn virtio_slots_only_populated_ones() {
+    let cfg = FdtConfig { virtio_slots: vec![5, 2, 5], ..FdtConfig::default() };
+    let t = walk(&build_fdt(&cfg).unwrap());
+    let virtio: Vec<&str> = t.keys().map(String::as_str).filter(|p| p.starts_with("/soc/virtio")).collect();
+    assert_eq!(virtio, ["/soc/virtio_mmio@10003000", "/soc/virtio_mmio@10006000"]);
+    assert_eq!(cells(prop(&t, "/soc/virtio_mmio@10006000", "interrupts")), [6]);
+    let none = walk(&build_fdt(&FdtConfig::default()).unwrap());
+    assert!(!none.keys().any(|p| p.contains("virtio")));
+}
+
+#[test]
+fn isa_from_extension_list() {
+    let cfg = FdtConfig {
+        extensions: ["sstc", "zicntr", "c", "zba", "d", "f", "a", "m", "i", "zifencei", "zicsr", "zicond"]
+            .map(String::from)
+            .to_vec(),
+        ..FdtConfig::default()
+    };
+    let t = walk(&build_fdt(&cfg).unwrap());
+    let cpu = "/cpus/cpu@0";
+    assert_eq!(s(prop(&t, cpu, "riscv,isa")), ["rv64imafdc_zicntr_zicond_zicsr_zifencei_zba_sstc"]);
+    assert_eq!(
+        s(prop(&t, cpu, "riscv,isa-extensions")),
+        ["i", "m", "a", "f", "d", "c", "zicntr", "zicond", "zicsr", "zifencei", "zba", "sstc"]
+    );
+    let rv32 = FdtConfig { xlen: 32, extensions: vec!["i".into(), "m".into()], ..FdtConfig::default() };
+    let t = walk(&build_fdt(&rv32).unwrap());
+    assert_eq!(s(prop(&t, cpu, "riscv,isa")), ["rv32im"]);
+    assert_eq!(s(prop(&t, cpu, "riscv,isa-base")), ["rv32i"]);
 }
 
 #[test]
@@ -198,6 +333,9 @@ fn dtc_accepts_it_without_warnings() {
         num_harts: 2,
         bootargs: Some("console=ttyS0".into()),
         initrd: Some((0x8400_0000, 0x8500_0000)),
+        rng_seed: Some(vec![0xaa; 32]),
+        virtio_slots: VIRTIO_ALL_SLOTS.to_vec(),
+        idle_states: IdleState::sbi_defaults(),
         ..FdtConfig::default()
     };
     let Some(dts) = dtc(&build_fdt(&cfg).unwrap()) else {
@@ -217,6 +355,14 @@ fn dtc_accepts_it_without_warnings() {
         "compatible = \"syscon-poweroff\";",
         "value = <0x7777>;",
         "memory@80000000 {",
+        "plic@c000000 {",
+        "riscv,ndev = <0x5f>;",
+        "rtc@101000 {",
+        "virtio_mmio@10008000 {",
+        "idle-states {",
+        "riscv,sbi-suspend-param = <0x80000000>;",
+        "cpu-map {",
+        "linux,initrd-start = <0x00 0x84000000>;",
     ] {
         assert!(dts.contains(needle), "{needle:?} missing in:\n{dts}");
     }
@@ -248,7 +394,7 @@ impl FdtNode for FakePlic {
 
 #[test]
 fn extension_nodes_and_uart_interrupt() {
-    let dtb = build_fdt_with(&FdtConfig::default(), &[&FakePlic]).unwrap();
+    let dtb = build_fdt_with(&minimal(), &[&FakePlic]).unwrap();
     let t = walk(&dtb);
     let plic_ph = cells(prop(&t, "/soc/plic@c000000", "phandle"))[0];
     let serial = "/soc/serial@10000000";
@@ -261,12 +407,45 @@ fn extension_nodes_and_uart_interrupt() {
 fn errors() {
     let no_harts = FdtConfig { num_harts: 0, ..FdtConfig::default() };
     assert!(matches!(build_fdt(&no_harts), Err(FdtError::NoHarts)));
-    let bad_isa = FdtConfig { isa: "x86_64".into(), ..FdtConfig::default() };
-    assert!(matches!(build_fdt(&bad_isa), Err(FdtError::BadIsa(_))));
+    for bad in [vec!["m", "a"], vec!["i", "g"], vec!["i", "Zba"], vec!["i", ""], vec!["i", "yfoo"], vec!["i", "z-a"]] {
+        let cfg = FdtConfig { extensions: bad.iter().map(|e| e.to_string()).collect(), ..FdtConfig::default() };
+        let err = build_fdt(&cfg).unwrap_err();
+        assert!(matches!(err, FdtError::BadIsa(_)), "{bad:?}: {err}");
+        assert!(!err.to_string().contains('\n'));
+    }
+    let xlen = FdtConfig { xlen: 128, ..FdtConfig::default() };
+    assert!(matches!(build_fdt(&xlen), Err(FdtError::BadIsa(_))));
+    let slot = FdtConfig { virtio_slots: vec![0, 8], ..FdtConfig::default() };
+    assert!(matches!(build_fdt(&slot), Err(FdtError::BadVirtioSlot(8))));
+    let mut states = IdleState::sbi_defaults();
+    states[1].suspend_param = 0x8000_0001;
+    let reserved = FdtConfig { idle_states: states, ..FdtConfig::default() };
+    assert!(matches!(build_fdt(&reserved), Err(FdtError::BadIdleState(_))));
+    let mut states = IdleState::sbi_defaults();
+    states[1].name = "retentive".into();
+    let dup = FdtConfig { idle_states: states, ..FdtConfig::default() };
+    assert!(matches!(build_fdt(&dup), Err(FdtError::BadIdleState(_))));
+    let mut states = IdleState::sbi_defaults();
+    states[0].name = "a/b".into();
+    let name = FdtConfig { idle_states: states, ..FdtConfig::default() };
+    assert!(matches!(build_fdt(&name), Err(FdtError::BadIdleState(_))));
+    let mut states = IdleState::sbi_defaults();
+    states[0].suspend_param = 0x1000_0000; // platform-specific retentive: allowed
+    states[1].suspend_param = 0x9000_0000;
+    assert!(build_fdt(&FdtConfig { idle_states: states, ..FdtConfig::default() }).is_ok());
     let nul = FdtConfig { bootargs: Some("a\0b".into()), ..FdtConfig::default() };
     let err = build_fdt(&nul).unwrap_err();
     assert!(matches!(err, FdtError::Writer(_)));
     assert!(err.to_string().starts_with("device tree: "));
+}
+
+#[test]
+fn canonical_order() {
+    assert_eq!(
+        canonical_extensions(&["zbb", "sstc", "zicsr", "c", "h", "v", "i", "xfoo", "zfh", "zmmul", "svpbmt"]).unwrap(),
+        ["i", "c", "v", "h", "zicsr", "zmmul", "zfh", "zbb", "sstc", "svpbmt", "xfoo"]
+    );
+    assert_eq!(isa_string(64, &["i"]), "rv64i");
 }
 
 #[test]

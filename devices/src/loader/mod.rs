@@ -1,5 +1,7 @@
-//! Loading guest images into guest RAM: ELF executables ([`load_elf`]) and
-//! raw binaries ([`load_raw`]).
+//! Loading guest images into guest RAM: ELF executables ([`load_elf`]),
+//! raw binaries ([`load_raw`]), and Linux boots ([`load_linux`]: a kernel
+//! `Image` ([`ImageHeader`]), initrd, device tree and optional M-mode
+//! firmware with its `fw_dynamic` info, placed by [`plan_linux_boot`]).
 //!
 //! ELF loading follows QEMU: every `PT_LOAD` segment is placed at its
 //! *physical* address (`p_paddr`), `p_filesz` bytes are copied from the file
@@ -12,8 +14,17 @@ use object::elf;
 use object::read::elf::{FileHeader, ProgramHeader, SectionHeader, Sym};
 use object::LittleEndian;
 
+mod boot;
+mod image;
 #[cfg(test)]
 mod tests;
+
+pub use boot::{
+    load_linux, plan_linux_boot, BootError, BootLayout, FwDynamicInfo, LayoutError, LinuxBoot, LoadedLinux, Region,
+    StartMode, DTB_ALIGN, DTB_SLACK, FIRMWARE_RUNTIME_RESERVE, FW_DYNAMIC_INFO_LEN, FW_DYNAMIC_INFO_MAGIC,
+    FW_DYNAMIC_INFO_SPACE, FW_DYNAMIC_INFO_VERSION, FW_DYNAMIC_NEXT_MODE_S, KERNEL_ALIGN, PAGE_SIZE,
+};
+pub use image::{is_linux_image, ImageError, ImageHeader, IMAGE_HEADER_LEN, IMAGE_MAGIC, IMAGE_MAGIC2, MAX_IMAGE_SIZE};
 
 /// Index of the class byte in `e_ident`.
 const EI_CLASS: usize = 4;

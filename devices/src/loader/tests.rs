@@ -15,7 +15,7 @@ struct Seg {
 type TestSym = (&'static str, u64, u64, u8, u16);
 
 /// Builds small ELF64 files by hand.
-struct ElfBuilder {
+pub(super) struct ElfBuilder {
     class: u8,
     data: u8,
     machine: u16,
@@ -26,16 +26,16 @@ struct ElfBuilder {
 }
 
 impl ElfBuilder {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         ElfBuilder { class: 2, data: 1, machine: 243, etype: 2, entry: RAM_BASE, segs: Vec::new(), syms: Vec::new() }
     }
 
-    fn seg(mut self, paddr: u64, file: &[u8], memsz: u64) -> Self {
+    pub(super) fn seg(mut self, paddr: u64, file: &[u8], memsz: u64) -> Self {
         self.segs.push(Seg { ptype: 1, vaddr: paddr, paddr, file: file.to_vec(), memsz });
         self
     }
 
-    fn build(&self) -> Vec<u8> {
+    pub(super) fn build(&self) -> Vec<u8> {
         let phoff = 64u64;
         let mut seg_off = phoff + 56 * self.segs.len() as u64;
         let mut body: Vec<u8> = Vec::new();

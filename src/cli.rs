@@ -50,11 +50,29 @@ pub struct RunArgs {
     /// so `perf report` shows guest functions.
     #[arg(long)]
     pub perf_map: bool,
-    /// Boot this S-mode kernel (an ELF) in hypervisor mode: hart 0 at its
-    /// entry with a0 = 0 and a1 = the device tree, the other harts stopped
-    /// until SBI HSM starts them; SBI calls are served by hartvm.
+    /// Boot this kernel: a Linux `Image` or an S-mode ELF. Without
+    /// `--bios` it runs in hypervisor mode: hart 0 at its entry with
+    /// a0 = 0 and a1 = the device tree, the other harts stopped until SBI
+    /// HSM starts them; SBI calls are served by hartvm (like KVM).
     #[arg(long, conflicts_with = "elf")]
     pub kernel: Option<PathBuf>,
+    /// An initial RAM disk for the kernel (e.g. a gzipped cpio archive).
+    #[arg(long, requires = "kernel")]
+    pub initrd: Option<PathBuf>,
+    /// The kernel command line (`/chosen/bootargs`).
+    #[arg(long, requires = "kernel", allow_hyphen_values = true)]
+    pub append: Option<String>,
+    /// M-mode firmware (ELF or raw binary, e.g. OpenSBI's fw_dynamic) run
+    /// at 0x80000000 on every hart, with the kernel behind it (as QEMU).
+    #[arg(long, requires = "kernel")]
+    pub bios: Option<PathBuf>,
+    /// A raw disk image as a virtio-blk disk (repeatable): `FILE` or
+    /// `FILE,readonly`. Guest writes go to the file.
+    #[arg(long, value_parser = parse_drive, requires = "kernel")]
+    pub drive: Vec<Drive>,
+    /// Write the machine's device tree blob to this file and exit.
+    #[arg(long)]
+    pub dump_dtb: Option<PathBuf>,
     /// After the guest suspends the system (SBI SUSP), wake it this long
     /// after (e.g. `100ms`, `2s`); it also wakes on console input or SIGUSR1.
     #[arg(long, value_parser = parse_duration, allow_hyphen_values = true)]
@@ -80,11 +98,39 @@ impl RunArgs {
             engine: EngineArg::Tiered,
             perf_map: false,
             kernel: None,
+            initrd: None,
+            append: None,
+            bios: None,
+            drive: Vec::new(),
+            dump_dtb: None,
             wake_after: None,
             sbi_disable: Vec::new(),
             elf: None,
         }
     }
+}
+
+/// A `--drive` argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drive {
+    /// The raw image file.
+    pub path: PathBuf,
+    /// The guest may not write it.
+    pub readonly: bool,
+}
+
+fn parse_drive(s: &str) -> Result<Drive, String> {
+    let mut parts = s.split(',');
+    let path = parts.next().filter(|p| !p.is_empty()).ok_or("--drive needs a file name")?;
+    let mut readonly = false;
+    for option in parts {
+        match option {
+            "readonly" | "readonly=on" => readonly = true,
+            "readonly=off" => readonly = false,
+            other => return Err(format!("unknown drive option `{other}` (known: readonly)")),
+        }
+    }
+    Ok(Drive { path: PathBuf::from(path), readonly })
 }
 
 /// Options of `hartvm test`.
@@ -243,6 +289,14 @@ mod tests {
         assert!(parse_seconds("-1").is_err());
         assert!(parse_seconds("nan").is_err());
         assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+    }
+
+    #[test]
+    fn drives() {
+        assert_eq!(parse_drive("d.img"), Ok(Drive { path: "d.img".into(), readonly: false }));
+        assert_eq!(parse_drive("d.img,readonly"), Ok(Drive { path: "d.img".into(), readonly: true }));
+        assert!(parse_drive("").is_err());
+        assert!(parse_drive("d.img,cache=none").unwrap_err().contains("cache=none"));
     }
 
     #[test]

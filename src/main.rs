@@ -14,9 +14,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use anyhow::Context;
 use cli::{Cli, Command, RunArgs};
 use console::Console;
-use machine::{Boot, Limits, Machine, MachineConfig, Outcome};
+use machine::{read_file, Boot, DeviceConfig, Limits, Machine, MachineConfig, Outcome, Payload, Raw};
 
 /// The built-in demo guest (`demo/`): starts every hart with SBI HSM,
 /// computes in parallel, suspends the system and shuts down.
@@ -63,12 +64,15 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
     let builtin = args.kernel.is_none() && args.elf.is_none();
     // The demo suspends the system: wake it by itself unless told otherwise.
     let wake_after = args.wake_after.or(builtin.then_some(DEMO_WAKE_AFTER));
-    let boot = match (&args.kernel, &args.elf) {
-        (None, Some(_)) => Boot::BareMetal,
+    let boot = match (&args.kernel, &args.elf, &args.bios) {
+        (None, Some(_), _) => Boot::BareMetal,
+        (Some(_), _, Some(_)) => Boot::Firmware,
         _ => Boot::Kernel { sbi_disabled: args.sbi_disable.clone(), wake_after },
     };
-    if matches!(boot, Boot::BareMetal) && (args.wake_after.is_some() || !args.sbi_disable.is_empty()) {
-        anyhow::bail!("--wake-after and --sbi-disable apply to kernels (--kernel), not bare-metal programs");
+    if !matches!(boot, Boot::Kernel { .. }) && (args.wake_after.is_some() || !args.sbi_disable.is_empty()) {
+        anyhow::bail!(
+            "--wake-after and --sbi-disable apply to kernels under the built-in SBI (--kernel without --bios)"
+        );
     }
     if matches!(boot, Boot::Kernel { .. }) {
         wake::catch_sigusr1();
@@ -78,15 +82,28 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
         // by other harts would show up as differences.
         anyhow::bail!("--engine difftest checks one hart at a time: use --smp 1");
     }
-    let engine = args.engine.into();
-    let config = MachineConfig { mem_size: args.mem, harts: args.smp, console: Console::stdout(), engine, boot };
-    let machine = match (&args.kernel, &args.elf) {
-        (Some(path), _) | (None, Some(path)) => Machine::with_elf(config, path)?,
-        (None, None) => {
-            eprintln!("hartvm: running the built-in demo guest (SBI HSM, SUSP and SRST on {} harts)", args.smp);
-            Machine::with_elf_bytes(config, DEMO_GUEST)?
-        }
+    let payload = payload(&args)?;
+    let linux = matches!(payload, Payload::Linux { .. });
+    let config = MachineConfig {
+        mem_size: args.mem,
+        harts: args.smp,
+        console: Console::stdout(),
+        engine: args.engine.into(),
+        boot,
+        devices: DeviceConfig { drives: args.drive.clone(), rng: linux },
+        bootargs: args.append.clone(),
+        // Kernels read the console; an interactive Linux gets raw keys.
+        stdin: (args.elf.is_none() && args.dump_dtb.is_none()).then_some(Raw(linux)),
     };
+    if builtin {
+        eprintln!("hartvm: running the built-in demo guest (SBI HSM, SUSP and SRST on {} harts)", args.smp);
+    }
+    let machine = Machine::new(config, payload)?;
+    if let Some(path) = &args.dump_dtb {
+        let blob = machine.device_tree()?;
+        std::fs::write(path, blob).with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok(0);
+    }
     if args.perf_map {
         machine.enable_perf_map()?;
     }
@@ -134,6 +151,29 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
             70
         }
     })
+}
+
+/// The program to boot: the demo, a bare-metal ELF, or a kernel (a Linux
+/// `Image`, or an S-mode ELF) with what goes with it.
+fn payload(args: &RunArgs) -> anyhow::Result<Payload> {
+    let Some(kernel_path) = &args.kernel else {
+        return match &args.elf {
+            Some(path) => Ok(Payload::Elf(read_file(path, "program")?)),
+            None => Ok(Payload::Elf(DEMO_GUEST.to_vec())),
+        };
+    };
+    let kernel = read_file(kernel_path, "kernel")?;
+    if hartvm_devices::loader::is_elf(&kernel) {
+        if args.initrd.is_some() || args.bios.is_some() {
+            anyhow::bail!("{}: --initrd and --bios need a Linux Image kernel, not an ELF", kernel_path.display());
+        }
+        return Ok(Payload::Elf(kernel));
+    }
+    // Anything else must be an Image: its header check names the problem.
+    hartvm_devices::loader::ImageHeader::parse(&kernel).with_context(|| kernel_path.display().to_string())?;
+    let initrd = args.initrd.as_deref().map(|p| read_file(p, "initrd")).transpose()?;
+    let firmware = args.bios.as_deref().map(|p| read_file(p, "firmware")).transpose()?;
+    Ok(Payload::Linux { kernel, initrd, firmware })
 }
 
 /// A guest's non-zero exit code as a process status (never 0).

@@ -10,7 +10,7 @@ use crate::cli::TestArgs;
 use crate::console::Console;
 use hartvm_runtime::Engine;
 
-use crate::machine::{Boot, Limits, Machine, MachineConfig, Outcome};
+use crate::machine::{Boot, DeviceConfig, Limits, Machine, MachineConfig, Outcome};
 
 /// Runs the suite; exit status 0 only if every test passed.
 pub fn run(args: TestArgs) -> Result<u8> {
@@ -37,7 +37,16 @@ pub fn run(args: TestArgs) -> Result<u8> {
 
 /// Runs one test program to its HTIF verdict.
 pub fn run_one(path: &Path, mem_size: u64, engine: Engine, limits: Limits) -> TestOutcome {
-    let config = MachineConfig { mem_size, harts: 1, console: Console::discard(), engine, boot: Boot::BareMetal };
+    let config = MachineConfig {
+        mem_size,
+        harts: 1,
+        console: Console::discard(),
+        engine,
+        boot: Boot::BareMetal,
+        devices: DeviceConfig::default(),
+        bootargs: None,
+        stdin: None,
+    };
     let machine = match Machine::with_elf(config, path) {
         Ok(m) => m,
         Err(e) => return TestOutcome::Error(format!("{e:#}")),

@@ -193,6 +193,10 @@ impl Core {
             medeleg: GUEST_EXCEPTIONS,
             mideleg: irq::S_MASK,
             mcounteren: GUEST_COUNTERS,
+            // Firmware (OpenSBI) hands S-mode an scounteren that lets user
+            // programs read the counters (the vDSO's clock_gettime reads
+            // `time`); kernels without a PMU driver never set it themselves.
+            scounteren: GUEST_COUNTERS,
             menvcfg: envcfg::STCE,
             mcycle: h.csr.mcycle,
             minstret: h.csr.minstret,

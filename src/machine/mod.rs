@@ -1,32 +1,29 @@
 //! The QEMU-`virt`-compatible machine around the runtime: devices on an
-//! MMIO bus, the loaded program, HTIF, one host thread per vCPU, and the
-//! VMM's half of SBI (console calls, shutdown, reboot, suspend and resume).
+//! MMIO bus ([`virt`]), the loaded program ([`payload`]), HTIF, one host
+//! thread per vCPU, and the VMM's half of SBI (console calls, shutdown,
+//! reboot, suspend and resume).
+
+mod payload;
+mod virt;
+
+pub use payload::{read_file, Payload};
+pub use virt::{map, DeviceConfig};
 
 use std::path::Path;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use hartvm_devices::htif::{self, HtifAction};
-use hartvm_devices::loader::{self, GuestRam, LoadedElf};
-use hartvm_devices::mmio::MmioBus;
-use hartvm_devices::test_finisher::{FinisherEvent, TestFinisher};
-use hartvm_devices::uart::Uart;
+use hartvm_devices::loader::LoadedElf;
+use hartvm_devices::test_finisher::FinisherEvent;
 use hartvm_runtime::{
     CacheStats, Engine, GuestMemory, SbiExtension, SystemEvent, Vcpu, VcpuExit, VcpuStats, Vm, VmConfig,
 };
 
 use crate::console::{Console, ConsoleInput};
-
-/// Device addresses of the QEMU `virt` machine (DESIGN.md).
-pub mod map {
-    /// Test finisher / syscon.
-    pub const FINISHER: (u64, u64) = (0x10_0000, 0x1000);
-    /// CLINT / ACLINT.
-    pub const CLINT: (u64, u64) = (0x200_0000, 0x1_0000);
-    /// ns16550a UART0.
-    pub const UART0: (u64, u64) = (0x1000_0000, 0x100);
-}
+use payload::Start;
+use virt::VirtDevices;
 
 /// How a machine is built.
 pub struct MachineConfig {
@@ -40,7 +37,18 @@ pub struct MachineConfig {
     pub engine: Engine,
     /// How the program boots.
     pub boot: Boot,
+    /// Devices besides the fixed ones.
+    pub devices: DeviceConfig,
+    /// The kernel command line.
+    pub bootargs: Option<String>,
+    /// Console input goes to the guest from stdin (kernels), with the
+    /// terminal in raw mode when `raw`.
+    pub stdin: Option<Raw>,
 }
+
+/// Whether an interactive console puts the terminal in raw mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Raw(pub bool);
 
 /// How the guest program starts.
 #[derive(Clone, Debug, Default)]
@@ -55,6 +63,15 @@ pub enum Boot {
         /// When a suspended system wakes by itself.
         wake_after: Option<Duration>,
     },
+    /// M-mode firmware on every hart, with a kernel behind it (as QEMU).
+    Firmware,
+}
+
+impl Boot {
+    /// A guest that reboots is booted again (bare-metal runs end there).
+    fn rebootable(&self) -> bool {
+        !matches!(self, Boot::BareMetal)
+    }
 }
 
 /// Why a run ended.
@@ -112,30 +129,15 @@ pub struct Limits {
 /// A machine with a program loaded, ready to run.
 pub struct Machine {
     vm: Vm,
-    bus: MmioBus,
-    finisher: Arc<TestFinisher>,
+    devices: VirtDevices,
+    device_config: DeviceConfig,
+    bootargs: Option<String>,
     console: Console,
     input: ConsoleInput,
-    elf: LoadedElf,
-    /// The program, kept to load it again at a reboot.
-    image: Vec<u8>,
-    dtb: u64,
+    payload: Payload,
+    start: Start,
     boot: Boot,
     vcpus: Vec<Vcpu>,
-}
-
-struct RamWriter<'a>(&'a GuestMemory);
-
-impl GuestRam for RamWriter<'_> {
-    fn base(&self) -> u64 {
-        self.0.base()
-    }
-    fn size(&self) -> u64 {
-        self.0.size()
-    }
-    fn write(&mut self, addr: u64, data: &[u8]) {
-        self.0.write(addr, data);
-    }
 }
 
 struct HtifMemory<'a>(&'a GuestMemory);
@@ -150,59 +152,112 @@ impl htif::GuestMemoryAccess for HtifMemory<'_> {
 }
 
 impl Machine {
-    /// Builds the machine and loads the bare-metal ELF at `path`.
+    /// Builds the machine and loads the ELF at `path`.
     pub fn with_elf(config: MachineConfig, path: &Path) -> Result<Machine> {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        Machine::with_elf_bytes(config, &bytes).with_context(|| path.display().to_string())
+        Machine::new(config, Payload::Elf(bytes)).with_context(|| path.display().to_string())
     }
 
-    /// Builds the machine and loads the ELF in `bytes`.
-    pub fn with_elf_bytes(config: MachineConfig, bytes: &[u8]) -> Result<Machine> {
-        let regions = vec![map::FINISHER, map::CLINT, map::UART0];
-        let kernel = matches!(config.boot, Boot::Kernel { .. });
+    /// Builds the machine and loads `payload`.
+    pub fn new(config: MachineConfig, payload: Payload) -> Result<Machine> {
         let vm = Vm::new(VmConfig {
             mem_size: config.mem_size,
             num_harts: config.harts,
-            mmio_regions: regions,
+            mmio_regions: map::REGIONS.to_vec(),
             engine: config.engine,
-            sbi: kernel,
+            sbi: matches!(config.boot, Boot::Kernel { .. }),
         })?;
-        let elf = loader::load_elf(bytes, &mut RamWriter(vm.memory()))?;
-        let (finisher, bus) = devices(&vm, &config.console)?;
-        if let Some(tohost) = elf.tohost {
-            if !vm.watch_word(tohost) {
+        let input = match config.stdin {
+            Some(Raw(raw)) => ConsoleInput::from_stdin(raw),
+            None => ConsoleInput::default(),
+        };
+        let devices = VirtDevices::new(&vm, &config.console, &input, &config.devices)?;
+        let mut machine = Machine {
+            vm,
+            devices,
+            device_config: config.devices,
+            bootargs: config.bootargs,
+            console: config.console,
+            input,
+            payload,
+            start: Start::default(),
+            boot: config.boot,
+            vcpus: Vec::new(),
+        };
+        machine.load()?;
+        if let Some(tohost) = machine.start.elf.tohost {
+            if !machine.vm.watch_word(tohost) {
                 bail!("the tohost symbol ({tohost:#x}) is not in guest RAM");
             }
         }
-        let dtb = crate::fdt::place_dtb(&vm, (elf.load_start, elf.load_end))?;
-        let vcpus = (0..config.harts).map(|id| vm.create_vcpu(id)).collect::<Result<Vec<_>, _>>()?;
-        let input = if kernel { ConsoleInput::from_stdin(false) } else { ConsoleInput::default() };
-        let mut machine = Machine {
-            vm,
-            bus,
-            finisher,
-            console: config.console,
-            input,
-            elf,
-            image: bytes.to_vec(),
-            dtb,
-            boot: config.boot,
-            vcpus,
-        };
-        machine.vcpus.iter_mut().try_for_each(|v| machine_boot_vcpu(&machine.boot, &machine.elf, dtb, v))?;
+        let mut vcpus = (0..config.harts).map(|id| machine.vm.create_vcpu(id)).collect::<Result<Vec<_>, _>>()?;
+        vcpus.iter_mut().try_for_each(|v| machine.boot_vcpu(v))?;
+        machine.vcpus = vcpus;
         Ok(machine)
+    }
+
+    /// Loads the payload and the device tree that describes this boot.
+    fn load(&mut self) -> Result<()> {
+        let hypervisor = matches!(self.boot, Boot::Kernel { .. });
+        let fdt = crate::fdt::config(&self.vm, &self.devices.virtio_slots, self.bootargs.clone(), hypervisor);
+        self.start = self.payload.load(&self.vm, &fdt)?;
+        Ok(())
+    }
+
+    /// The device tree blob as the guest gets it (read back from RAM).
+    pub fn device_tree(&self) -> Result<Vec<u8>> {
+        let mem = self.vm.memory();
+        let mut header = [0u8; 8];
+        if !mem.read(self.start.dtb, &mut header) {
+            bail!("the device tree is not in RAM");
+        }
+        // totalsize: the second big-endian word of the header.
+        let size = u32::from_be_bytes([header[4], header[5], header[6], header[7]]) as usize;
+        let mut blob = vec![0u8; size];
+        if !mem.read(self.start.dtb, &mut blob) {
+            bail!("the device tree runs past the end of RAM");
+        }
+        Ok(blob)
     }
 
     /// Puts RAM, devices and vCPUs back to how they were at power-on; RAM
     /// outside the program keeps its contents, as on QEMU.
     fn reboot(&mut self, vcpus: &mut [Vcpu]) -> Result<()> {
-        loader::load_elf(&self.image, &mut RamWriter(self.vm.memory()))?;
-        (self.finisher, self.bus) = devices(&self.vm, &self.console)?;
-        self.dtb = crate::fdt::place_dtb(&self.vm, (self.elf.load_start, self.elf.load_end))?;
+        self.devices = VirtDevices::new(&self.vm, &self.console, &self.input, &self.device_config)?;
+        self.load()?;
         for vcpu in vcpus.iter_mut() {
             vcpu.reset();
-            machine_boot_vcpu(&self.boot, &self.elf, self.dtb, vcpu)?;
+            self.boot_vcpu(vcpu)?;
         }
+        Ok(())
+    }
+
+    /// Sets up a vCPU at power-on: in M-mode (bare metal, firmware) every
+    /// hart at the entry with a0 = hart id, a1 = device tree, a2 = the
+    /// firmware's boot info; a kernel, hart 0 likewise in S-mode (the
+    /// others wait, stopped, for SBI HSM), with the VMM's choice of SBI
+    /// extensions: SUSP on (this VMM resumes suspended systems) unless
+    /// disabled.
+    fn boot_vcpu(&self, vcpu: &mut Vcpu) -> Result<()> {
+        let id = vcpu.id();
+        if let Boot::Kernel { sbi_disabled, .. } = &self.boot {
+            let mut offered = vcpu.sbi_extensions();
+            offered.set(SbiExtension::Susp, true)?;
+            for e in sbi_disabled {
+                offered.set(*e, false)?;
+            }
+            if offered != vcpu.sbi_extensions() {
+                vcpu.set_sbi_extensions(offered)?;
+            }
+            if id != 0 {
+                return Ok(());
+            }
+        }
+        let s = vcpu.state_mut();
+        s.pc = self.start.entry;
+        s.x[10] = id as u64;
+        s.x[11] = self.start.dtb;
+        s.x[12] = self.start.a2;
         Ok(())
     }
 
@@ -210,7 +265,7 @@ impl Machine {
     /// symbols; an error with the interpreter, which translates nothing.
     pub fn enable_perf_map(&self) -> Result<()> {
         // Sorted by address; a label without a size covers up to the next symbol.
-        let symbols = self.elf.symbols.clone();
+        let symbols = self.start.elf.symbols.clone();
         let symbolize = move |pc: u64| {
             let i = symbols.partition_point(|s| s.0 <= pc).checked_sub(1)?;
             let (start, size, name) = &symbols[i];
@@ -224,7 +279,7 @@ impl Machine {
 
     /// The loaded program's symbols and addresses.
     pub fn elf(&self) -> &LoadedElf {
-        &self.elf
+        &self.start.elf
     }
 
     /// Runs every hart on its own thread until the guest ends or a limit
@@ -240,7 +295,7 @@ impl Machine {
         let outcome = loop {
             let (outcome, back, woken) = self.run_once(vcpus, deadline);
             (vcpus, resumes) = (back, resumes + woken);
-            let rebootable = matches!(self.boot, Boot::Kernel { .. }) && vcpus.len() == self.vm.num_harts();
+            let rebootable = self.boot.rebootable() && vcpus.len() == self.vm.num_harts();
             if outcome != Outcome::Reset || !rebootable {
                 break outcome;
             }
@@ -272,43 +327,6 @@ impl Machine {
         let outcome = run.outcome.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or(Outcome::Timeout);
         (outcome, back, run.resumes.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
-}
-
-/// The devices of a fresh machine: test finisher, UART and CLINT.
-fn devices(vm: &Vm, console: &Console) -> Result<(Arc<TestFinisher>, MmioBus)> {
-    let finisher = Arc::new(TestFinisher::new());
-    let uart = Arc::new(Uart::new(Box::new(console.clone())));
-    let mut bus = MmioBus::new();
-    bus.insert(map::FINISHER.0, map::FINISHER.1, finisher.clone())?;
-    bus.insert(map::UART0.0, map::UART0.1, uart)?;
-    bus.insert(map::CLINT.0, map::CLINT.1, crate::clint::clint_for(vm))?;
-    Ok((finisher, bus))
-}
-
-/// Sets up a vCPU at power-on: bare metal, every hart at the entry with
-/// a0 = hart id, a1 = device tree; a kernel, hart 0 likewise (the others
-/// wait, stopped, for SBI HSM), with the VMM's choice of SBI extensions:
-/// SUSP on (this VMM resumes suspended systems) unless disabled.
-fn machine_boot_vcpu(boot: &Boot, elf: &LoadedElf, dtb: u64, vcpu: &mut Vcpu) -> Result<()> {
-    let id = vcpu.id();
-    if let Boot::Kernel { sbi_disabled, .. } = boot {
-        let mut offered = vcpu.sbi_extensions();
-        offered.set(SbiExtension::Susp, true)?;
-        for e in sbi_disabled {
-            offered.set(*e, false)?;
-        }
-        if offered != vcpu.sbi_extensions() {
-            vcpu.set_sbi_extensions(offered)?;
-        }
-        if id != 0 {
-            return Ok(());
-        }
-    }
-    let s = vcpu.state_mut();
-    s.pc = elf.entry;
-    s.x[10] = id as u64;
-    s.x[11] = dtb;
-    Ok(())
 }
 
 /// State shared by the vCPU threads of one run.
@@ -354,6 +372,7 @@ impl Run<'_> {
                 Some(d) => (d - now).min(POLL),
                 None => POLL,
             };
+            let wait = self.machine.devices.poll().map_or(wait, |due| due.min(wait));
             slot = self.done.wait_timeout(slot, wait).unwrap_or_else(|e| e.into_inner()).0;
         }
     }
@@ -376,11 +395,11 @@ impl Run<'_> {
         while !self.finished() {
             match vcpu.run() {
                 VcpuExit::MmioRead { addr, data } => {
-                    m.bus.read(addr, data);
+                    m.devices.bus.read(addr, data);
                 }
                 VcpuExit::MmioWrite { addr, data } => {
-                    m.bus.write(addr, data);
-                    if let Some(event) = m.finisher.take_event() {
+                    m.devices.bus.write(addr, data);
+                    if let Some(event) = m.devices.finisher.take_event() {
                         self.finish(match event {
                             FinisherEvent::Pass => Outcome::PowerOff,
                             FinisherEvent::Fail(code) => Outcome::FinisherFail(code),
@@ -417,7 +436,7 @@ impl Run<'_> {
         let m = self.machine;
         let wake_after = match &m.boot {
             Boot::Kernel { wake_after, .. } => *wake_after,
-            Boot::BareMetal => None,
+            Boot::BareMetal | Boot::Firmware => None,
         };
         let sources = match wake_after {
             Some(d) => format!("in {d:?}, or on console input or SIGUSR1"),
@@ -441,7 +460,7 @@ impl Run<'_> {
         let mem = m.vm.memory();
         let respond = |fromhost_value: Option<u64>| {
             mem.write(tohost, &0u64.to_le_bytes());
-            if let (Some(fromhost), Some(v)) = (m.elf.fromhost, fromhost_value) {
+            if let (Some(fromhost), Some(v)) = (m.start.elf.fromhost, fromhost_value) {
                 mem.write(fromhost, &v.to_le_bytes());
             }
         };

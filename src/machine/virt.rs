@@ -1,0 +1,188 @@
+//! The devices of the `virt` machine and their interrupt wiring: PLIC
+//! outputs to the harts' MEIP/SEIP, the UART, RTC and virtio-mmio
+//! transports on PLIC sources (DESIGN.md's memory map).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use hartvm_devices::irq::PlicLine;
+use hartvm_devices::mmio::{MmioBus, MmioDevice};
+use hartvm_devices::plic::{Plic, PlicBackend, PrivMode, PLIC_BASE, PLIC_MMIO_SIZE};
+use hartvm_devices::rtc::{Rtc, RTC_BASE, RTC_IRQ, RTC_MMIO_SIZE};
+use hartvm_devices::test_finisher::TestFinisher;
+use hartvm_devices::uart::Uart;
+use hartvm_devices::virtio::blk::Block;
+use hartvm_devices::virtio::mmio::VirtioMmio;
+use hartvm_devices::virtio::rng::Rng;
+use hartvm_devices::virtio::{self, MemError, VirtioDevice, VIRTIO_MMIO_SIZE};
+use hartvm_runtime::Vm;
+
+use crate::cli::Drive;
+use crate::console::{Console, ConsoleInput};
+
+/// Device addresses of the QEMU `virt` machine (DESIGN.md).
+pub mod map {
+    /// Test finisher / syscon.
+    pub const FINISHER: (u64, u64) = (0x10_0000, 0x1000);
+    /// Goldfish RTC.
+    pub const RTC: (u64, u64) = (super::RTC_BASE, super::RTC_MMIO_SIZE);
+    /// CLINT / ACLINT.
+    pub const CLINT: (u64, u64) = (0x200_0000, 0x1_0000);
+    /// PLIC.
+    pub const PLIC: (u64, u64) = (super::PLIC_BASE, super::PLIC_MMIO_SIZE);
+    /// ns16550a UART0.
+    pub const UART0: (u64, u64) = (0x1000_0000, 0x100);
+    /// The eight virtio-mmio slots.
+    pub const VIRTIO: (u64, u64) = (super::virtio::VIRTIO_MMIO_BASE, 8 * super::VIRTIO_MMIO_SIZE);
+    /// UART0's PLIC source.
+    pub const UART0_IRQ: u32 = 10;
+
+    /// Every MMIO range, for the runtime (accesses there exit to the VMM).
+    pub const REGIONS: [(u64, u64); 6] = [FINISHER, RTC, CLINT, PLIC, UART0, VIRTIO];
+}
+
+/// What devices a machine gets besides the fixed ones.
+#[derive(Clone, Debug, Default)]
+pub struct DeviceConfig {
+    /// virtio-blk disks, in slot order.
+    pub drives: Vec<Drive>,
+    /// A virtio-rng fed from host entropy.
+    pub rng: bool,
+}
+
+/// The device set of one boot (rebuilt at every reboot).
+pub struct VirtDevices {
+    /// Address → device.
+    pub bus: MmioBus,
+    /// Poweroff / reset / fail requests.
+    pub finisher: Arc<TestFinisher>,
+    /// The RTC, whose alarm the VMM polls.
+    pub rtc: Arc<Rtc>,
+    /// Populated virtio-mmio slots (for the device tree).
+    pub virtio_slots: Vec<u32>,
+}
+
+/// The PLIC's outputs are the harts' external-interrupt lines.
+struct HartLines(Vm);
+
+impl PlicBackend for HartLines {
+    fn set_external(&self, hart: usize, mode: PrivMode, level: bool) {
+        match mode {
+            PrivMode::Machine => self.0.set_meip(hart, level),
+            PrivMode::Supervisor => self.0.set_seip(hart, level),
+        }
+    }
+}
+
+/// Guest RAM as virtio devices see it.
+struct VirtioRam(Vm);
+
+impl virtio::GuestMemory for VirtioRam {
+    fn read(&self, addr: u64, buf: &mut [u8]) -> Result<(), MemError> {
+        match self.0.memory().read(addr, buf) {
+            true => Ok(()),
+            false => Err(MemError { addr, len: buf.len() as u64 }),
+        }
+    }
+    fn write(&self, addr: u64, buf: &[u8]) -> Result<(), MemError> {
+        match self.0.memory().write(addr, buf) {
+            true => Ok(()),
+            false => Err(MemError { addr, len: buf.len() as u64 }),
+        }
+    }
+}
+
+/// The UART with its interrupt line kept up to date, and console input
+/// handed to it once the guest uses it. A guest that never reads the
+/// UART (one using the SBI console) leaves input to the SBI getchar.
+struct ConsoleUart {
+    uart: Uart,
+    line: PlicLine,
+    input: ConsoleInput,
+    reads_uart: AtomicBool,
+}
+
+impl ConsoleUart {
+    fn take_input(&self) {
+        let bytes = self.input.take_all();
+        if !bytes.is_empty() {
+            self.uart.push_input(&bytes);
+        }
+        self.uart.update_irq(&self.line);
+    }
+}
+
+impl MmioDevice for ConsoleUart {
+    fn read(&self, offset: u64, data: &mut [u8]) {
+        self.reads_uart.store(true, Ordering::Release);
+        self.take_input();
+        self.uart.read(offset, data);
+        self.uart.update_irq(&self.line);
+    }
+    fn write(&self, offset: u64, data: &[u8]) {
+        self.uart.write(offset, data);
+        self.uart.update_irq(&self.line);
+    }
+}
+
+impl VirtDevices {
+    /// Builds the devices of a fresh machine over `vm`.
+    pub fn new(vm: &Vm, console: &Console, input: &ConsoleInput, config: &DeviceConfig) -> Result<VirtDevices> {
+        let plic = Arc::new(Plic::new(vm.num_harts(), Arc::new(HartLines(vm.clone())))?);
+        let line = |source| PlicLine::new(plic.clone(), source);
+        let finisher = Arc::new(TestFinisher::new());
+        let uart = Arc::new(ConsoleUart {
+            uart: Uart::new(Box::new(console.clone())),
+            line: line(map::UART0_IRQ),
+            input: input.clone(),
+            reads_uart: AtomicBool::new(false),
+        });
+        let rtc = Arc::new(Rtc::new(Arc::new(line(RTC_IRQ))));
+        let mut bus = MmioBus::new();
+        bus.insert(map::FINISHER.0, map::FINISHER.1, finisher.clone())?;
+        bus.insert(map::RTC.0, map::RTC.1, rtc.clone())?;
+        bus.insert(map::CLINT.0, map::CLINT.1, crate::clint::clint_for(vm))?;
+        bus.insert(map::PLIC.0, map::PLIC.1, plic.clone())?;
+        bus.insert(map::UART0.0, map::UART0.1, uart.clone())?;
+        let feed = Arc::downgrade(&uart);
+        input.set_notify(move || {
+            if let Some(uart) = feed.upgrade().filter(|u| u.reads_uart.load(Ordering::Acquire)) {
+                uart.take_input();
+            }
+        });
+        let mut virtio_slots = Vec::new();
+        for (slot, device) in virtio_devices(config)?.into_iter().enumerate() {
+            let irq = Arc::new(line(virtio::slot_irq(slot)));
+            let transport = VirtioMmio::new(device, Arc::new(VirtioRam(vm.clone())), irq);
+            bus.insert(virtio::slot_base(slot), VIRTIO_MMIO_SIZE, Arc::new(transport))?;
+            virtio_slots.push(slot as u32);
+        }
+        Ok(VirtDevices { bus, finisher, rtc, virtio_slots })
+    }
+
+    /// Lets timed devices act; how long until one needs to again.
+    pub fn poll(&self) -> Option<Duration> {
+        self.rtc.poll()
+    }
+}
+
+/// The virtio device models, in slot order: disks, then the rng.
+fn virtio_devices(config: &DeviceConfig) -> Result<Vec<Box<dyn VirtioDevice>>> {
+    let mut devices: Vec<Box<dyn VirtioDevice>> = Vec::new();
+    for drive in &config.drives {
+        devices.push(Box::new(Block::open(&drive.path, drive.readonly)?));
+    }
+    if config.rng {
+        devices.push(Box::new(Rng::new().context("virtio-rng: cannot open the host's entropy source")?));
+    }
+    if devices.len() > virtio::VIRTIO_MMIO_SLOTS {
+        anyhow::bail!(
+            "too many virtio devices: {} (the machine has {} slots)",
+            devices.len(),
+            virtio::VIRTIO_MMIO_SLOTS
+        );
+    }
+    Ok(devices)
+}

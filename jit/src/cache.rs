@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -131,6 +131,8 @@ struct Shared {
     invalidated: AtomicU64,
     flushes: AtomicU64,
     perf_map: Mutex<Option<PerfMap>>,
+    /// The cache is being dropped: the compiler thread stops.
+    closing: AtomicBool,
 }
 
 /// Names guest addresses for the perf map.
@@ -194,6 +196,7 @@ impl CodeCache {
             invalidated: AtomicU64::new(0),
             flushes: AtomicU64::new(0),
             perf_map: Mutex::new(None),
+            closing: AtomicBool::new(false),
         });
         let (jobs, worker) = if background {
             let (tx, rx) = crossbeam_channel::unbounded();
@@ -322,6 +325,8 @@ impl CodeCache {
 
 impl Drop for CodeCache {
     fn drop(&mut self) {
+        // Queued work is of no use any more: stop at the current compile.
+        self.shared.closing.store(true, Ordering::Relaxed);
         self.jobs = None;
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();
@@ -397,6 +402,9 @@ impl Shared {
 
 fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<Job>) {
     for job in jobs {
+        if shared.closing.load(Ordering::Relaxed) {
+            break;
+        }
         let start = Instant::now();
         match compiler.compile(&job.page, (job.pa as usize) & (PAGE - 1), job.mode) {
             Ok(compiled) => {

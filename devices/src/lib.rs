@@ -12,6 +12,10 @@
 //! | [`uart`] | ns16550a UART |
 //! | [`test_finisher`] | sifive,test0 / syscon: poweroff, reset, fail codes |
 //! | [`clint`] | CLINT/ACLINT MMIO view over a runtime-owned timer backend |
+//! | [`plic`] | SiFive PLIC: level-triggered sources, claim/complete, outputs to a backend |
+//! | [`irq`] | the [`irq::IrqLine`] devices drive, and its PLIC implementation |
+//! | [`rtc`] | goldfish RTC with a polled alarm |
+//! | [`virtio`] | virtio-mmio transport, split virtqueues, virtio-blk, -rng, -console |
 //! | [`htif`] | Spike host-target interface (`tohost` / `fromhost`) |
 //! | [`loader`] | ELF and raw image loading into guest RAM |
 //! | [`fdt`] | device tree blob for the QEMU `virt` machine |

@@ -246,6 +246,12 @@ pub trait VirtioDevice: Send {
     fn reset(&mut self) {}
 }
 
+impl fmt::Debug for dyn GuestMemory + '_ {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("GuestMemory")
+    }
+}
+
 impl fmt::Debug for dyn VirtioDevice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VirtioDevice").field("device_id", &self.device_id()).finish_non_exhaustive()
@@ -269,3 +275,6 @@ pub fn read_config_bytes(config: &[u8], offset: u64, data: &mut [u8]) {
 
 #[cfg(test)]
 pub(crate) mod test_mem;
+
+#[cfg(test)]
+mod tests;

@@ -223,8 +223,9 @@ impl Inner {
             QUEUE_READY => {
                 let ready = v & 1 != 0;
                 let result = match self.queue() {
-                    Some(q) => q.set_ready(ready),
-                    None => Ok(()),
+                    // Rewriting the same value must not rewind the rings.
+                    Some(q) if q.ready() != ready => q.set_ready(ready),
+                    _ => Ok(()),
                 };
                 if let Err(e) = result {
                     self.fail(e);

@@ -171,12 +171,6 @@ pub struct ChainReader<'a> {
     limit: u64,
 }
 
-impl std::fmt::Debug for dyn GuestMemory + '_ {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("GuestMemory")
-    }
-}
-
 impl ChainReader<'_> {
     /// Reads up to `buf.len()` bytes; returns how many (0 at the end).
     ///

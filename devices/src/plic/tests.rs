@@ -294,3 +294,20 @@ fn concurrent_levels_and_claims_keep_outputs_consistent() {
     }
     assert!(!p.output(0, S) && !p.output(1, S));
 }
+
+#[test]
+fn sources_at_word_boundaries() {
+    let (p, _) = plic(1);
+    let sources = [1, 31, 32, 63, 64, 95];
+    for (i, &src) in sources.iter().enumerate() {
+        prio(&p, src, 1 + i as u32 % 7);
+        enable(&p, 1, src);
+        p.set_level(src, true);
+    }
+    assert_eq!(r32(&p, 0x1000), (1 << 1) | (1 << 31));
+    assert_eq!(r32(&p, 0x1004), 1 | (1 << 31));
+    assert_eq!(r32(&p, 0x1008), 1 | (1 << 31));
+    // Priorities 1..=6 in order: claims come out highest first.
+    let claimed: Vec<u32> = (0..7).map(|_| p.claim(1)).collect();
+    assert_eq!(claimed, [95, 64, 63, 32, 31, 1, 0]);
+}

@@ -557,7 +557,10 @@ impl Queue {
     /// of bytes it wrote into the chain, and returns the chains as used.
     ///
     /// Stops after a bounded number of rounds, so a guest that keeps adding
-    /// buffers from another vCPU cannot keep this thread here forever.
+    /// buffers from another vCPU cannot keep this thread here forever. A
+    /// driver that reuses descriptors only after they come back used (as
+    /// Linux does) cannot add more than a queue's worth meanwhile and never
+    /// reaches the bound.
     ///
     /// # Errors
     ///

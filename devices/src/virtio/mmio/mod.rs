@@ -171,6 +171,10 @@ impl Inner {
                     q.set_event_idx(event_idx);
                 }
                 self.device.activate(self.driver_features);
+                if new & STATUS_DEVICE_NEEDS_RESET != 0 {
+                    // The failure came before the driver could hear of it.
+                    self.interrupt_status |= INT_CONFIG_CHANGE;
+                }
             }
         }
         self.status = new;

@@ -190,3 +190,39 @@ fn garbage_rings_never_panic_or_hang_console() {
         torture(Box::new(console), seed);
     }
 }
+
+#[test]
+fn concurrent_guest_and_host_access_does_not_deadlock() {
+    let mem = Arc::new(TestMem::new());
+    let console = console::Console::new(Box::new(std::io::sink()));
+    let input = console.input();
+    let dev = Arc::new(VirtioMmio::new(Box::new(console), mem.clone(), Arc::new(LevelCell::default())));
+    bring_up(&dev, &mem, 2, 16);
+    let vcpus: Vec<_> = (0..2u64)
+        .map(|seed| {
+            let (dev, mem) = (dev.clone(), mem.clone());
+            std::thread::spawn(move || {
+                let mut rng = Prng(seed + 100);
+                for _ in 0..2000 {
+                    if rng.below(2) == 0 {
+                        good_request(&mut rng, &mem, 2, 16);
+                    }
+                    w(&dev, 0x50, rng.below(2) as u32);
+                    let mut b = [0u8; 4];
+                    dev.read(0x60, &mut b);
+                    dev.write(0x64, &b);
+                    if dev.status() & STATUS_DEVICE_NEEDS_RESET != 0 {
+                        bring_up(&dev, &mem, 2, 16);
+                    }
+                }
+            })
+        })
+        .collect();
+    for _ in 0..2000 {
+        input.push(b"k");
+        dev.process_queue(console::RX_QUEUE);
+    }
+    for v in vcpus {
+        v.join().unwrap();
+    }
+}

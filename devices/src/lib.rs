@@ -14,7 +14,7 @@
 //! | [`clint`] | CLINT/ACLINT MMIO view over a runtime-owned timer backend |
 //! | [`plic`] | SiFive PLIC: level-triggered sources, claim/complete, outputs to a backend |
 //! | [`irq`] | the [`irq::IrqLine`] devices drive, and its PLIC implementation |
-//! | [`rtc`] | goldfish RTC with a polled alarm |
+//! | [`rtc`] | goldfish RTC; the alarm is polled by the VMM or by its own timer thread |
 //! | [`virtio`] | virtio-mmio transport, split virtqueues, virtio-blk, -rng, -console |
 //! | [`htif`] | Spike host-target interface (`tohost` / `fromhost`) |
 //! | [`loader`] | ELF and raw image loading into guest RAM |

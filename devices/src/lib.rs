@@ -12,6 +12,10 @@
 //! | [`uart`] | ns16550a UART |
 //! | [`test_finisher`] | sifive,test0 / syscon: poweroff, reset, fail codes |
 //! | [`clint`] | CLINT/ACLINT MMIO view over a runtime-owned timer backend |
+//! | [`plic`] | SiFive PLIC: level-triggered sources, claim/complete, outputs to a backend |
+//! | [`irq`] | the [`irq::IrqLine`] devices drive, and its PLIC implementation |
+//! | [`rtc`] | goldfish RTC; the alarm is polled by the VMM or by its own timer thread |
+//! | [`virtio`] | virtio-mmio transport, split virtqueues, virtio-blk, -rng, -console |
 //! | [`htif`] | Spike host-target interface (`tohost` / `fromhost`) |
 //! | [`loader`] | ELF, raw and Linux `Image` loading into guest RAM; Linux boot layout (kernel, DTB, initrd, firmware + `fw_dynamic` info) |
 //! | [`fdt`] | device tree blob for the QEMU `virt` machine (cpus, PLIC, CLINT, UART, RTC, virtio-mmio, syscon, idle states) |

@@ -137,12 +137,18 @@ impl State {
         let pending = self.pending();
         let mut best = 0;
         let mut best_prio = threshold;
-        for src in 1..=PLIC_NUM_SOURCES {
-            let prio = self.priority[src as usize];
-            // Strictly greater: ties keep the lower source id found first.
-            if prio > best_prio && bit(&pending, src) && bit(enable, src) {
-                best = src;
-                best_prio = prio;
+        for (w, (&p, &e)) in pending.iter().zip(enable).enumerate() {
+            // Only the sources both pending and enabled are candidates.
+            let mut cand = p & e;
+            while cand != 0 {
+                let src = w as u32 * 32 + cand.trailing_zeros();
+                cand &= cand - 1;
+                let prio = self.priority.get(src as usize).copied().unwrap_or(0);
+                // Strictly greater: ties keep the lower source id found first.
+                if prio > best_prio {
+                    best = src;
+                    best_prio = prio;
+                }
             }
         }
         best

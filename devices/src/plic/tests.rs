@@ -294,3 +294,41 @@ fn concurrent_levels_and_claims_keep_outputs_consistent() {
     }
     assert!(!p.output(0, S) && !p.output(1, S));
 }
+
+#[test]
+fn sources_at_word_boundaries() {
+    let (p, _) = plic(1);
+    let sources = [1, 31, 32, 63, 64, 95];
+    for (i, &src) in sources.iter().enumerate() {
+        prio(&p, src, 1 + i as u32 % 7);
+        enable(&p, 1, src);
+        p.set_level(src, true);
+    }
+    assert_eq!(r32(&p, 0x1000), (1 << 1) | (1 << 31));
+    assert_eq!(r32(&p, 0x1004), 1 | (1 << 31));
+    assert_eq!(r32(&p, 0x1008), 1 | (1 << 31));
+    // Priorities 1..=6 in order: claims come out highest first.
+    let claimed: Vec<u32> = (0..7).map(|_| p.claim(1)).collect();
+    assert_eq!(claimed, [95, 64, 63, 32, 31, 1, 0]);
+}
+
+#[test]
+fn plic_line_drives_its_source() {
+    use crate::irq::{IrqLine, PlicLine};
+    let (p, log) = plic(1);
+    let p = Arc::new(p);
+    let line = PlicLine::new(p.clone(), 8);
+    assert_eq!(line.source(), 8);
+    prio(&p, 8, 1);
+    enable(&p, 1, 8);
+    line.set_level(true);
+    assert_eq!(log.take(), [(0, S, true)]);
+    line.set_level(true);
+    assert!(log.take().is_empty(), "a repeated level is harmless");
+    line.set_level(false);
+    assert_eq!(log.take(), [(0, S, false)]);
+    // A line into a source the PLIC does not have goes nowhere.
+    PlicLine::new(p.clone(), 0).set_level(true);
+    PlicLine::new(p.clone(), 200).set_level(true);
+    assert!(log.take().is_empty());
+}

@@ -16,16 +16,24 @@
 //! clock ([`SystemClock`]) plus an offset the guest sets by writing the
 //! time; tests inject their own [`WallClock`].
 //!
-//! The alarm has no thread of its own: it fires when the RTC is next looked
-//! at after its time — on any MMIO access, and on [`Rtc::poll`], which the
-//! VMM calls from its event loop. `poll` returns how long until the armed
-//! alarm is due, so the loop can sleep exactly that long (a vCPU waiting in
-//! WFI for the alarm is woken by the interrupt the poll raises).
+//! The alarm fires when the RTC is looked at after its time: on any MMIO
+//! access, and on [`Rtc::poll`]. Two ways to make sure that happens on time:
+//!
+//! - the VMM calls `poll` from its own event loop; `poll` returns how long
+//!   until the armed alarm is due, so the loop can sleep that long (but it
+//!   must also poll again soon after the guest arms a new alarm), or
+//! - [`Rtc::start_timer_thread`] starts a thread that sleeps until the next
+//!   deadline, is woken when the guest arms or clears an alarm or sets the
+//!   time, and polls. It ends by itself once the RTC is dropped.
+//!
+//! Either way a vCPU waiting in WFI for the alarm is woken by the interrupt
+//! the poll raises.
 //!
 //! Only aligned 32-bit accesses are honoured; others are ignored and read
 //! as zero.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::irq::IrqLine;
@@ -118,7 +126,14 @@ pub struct Rtc {
     clock: Arc<dyn WallClock>,
     irq: Arc<dyn IrqLine>,
     state: Mutex<State>,
+    /// Wakes the timer thread when the deadline may have moved.
+    rearm: Condvar,
 }
+
+/// Longest the timer thread sleeps without looking again: it bounds how
+/// late an alarm can fire after a host clock step and how long the thread
+/// outlives the RTC.
+const TIMER_MAX_SLEEP: Duration = Duration::from_secs(1);
 
 impl std::fmt::Debug for Rtc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -153,6 +168,7 @@ impl Rtc {
                 irq_pending: false,
                 line: false,
             }),
+            rearm: Condvar::new(),
         }
     }
 
@@ -175,6 +191,50 @@ impl Rtc {
         let now = self.clock.now_ns().wrapping_add(s.offset);
         self.check(&mut s, now);
         s.alarm.map(|at| Duration::from_nanos(at - now))
+    }
+
+    /// Starts a thread that fires the alarm on time (see the module
+    /// documentation). It holds only a weak reference and ends within a
+    /// second of the RTC being dropped.
+    ///
+    /// # Errors
+    ///
+    /// The error from spawning the thread.
+    ///
+    /// ```
+    /// use hartvm_devices::irq::LevelCell;
+    /// use hartvm_devices::mmio::MmioDevice;
+    /// use hartvm_devices::rtc::Rtc;
+    /// use std::sync::Arc;
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let line = Arc::new(LevelCell::default());
+    /// let rtc = Arc::new(Rtc::new(line.clone()));
+    /// rtc.start_timer_thread().unwrap();
+    /// let at = rtc.now_ns() + 20_000_000; // in 20 ms
+    /// rtc.write(0x10, &1u32.to_le_bytes()); // IRQ_ENABLED
+    /// rtc.write(0x0c, &((at >> 32) as u32).to_le_bytes()); // ALARM_HIGH
+    /// rtc.write(0x08, &(at as u32).to_le_bytes()); // ALARM_LOW
+    /// let start = Instant::now();
+    /// while !line.level() {
+    ///     assert!(start.elapsed() < Duration::from_secs(5));
+    ///     std::thread::sleep(Duration::from_millis(1));
+    /// }
+    /// ```
+    pub fn start_timer_thread(self: &Arc<Self>) -> std::io::Result<JoinHandle<()>> {
+        let weak: Weak<Rtc> = Arc::downgrade(self);
+        std::thread::Builder::new().name("goldfish-rtc".into()).spawn(move || {
+            while let Some(rtc) = weak.upgrade() {
+                let mut s = rtc.lock();
+                let now = rtc.clock.now_ns().wrapping_add(s.offset);
+                rtc.check(&mut s, now);
+                let sleep = s.alarm.map_or(TIMER_MAX_SLEEP, |at| Duration::from_nanos(at - now).min(TIMER_MAX_SLEEP));
+                // Waiting under the same lock that computed the deadline:
+                // a guest write in between cannot be missed.
+                let (s, _) = rtc.rearm.wait_timeout(s, sleep).unwrap_or_else(|e| e.into_inner());
+                drop(s);
+            }
+        })
     }
 
     /// Guest-time deadline of the armed alarm, if any.
@@ -236,6 +296,9 @@ impl Rtc {
         }
         let now = host.wrapping_add(s.offset);
         self.check(&mut s, now);
+        if matches!(offset, TIME_LOW | ALARM_LOW | CLEAR_ALARM) {
+            self.rearm.notify_all();
+        }
     }
 }
 

@@ -211,3 +211,51 @@ fn odd_accesses_are_ignored() {
     w32(&r, 0x800, 1);
     assert_eq!(r32(&r, ALARM_STATUS), 0);
 }
+
+fn wait_for(what: impl Fn() -> bool, limit: Duration) -> bool {
+    let start = std::time::Instant::now();
+    while !what() {
+        if start.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    true
+}
+
+#[test]
+fn timer_thread_fires_the_alarm() {
+    let (r, clock, line) = rtc(1_000);
+    let r = Arc::new(r);
+    r.start_timer_thread().unwrap();
+    w32(&r, IRQ_ENABLED, 1);
+    arm(&r, 2_000_000);
+    clock.set(2_000_000);
+    assert!(wait_for(|| line.level.level(), Duration::from_secs(5)));
+}
+
+#[test]
+fn timer_thread_is_woken_by_a_new_alarm() {
+    let (r, clock, line) = rtc(0);
+    let r = Arc::new(r);
+    w32(&r, IRQ_ENABLED, 1);
+    // An alarm an hour away: the thread sleeps its longest.
+    arm(&r, 3_600_000_000_000);
+    r.start_timer_thread().unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    // A nearer alarm must not wait for that sleep to end.
+    arm(&r, 1_000_000);
+    clock.set(1_000_000);
+    assert!(wait_for(|| line.level.level(), TIMER_MAX_SLEEP / 2));
+}
+
+#[test]
+fn timer_thread_ends_after_the_rtc_is_dropped() {
+    let (r, _, _) = rtc(0);
+    let r = Arc::new(r);
+    let handle = r.start_timer_thread().unwrap();
+    drop(r);
+    let start = std::time::Instant::now();
+    handle.join().unwrap();
+    assert!(start.elapsed() <= TIMER_MAX_SLEEP + Duration::from_millis(500));
+}

@@ -16,6 +16,54 @@
 //! [`GuestMemory`], which the VMM implements over guest RAM with a bounds
 //! check on every access: a device never holds a pointer into the guest.
 //!
+//! Wiring a disk into the first slot of the `virt` machine, with its
+//! interrupt into the PLIC:
+//!
+//! ```
+//! use hartvm_devices::irq::PlicLine;
+//! use hartvm_devices::mmio::MmioBus;
+//! use hartvm_devices::plic::{Plic, PlicBackend, PrivMode, PLIC_BASE, PLIC_MMIO_SIZE};
+//! use hartvm_devices::virtio::blk::Block;
+//! use hartvm_devices::virtio::mmio::VirtioMmio;
+//! use hartvm_devices::virtio::{slot_base, slot_irq, GuestMemory, MemError, VIRTIO_MMIO_SIZE};
+//! use std::sync::Arc;
+//!
+//! # struct Harts;
+//! # impl PlicBackend for Harts {
+//! #     fn set_external(&self, _hart: usize, _mode: PrivMode, _level: bool) {}
+//! # }
+//! # struct Ram;
+//! # impl GuestMemory for Ram {
+//! #     fn read(&self, addr: u64, b: &mut [u8]) -> Result<(), MemError> { Err(MemError { addr, len: b.len() as u64 }) }
+//! #     fn write(&self, addr: u64, b: &[u8]) -> Result<(), MemError> { Err(MemError { addr, len: b.len() as u64 }) }
+//! # }
+//! # let path = std::env::temp_dir().join(format!("hartvm-doc-{}.img", std::process::id()));
+//! # std::fs::write(&path, [0u8; 4096]).unwrap();
+//! let plic = Arc::new(Plic::new(1, Arc::new(Harts)).unwrap());
+//! let disk = match Block::open(&path, false) {
+//!     Ok(disk) => disk,
+//!     Err(e) => {
+//!         eprintln!("hartvm: {e}");
+//!         std::process::exit(2);
+//!     }
+//! };
+//! let irq = Arc::new(PlicLine::new(plic.clone(), slot_irq(0)));
+//! let blk = Arc::new(VirtioMmio::new(Box::new(disk), Arc::new(Ram), irq));
+//!
+//! let mut bus = MmioBus::new();
+//! bus.insert(PLIC_BASE, PLIC_MMIO_SIZE, plic).unwrap();
+//! bus.insert(slot_base(0), VIRTIO_MMIO_SIZE, blk).unwrap();
+//! let mut magic = [0u8; 4];
+//! assert!(bus.read(0x1000_1000, &mut magic));
+//! assert_eq!(&magic, b"virt");
+//! # std::fs::remove_file(&path).unwrap();
+//! ```
+//!
+//! Locks are taken in one order: a device's own lock, then the PLIC's (an
+//! [`crate::irq::IrqLine`] is driven with the device lock held), then
+//! whatever the [`crate::plic::PlicBackend`] takes. Nothing calls back up
+//! that chain.
+//!
 //! A guest that misprograms a queue (descriptor indices past the queue,
 //! chains that loop, rings outside RAM, …) makes the device set
 //! [`STATUS_DEVICE_NEEDS_RESET`] and stop using its queues until the driver
@@ -246,6 +294,12 @@ pub trait VirtioDevice: Send {
     fn reset(&mut self) {}
 }
 
+impl fmt::Debug for dyn GuestMemory + '_ {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("GuestMemory")
+    }
+}
+
 impl fmt::Debug for dyn VirtioDevice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VirtioDevice").field("device_id", &self.device_id()).finish_non_exhaustive()
@@ -269,3 +323,6 @@ pub fn read_config_bytes(config: &[u8], offset: u64, data: &mut [u8]) {
 
 #[cfg(test)]
 pub(crate) mod test_mem;
+
+#[cfg(test)]
+mod tests;

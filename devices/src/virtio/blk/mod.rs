@@ -13,6 +13,7 @@
 //! | `VIRTIO_BLK_T_OUT` | write the device-readable buffers (IOERR if read-only) |
 //! | `VIRTIO_BLK_T_FLUSH` | `fdatasync` the image |
 //! | `VIRTIO_BLK_T_GET_ID` | the device ID string, up to 20 bytes |
+//! | `VIRTIO_BLK_T_DISCARD` | punches holes in the image (writable disks only) |
 //! | anything else | `VIRTIO_BLK_S_UNSUPP` |
 //!
 //! Requests past the end of the image, or whose data is not a whole number
@@ -44,6 +45,8 @@ pub const VIRTIO_BLK_F_RO: u64 = 1 << 5;
 pub const VIRTIO_BLK_F_BLK_SIZE: u64 = 1 << 6;
 /// Feature: the device has a write cache and takes FLUSH requests.
 pub const VIRTIO_BLK_F_FLUSH: u64 = 1 << 9;
+/// Feature: the device takes DISCARD requests.
+pub const VIRTIO_BLK_F_DISCARD: u64 = 1 << 13;
 
 /// Request type: read.
 pub const VIRTIO_BLK_T_IN: u32 = 0;
@@ -53,6 +56,8 @@ pub const VIRTIO_BLK_T_OUT: u32 = 1;
 pub const VIRTIO_BLK_T_FLUSH: u32 = 4;
 /// Request type: get the device ID string.
 pub const VIRTIO_BLK_T_GET_ID: u32 = 8;
+/// Request type: discard sectors (the data may be dropped).
+pub const VIRTIO_BLK_T_DISCARD: u32 = 11;
 
 /// Status: success.
 pub const VIRTIO_BLK_S_OK: u8 = 0;
@@ -70,6 +75,15 @@ const SEG_MAX: u32 = QUEUE_SIZE as u32 - 2;
 const CHUNK: usize = 64 * 1024;
 /// Length of the request header (type, reserved, sector).
 const HEADER_LEN: usize = 16;
+/// Length of one discard segment (sector, num_sectors, flags).
+const DISCARD_SEG_LEN: usize = 16;
+/// Most segments in one discard request (`max_discard_seg`).
+const MAX_DISCARD_SEG: u32 = 32;
+/// Most sectors one discard segment may cover (`max_discard_sectors`).
+const MAX_DISCARD_SECTORS: u32 = 1 << 22;
+/// Discards are aligned to 4 KiB (`discard_sector_alignment`): holes are
+/// punched in host pages.
+const DISCARD_ALIGNMENT: u32 = 8;
 
 /// Why [`Block::open`] could not use a disk image. Each message is one
 /// line that names the file.
@@ -188,12 +202,15 @@ impl Block {
         }
     }
 
-    /// The configuration structure up to `blk_size`.
-    fn config(&self) -> [u8; 24] {
-        let mut c = [0u8; 24];
+    /// The configuration structure up to the discard fields.
+    fn config(&self) -> [u8; 48] {
+        let mut c = [0u8; 48];
         c[0..8].copy_from_slice(&self.capacity_sectors().to_le_bytes());
         c[12..16].copy_from_slice(&SEG_MAX.to_le_bytes());
         c[20..24].copy_from_slice(&(SECTOR_SIZE as u32).to_le_bytes());
+        c[36..40].copy_from_slice(&MAX_DISCARD_SECTORS.to_le_bytes());
+        c[40..44].copy_from_slice(&MAX_DISCARD_SEG.to_le_bytes());
+        c[44..48].copy_from_slice(&DISCARD_ALIGNMENT.to_le_bytes());
         c
     }
 
@@ -248,6 +265,45 @@ impl Block {
         VIRTIO_BLK_S_OK
     }
 
+    /// Checks every segment first, so that a bad one fails the request
+    /// before anything is dropped.
+    fn discard(&mut self, chain: &DescriptorChain, mem: &dyn GuestMemory) -> u8 {
+        if self.readonly {
+            return VIRTIO_BLK_S_IOERR;
+        }
+        let len = chain.readable_len().saturating_sub(HEADER_LEN as u64);
+        let count = len / DISCARD_SEG_LEN as u64;
+        if count == 0 || count > u64::from(MAX_DISCARD_SEG) || !len.is_multiple_of(DISCARD_SEG_LEN as u64) {
+            return VIRTIO_BLK_S_IOERR;
+        }
+        let mut r = chain.reader(mem);
+        let mut header = [0u8; HEADER_LEN];
+        if r.read_exact(&mut header).is_err() {
+            return VIRTIO_BLK_S_IOERR;
+        }
+        let mut ranges = Vec::new();
+        for _ in 0..count {
+            let mut seg = [0u8; DISCARD_SEG_LEN];
+            if r.read_exact(&mut seg).is_err() {
+                return VIRTIO_BLK_S_IOERR;
+            }
+            let (sector, sectors, flags) = (le_u64(&seg[0..8]), le_u32(&seg[8..12]), le_u32(&seg[12..16]));
+            // The unmap flag and the reserved bits mean nothing for discard.
+            if flags != 0 {
+                return VIRTIO_BLK_S_UNSUPP;
+            }
+            let bytes = u64::from(sectors) * SECTOR_SIZE;
+            match self.range(sector, bytes) {
+                Some(start) if sectors <= MAX_DISCARD_SECTORS => ranges.push((start, bytes)),
+                _ => return VIRTIO_BLK_S_IOERR,
+            }
+        }
+        for (start, bytes) in ranges {
+            punch_hole(&self.file, start, bytes);
+        }
+        VIRTIO_BLK_S_OK
+    }
+
     /// Executes one request; returns its status and the number of data
     /// bytes written into the guest's buffers.
     fn execute(&mut self, chain: &DescriptorChain, mem: &dyn GuestMemory) -> (u8, u32) {
@@ -255,13 +311,7 @@ impl Block {
         if chain.reader(mem).read_exact(&mut header).is_err() {
             return (VIRTIO_BLK_S_IOERR, 0);
         }
-        let (kind, sector) = {
-            let mut t = [0u8; 4];
-            let mut s = [0u8; 8];
-            t.copy_from_slice(&header[0..4]);
-            s.copy_from_slice(&header[8..16]);
-            (u32::from_le_bytes(t), u64::from_le_bytes(s))
-        };
+        let (kind, sector) = (le_u32(&header[0..4]), le_u64(&header[8..16]));
         match kind {
             VIRTIO_BLK_T_IN => self.read_sectors(chain, mem, sector),
             VIRTIO_BLK_T_OUT => (self.write_sectors(chain, mem, sector), 0),
@@ -278,6 +328,7 @@ impl Block {
                     Err(_) => (VIRTIO_BLK_S_IOERR, 0),
                 }
             }
+            VIRTIO_BLK_T_DISCARD => (self.discard(chain, mem), 0),
             _ => (VIRTIO_BLK_S_UNSUPP, 0),
         }
     }
@@ -297,8 +348,8 @@ impl VirtioDevice for Block {
     }
 
     fn features(&self) -> u64 {
-        let ro = if self.readonly { VIRTIO_BLK_F_RO } else { 0 };
-        VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_BLK_SIZE | VIRTIO_BLK_F_FLUSH | ro
+        let access = if self.readonly { VIRTIO_BLK_F_RO } else { VIRTIO_BLK_F_DISCARD };
+        VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_BLK_SIZE | VIRTIO_BLK_F_FLUSH | access
     }
 
     fn num_queues(&self) -> usize {
@@ -317,3 +368,32 @@ impl VirtioDevice for Block {
         queue.process(mem, |chain, mem| self.handle(chain, mem))
     }
 }
+
+fn le_u32(b: &[u8]) -> u32 {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(b.get(..4).unwrap_or(&[0; 4]));
+    u32::from_le_bytes(a)
+}
+
+fn le_u64(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(b.get(..8).unwrap_or(&[0; 8]));
+    u64::from_le_bytes(a)
+}
+
+/// Deallocates `[start, start + len)` of the image, keeping its size.
+/// Discarding is a hint: if the host file system cannot punch holes, the
+/// data simply stays.
+#[cfg(target_os = "linux")]
+fn punch_hole(file: &File, start: u64, len: u64) {
+    use std::os::fd::AsRawFd;
+    let (Ok(start), Ok(len)) = (libc::off_t::try_from(start), libc::off_t::try_from(len)) else { return };
+    // SAFETY: fallocate only reads its integer arguments; the descriptor
+    // belongs to `file`, which outlives the call.
+    let _ = unsafe {
+        libc::fallocate(file.as_raw_fd(), libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE, start, len)
+    };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn punch_hole(_file: &File, _start: u64, _len: u64) {}

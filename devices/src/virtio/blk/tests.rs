@@ -181,7 +181,7 @@ fn get_id_and_unsupported_types() {
     let r = rig.submit(&[(HDR, 16, false), (BUF, 20, true), (STATUS, 1, true)]).unwrap();
     assert_eq!(r, (VIRTIO_BLK_S_OK, 21));
     assert_eq!(mem.bytes(BUF, 20), b"disk-serial-01234567");
-    rig.header(11, 0); // DISCARD: not offered
+    rig.header(13, 0); // WRITE_ZEROES: not offered
     assert_eq!(rig.submit(&[(HDR, 16, false), (STATUS, 1, true)]).unwrap().0, VIRTIO_BLK_S_UNSUPP);
     rig.header(0xdead, 0);
     assert_eq!(rig.submit(&[(HDR, 16, false), (STATUS, 1, true)]).unwrap().0, VIRTIO_BLK_S_UNSUPP);
@@ -327,4 +327,69 @@ fn through_the_transport() {
     assert_eq!(drv.used()[0].1, 513);
     assert_eq!(mem.bytes(BUF, 512), contents(&img)[512..]);
     assert!(line.level());
+}
+
+/// Submits a discard of `segs` (sector, sectors, flags).
+fn discard(rig: &mut Rig, segs: &[(u64, u32, u32)]) -> u8 {
+    rig.header(VIRTIO_BLK_T_DISCARD, 0);
+    let mut data = Vec::new();
+    for &(sector, n, flags) in segs {
+        data.extend_from_slice(&sector.to_le_bytes());
+        data.extend_from_slice(&n.to_le_bytes());
+        data.extend_from_slice(&flags.to_le_bytes());
+    }
+    rig.mem.fill(BUF, &data);
+    let mut bufs = vec![(HDR, 16, false)];
+    if !data.is_empty() {
+        bufs.push((BUF, data.len() as u32, false));
+    }
+    bufs.push((STATUS, 1, true));
+    rig.submit(&bufs).unwrap().0
+}
+
+#[test]
+fn discard_drops_data_inside_the_image_only() {
+    let img = image(64);
+    let before = contents(&img);
+    let mem = TestMem::new();
+    let blk = Block::open(img.path(), false).unwrap();
+    assert_ne!(blk.features() & VIRTIO_BLK_F_DISCARD, 0);
+    let mut cfg = [0u8; 12];
+    blk.read_config(36, &mut cfg);
+    assert_eq!(cfg, [0, 0, 0x40, 0, 32, 0, 0, 0, 8, 0, 0, 0]);
+    let mut rig = Rig::new(&mem, blk);
+    assert_eq!(discard(&mut rig, &[(8, 8, 0), (32, 16, 0)]), VIRTIO_BLK_S_OK);
+    let after = contents(&img);
+    assert_eq!(after.len(), before.len(), "size kept");
+    for (i, (a, b)) in after.iter().zip(&before).enumerate() {
+        let sector = i / 512;
+        let discarded = (8..16).contains(&sector) || (32..48).contains(&sector);
+        if discarded {
+            // Zero if the host file system punched the hole, else unchanged.
+            assert!(*a == 0 || a == b, "byte {i}");
+        } else {
+            assert_eq!(a, b, "byte {i} outside the discarded sectors");
+        }
+    }
+}
+
+#[test]
+fn bad_discards_fail_and_drop_nothing() {
+    let img = image(16);
+    let before = contents(&img);
+    let mem = TestMem::new();
+    let mut rig = Rig::new(&mem, Block::open(img.path(), false).unwrap());
+    assert_eq!(discard(&mut rig, &[]), VIRTIO_BLK_S_IOERR, "no segment");
+    assert_eq!(discard(&mut rig, &[(0, 8, 0), (12, 8, 0)]), VIRTIO_BLK_S_IOERR, "second one past the end");
+    assert_eq!(discard(&mut rig, &[(u64::MAX, 1, 0)]), VIRTIO_BLK_S_IOERR);
+    assert_eq!(discard(&mut rig, &[(0, u32::MAX, 0)]), VIRTIO_BLK_S_IOERR);
+    assert_eq!(discard(&mut rig, &[(0, 8, 1)]), VIRTIO_BLK_S_UNSUPP, "unmap flag");
+    let many = vec![(0, 1, 0); 33];
+    assert_eq!(discard(&mut rig, &many), VIRTIO_BLK_S_IOERR, "too many segments");
+    assert_eq!(contents(&img), before);
+    let ro = Block::open(img.path(), true).unwrap();
+    assert_eq!(ro.features() & VIRTIO_BLK_F_DISCARD, 0);
+    let mut rig = Rig::new(&mem, ro);
+    assert_eq!(discard(&mut rig, &[(0, 8, 0)]), VIRTIO_BLK_S_IOERR, "read-only");
+    assert_eq!(contents(&img), before);
 }

@@ -2,7 +2,8 @@
 //!
 //! Queue 0 ([`RX_QUEUE`]) carries host input to the guest, queue 1
 //! ([`TX_QUEUE`]) guest output to the host. Output goes to a sink (a
-//! `Write`), flushed after each batch of requests. Input is pushed by the
+//! `Write`), flushed after each batch of requests, at most
+//! [`MAX_TX_BYTES_PER_REQUEST`] bytes per request. Input is pushed by the
 //! VMM through a [`ConsoleInput`] handle and delivered into the receive
 //! buffers the guest has made available; the VMM then has to ask the
 //! transport to service the receive queue, since the guest is not the one
@@ -45,6 +46,10 @@ pub const TX_QUEUE: usize = 1;
 
 /// Largest piece of output copied from guest memory at once.
 const CHUNK: usize = 4096;
+/// Most output taken from one transmit buffer. Drivers send at most a page
+/// or so; a guest that claims gigabytes gets the rest dropped rather than
+/// holding its vCPU for minutes.
+pub const MAX_TX_BYTES_PER_REQUEST: usize = 64 * 1024;
 /// Rounds of "deliver, re-arm notification, look again" per call, to bound
 /// the time spent when the guest keeps adding buffers.
 const ROUNDS: usize = 8;
@@ -130,10 +135,12 @@ impl Console {
         let (sink, buf) = (&mut self.sink, &mut self.buf);
         let result = queue.process(mem, |chain, mem| {
             let mut r = chain.reader(mem);
+            let mut left = MAX_TX_BYTES_PER_REQUEST;
             // Output from a buffer outside RAM is dropped; a broken sink
             // must not take the guest down either.
-            while let Ok(n @ 1..) = r.read(buf) {
+            while let Ok(n @ 1..) = r.read(&mut buf[..left.min(CHUNK)]) {
                 let _ = sink.write_all(&buf[..n]);
+                left -= n;
             }
             Ok(0)
         });

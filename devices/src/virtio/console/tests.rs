@@ -54,6 +54,18 @@ fn transmit_from_outside_ram_is_dropped() {
 }
 
 #[test]
+fn huge_transmit_buffers_are_cut() {
+    let mem = TestMem::new();
+    let mut drv = Driver::new(&mem, 8);
+    let mut q = drv.queue(256);
+    let (mut con, out) = console();
+    drv.add(&[(DATA, 0x8_0000, false), (DATA, 0x8_0000, false)]);
+    con.process_queue(TX_QUEUE, &mut q, &mem).unwrap();
+    assert_eq!(drv.used().len(), 1);
+    assert_eq!(out.text().len(), MAX_TX_BYTES_PER_REQUEST);
+}
+
+#[test]
 fn input_waits_for_buffers_and_splits_across_them() {
     let mem = TestMem::new();
     let mut drv = Driver::new(&mem, 8);

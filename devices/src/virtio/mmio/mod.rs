@@ -171,6 +171,10 @@ impl Inner {
                     q.set_event_idx(event_idx);
                 }
                 self.device.activate(self.driver_features);
+                if new & STATUS_DEVICE_NEEDS_RESET != 0 {
+                    // The failure came before the driver could hear of it.
+                    self.interrupt_status |= INT_CONFIG_CHANGE;
+                }
             }
         }
         self.status = new;
@@ -223,8 +227,9 @@ impl Inner {
             QUEUE_READY => {
                 let ready = v & 1 != 0;
                 let result = match self.queue() {
-                    Some(q) => q.set_ready(ready),
-                    None => Ok(()),
+                    // Rewriting the same value must not rewind the rings.
+                    Some(q) if q.ready() != ready => q.set_ready(ready),
+                    _ => Ok(()),
                 };
                 if let Err(e) = result {
                     self.fail(e);

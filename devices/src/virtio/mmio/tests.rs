@@ -280,6 +280,10 @@ fn bad_queue_configs_need_reset() {
         assert_eq!(f.r(QUEUE_READY), 0, "size {size} desc {desc:#x}");
         assert_ne!(f.r(STATUS) & STATUS_DEVICE_NEEDS_RESET, 0);
         assert!(f.dev.last_error().is_some());
+        assert_eq!(f.r(INTERRUPT_STATUS), 0, "the driver is not live yet");
+        f.w(STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK | STATUS_DRIVER_OK);
+        assert_eq!(f.r(INTERRUPT_STATUS), INT_CONFIG_CHANGE, "told once it is");
+        assert!(f.line.level());
     }
 }
 

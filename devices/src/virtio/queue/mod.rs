@@ -156,9 +156,14 @@ impl DescriptorChain {
     /// puts its status), if there is one.
     pub fn last_writable_byte(&self) -> Option<u64> {
         let d = self.descs.iter().rev().find(|d| d.writable && d.len > 0)?;
-        // Cannot wrap: chains are checked when they are taken.
-        Some(d.addr + u64::from(d.len) - 1)
+        d.addr.checked_add(u64::from(d.len) - 1)
     }
+}
+
+/// Address of byte `offset` of `d` for an access of `n` bytes; chains taken
+/// from a queue never wrap, but `DescriptorChain` can be built by hand.
+fn seg_addr(d: &Descriptor, offset: u32, n: usize) -> Result<u64, MemError> {
+    d.addr.checked_add(u64::from(offset)).ok_or(MemError { addr: d.addr, len: n as u64 })
 }
 
 /// Reads the device-readable buffers of a chain in order.
@@ -169,12 +174,6 @@ pub struct ChainReader<'a> {
     index: usize,
     offset: u32,
     limit: u64,
-}
-
-impl std::fmt::Debug for dyn GuestMemory + '_ {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("GuestMemory")
-    }
 }
 
 impl ChainReader<'_> {
@@ -194,7 +193,7 @@ impl ChainReader<'_> {
                 continue;
             }
             let n = (buf.len() - done).min(left as usize).min(usize::try_from(self.limit).unwrap_or(usize::MAX));
-            self.mem.read(d.addr + u64::from(self.offset), &mut buf[done..done + n])?;
+            self.mem.read(seg_addr(d, self.offset, n)?, &mut buf[done..done + n])?;
             done += n;
             self.offset += n as u32;
             self.limit -= n as u64;
@@ -257,7 +256,7 @@ impl ChainWriter<'_> {
                 continue;
             }
             let n = (buf.len() - done).min(left as usize).min(usize::try_from(self.limit).unwrap_or(usize::MAX));
-            self.mem.write(d.addr + u64::from(self.offset), &buf[done..done + n])?;
+            self.mem.write(seg_addr(d, self.offset, n)?, &buf[done..done + n])?;
             done += n;
             self.offset += n as u32;
             self.limit -= n as u64;
@@ -563,7 +562,10 @@ impl Queue {
     /// of bytes it wrote into the chain, and returns the chains as used.
     ///
     /// Stops after a bounded number of rounds, so a guest that keeps adding
-    /// buffers from another vCPU cannot keep this thread here forever.
+    /// buffers from another vCPU cannot keep this thread here forever. A
+    /// driver that reuses descriptors only after they come back used (as
+    /// Linux does) cannot add more than a queue's worth meanwhile and never
+    /// reaches the bound.
     ///
     /// # Errors
     ///

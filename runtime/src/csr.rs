@@ -46,10 +46,14 @@ impl Core {
             0
         };
         if writes {
+            // A set or clear of mip/sip works on the software-writable
+            // bits alone: a pending external SEIP must not become a latched
+            // software SEIP (the spec's rule for CSRRS/CSRRC on mip).
+            let base = if matches!(num, csr::MIP | csr::SIP) { self.hart.csr.mip } else { old };
             let new = match i.op {
                 Op::Csrrw | Op::Csrrwi => src,
-                Op::Csrrs | Op::Csrrsi => old | src,
-                _ => old & !src,
+                Op::Csrrs | Op::Csrrsi => base | src,
+                _ => base & !src,
             };
             if self.csr_write(num, new, index as u64).is_none() {
                 return illegal(i);

@@ -18,7 +18,7 @@
  *                      /boots.txt on the disk and reboots, the second one
  *                      checks the record and powers off
  *   hartvm.timeout=S   time limit per check in seconds (default 30; the
- *                      bench gets ten times as much)
+ *                      bench gets ten times as much, the rng at most 10)
  *
  * Built with: riscv64-linux-gnu-gcc -static -O2 (see build.sh). Compiled for
  * the host with -DHARTVM_BENCH_HOST it only prints the bench checksum, which
@@ -650,7 +650,9 @@ int main(void)
     count(run_check("cpus", check_cpus, t));
     count(run_check("smp", check_smp, t));
     count(run_check("rtc", check_rtc, t));
-    count(run_check("rng", check_rng, t));
+    /* A read of /dev/hwrng can wait on a mutex the kernel's own hwrng
+     * reader holds while a slow device answers: a shorter limit. */
+    count(run_check("rng", check_rng, t < 10 ? t : 10));
     int rc = run_check("disk", check_disk, t);
     if (rc < 0)
         disk_stuck = 1;

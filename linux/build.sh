@@ -100,6 +100,9 @@ fi
 # 2. The kernel: tinyconfig, then the fragment merged on top; kbuild only
 #    rebuilds what a changed configuration touches, so the object dir is kept.
 kmake() { make -C "$srcdir" O="$builddir" ARCH=riscv CROSS_COMPILE="$cross" "$@"; }
+# Fixed build identity, so the same inputs give the same Image anywhere.
+export KBUILD_BUILD_USER=hartvm KBUILD_BUILD_HOST=hartvm KBUILD_BUILD_VERSION=1
+export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
 mkdir -p "$builddir"
 start=$(date +%s)
 log "configuring (tinyconfig + config-fragment), log: $logfile"
@@ -151,4 +154,8 @@ cp "$builddir/.config" "$tmp/out/config"
 rm -rf "$out"
 mv "$tmp/out" "$out"
 log "Image $(stat -c %s "$out/Image") bytes, initramfs $(stat -c %s "$out/initramfs.cpio.gz") bytes"
+# Trees of other (older) linux-source versions are no longer needed.
+for d in "$cache"/linux-src-* "$cache"/linux-obj-*; do
+    case "$d" in "$srcdir" | "$builddir" | *"*") ;; *) log "removing $d"; rm -rf "$d" ;; esac
+done
 echo "$out"

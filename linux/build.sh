@@ -134,6 +134,7 @@ trap 'rm -rf "$tmp"' EXIT
 log "building init"
 run "${cross}gcc" -static -O2 -Wall -Wextra -o "$tmp/init" "$here/init.c"
 run "${cross}strip" "$tmp/init"
+touch -d @0 "$tmp/init" # gen_init_cpio stores a file's own mtime
 run gcc -O2 -o "$tmp/gen_init_cpio" "$srcdir/usr/gen_init_cpio.c"
 cat > "$tmp/initramfs.list" <<EOF
 dir /dev 0755 0 0

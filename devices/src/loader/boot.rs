@@ -38,7 +38,7 @@
 
 use super::image::{ImageError, ImageHeader};
 use super::{is_elf, load_elf, load_raw, GuestRam, LoadError, LoadedElf};
-use crate::fdt::{build_fdt_with, FdtConfig, FdtError, FdtNode};
+use crate::fdt::{build_fdt_with, FdtConfig, FdtError, FdtNode, PlicMContexts};
 
 /// Alignment of an RV64 kernel (a PMD: 2 MiB).
 pub const KERNEL_ALIGN: u64 = 2 << 20;
@@ -416,9 +416,12 @@ impl GuestRam for DryRun {
 }
 
 /// Loads a Linux boot into `mem`: firmware (if any), kernel, initrd, the
-/// device tree built from `fdt` (its `initrd` is filled in here; RAM,
-/// bootargs and devices are the caller's) with `extra_nodes`, and the
-/// `fw_dynamic` info. Returns where the boot hart starts.
+/// device tree built from `fdt` with `extra_nodes`, and the `fw_dynamic`
+/// info. Returns where the boot hart starts.
+///
+/// Of the tree, this sets `initrd` and the PLIC's M contexts (wired in
+/// firmware mode, hidden in hypervisor mode: see [`PlicMContexts`]); RAM,
+/// bootargs, harts and devices are the caller's.
 ///
 /// # Errors
 ///
@@ -466,6 +469,9 @@ pub fn load_linux(
     // placeholder addresses measures the final one.
     let mut cfg = fdt.clone();
     cfg.initrd = boot.initrd.map(|_| (0, 0));
+    if let Some(plic) = &mut cfg.plic {
+        plic.m_contexts = if firmware.is_some() { PlicMContexts::Wired } else { PlicMContexts::Hidden };
+    }
     let planned_len = build_fdt_with(&cfg, extra_nodes)?.len() as u64;
     let layout = plan_linux_boot(
         ram_base,

@@ -263,6 +263,8 @@ fn load_hypervisor_mode() {
     assert!(contains(dtb, &r.start.to_be_bytes()));
     assert!(contains(dtb, &r.end().to_be_bytes()));
     assert!(contains(dtb, b"console=ttyS0\0"));
+    // No M-mode software: the PLIC's M contexts are marked absent.
+    assert!(contains(dtb, &crate::fdt::IRQ_ABSENT.to_be_bytes()));
     check_invariants(&loaded.layout, BASE, ram_size);
 }
 
@@ -282,7 +284,8 @@ fn load_raw_firmware() {
     assert_eq!(&ram[0x20_0000..0x20_2000], &kernel_file[..]);
     let info = &ram[0x1f_f000..0x1f_f000 + FW_DYNAMIC_INFO_LEN];
     assert_eq!(info, FwDynamicInfo::for_kernel(0x8020_0000, 1).to_bytes());
-    dtb_at(&ram, loaded.a1);
+    // The firmware finds its M contexts in the tree.
+    assert!(!contains(dtb_at(&ram, loaded.a1), &crate::fdt::IRQ_ABSENT.to_be_bytes()));
 }
 
 #[test]

@@ -27,8 +27,9 @@
 //!   tree in place and grows it (OpenSBI adds a `reserved-memory` node and
 //!   rewrites the PLIC's M contexts).
 //! - **initrd**: page-aligned, directly below the DTB, so the memory
-//!   after the kernel stays contiguous; above 4 GiB when it does not fit
-//!   below.
+//!   after the kernel stays contiguous; when it does not fit there, the
+//!   highest free place above the kernel (above the DTB, then above
+//!   4 GiB).
 //! - **fw_dynamic info** (firmware mode): the page below the kernel, away
 //!   from the top of RAM where Linux's early allocator starts handing out
 //!   memory while secondary harts may still be reading the structure.

@@ -94,12 +94,19 @@ pub const VIRTIO_IRQ_BASE: u32 = 1;
 /// Every virtio-mmio slot, for [`FdtConfig::virtio_slots`] (as QEMU).
 pub const VIRTIO_ALL_SLOTS: [u32; VIRTIO_SLOTS as usize] = [0, 1, 2, 3, 4, 5, 6, 7];
 
+/// Most harts a tree can describe: the PLIC binding allows 15872
+/// contexts, two per hart.
+pub const MAX_HARTS: u32 = 15872 / 2;
+
 /// Why a device tree could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum FdtError {
     /// The configuration has no harts.
     #[error("device tree: the machine needs at least one hart")]
     NoHarts,
+    /// More harts than [`MAX_HARTS`].
+    #[error("device tree: {0} harts, more than the PLIC can serve (7936)")]
+    TooManyHarts(u32),
     /// The ISA description is unusable (the text says why).
     #[error("device tree: bad ISA: {0}")]
     BadIsa(String),
@@ -339,7 +346,7 @@ pub trait FdtNode {
 ///
 /// # Errors
 ///
-/// [`FdtError`] for zero harts, a bad extension list, a virtio slot past
+/// [`FdtError`] for zero or too many harts, a bad extension list, a virtio slot past
 /// 7, a bad idle state, or strings `vm-fdt` rejects (NUL bytes).
 ///
 /// ```
@@ -371,6 +378,9 @@ struct Phandles {
 pub fn build_fdt_with(cfg: &FdtConfig, soc_nodes: &[&dyn FdtNode]) -> Result<Vec<u8>, FdtError> {
     if cfg.num_harts == 0 {
         return Err(FdtError::NoHarts);
+    }
+    if cfg.num_harts > MAX_HARTS {
+        return Err(FdtError::TooManyHarts(cfg.num_harts));
     }
     if cfg.xlen != 64 && cfg.xlen != 32 {
         return Err(FdtError::BadIsa(format!("XLEN {} (expected 32 or 64)", cfg.xlen)));

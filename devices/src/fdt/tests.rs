@@ -407,6 +407,9 @@ fn extension_nodes_and_uart_interrupt() {
 fn errors() {
     let no_harts = FdtConfig { num_harts: 0, ..FdtConfig::default() };
     assert!(matches!(build_fdt(&no_harts), Err(FdtError::NoHarts)));
+    let many = FdtConfig { num_harts: u32::MAX, ..FdtConfig::default() };
+    assert!(matches!(build_fdt(&many), Err(FdtError::TooManyHarts(u32::MAX))));
+    assert!(build_fdt(&FdtConfig { num_harts: MAX_HARTS, ..FdtConfig::default() }).is_ok());
     for bad in [vec!["m", "a"], vec!["i", "g"], vec!["i", "Zba"], vec!["i", ""], vec!["i", "yfoo"], vec!["i", "z-a"]] {
         let cfg = FdtConfig { extensions: bad.iter().map(|e| e.to_string()).collect(), ..FdtConfig::default() };
         let err = build_fdt(&cfg).unwrap_err();

@@ -7,14 +7,18 @@
 //!
 //! - **Kernel**: at the first 2 MiB-aligned address at or above
 //!   `RAM base + text_offset` (an RV64 kernel must sit on a PMD boundary;
-//!   its header's `text_offset` is 2 MiB, so this is 0x8020_0000 on `virt`
-//!   as with QEMU). In firmware mode it also stays above the firmware, its
-//!   runtime area ([`FIRMWARE_RUNTIME_RESERVE`]: OpenSBI puts per-hart
-//!   stacks, scratch space and heap right after its image) and the
-//!   `fw_dynamic` info page. The kernel occupies `image_size` bytes (BSS
-//!   included), never less than the file. Hypervisor and firmware mode
-//!   thus use the same kernel address for firmware up to ~1.4 MiB, and the
-//!   memory below the kernel is not lost: Linux uses RAM below its image.
+//!   its header's `text_offset` is 2 MiB, so this is 0x8020_0000 on `virt`,
+//!   the address QEMU uses too, which keeps runs comparable). In firmware
+//!   mode it also stays above the firmware, its runtime area
+//!   ([`FIRMWARE_RUNTIME_RESERVE`]: OpenSBI puts per-hart stacks, scratch
+//!   space and heap right after its image; Debian's OpenSBI 1.1
+//!   `fw_dynamic`, 113 KiB, reports a 296 KiB footprint and protects
+//!   512 KiB) and the `fw_dynamic` info page. The kernel occupies
+//!   `image_size` bytes (BSS included), never less than the file.
+//! - **Nothing below the kernel** but firmware: Linux 6.1 ignores RAM
+//!   below its own image ("Ignoring memory range"), and drops an initrd
+//!   that is not in RAM it knows. In hypervisor mode this leaves the
+//!   `text_offset` bytes below the kernel unused with such kernels.
 //! - **DTB**: at the top of RAM, but below 4 GiB when RAM starts below it
 //!   (32-bit firmware and RV32 guests can reach it; on RV64 it is within
 //!   the first 2 GiB, always linearly mapped), 2 MiB-aligned (Linux maps
@@ -23,8 +27,9 @@
 //!   tree in place and grows it (OpenSBI adds a `reserved-memory` node and
 //!   rewrites the PLIC's M contexts).
 //! - **initrd**: page-aligned, directly below the DTB, so the memory
-//!   after the kernel stays contiguous; anywhere else that is free (below
-//!   the kernel, or above 4 GiB) when it does not fit there.
+//!   after the kernel stays contiguous; when it does not fit there, the
+//!   highest free place above the kernel (above the DTB, then above
+//!   4 GiB).
 //! - **fw_dynamic info** (firmware mode): the page below the kernel, away
 //!   from the top of RAM where Linux's early allocator starts handing out
 //!   memory while secondary harts may still be reading the structure.
@@ -34,7 +39,7 @@
 
 use super::image::{ImageError, ImageHeader};
 use super::{is_elf, load_elf, load_raw, GuestRam, LoadError, LoadedElf};
-use crate::fdt::{build_fdt_with, FdtConfig, FdtError, FdtNode};
+use crate::fdt::{build_fdt_with, FdtConfig, FdtError, FdtNode, PlicMContexts};
 
 /// Alignment of an RV64 kernel (a PMD: 2 MiB).
 pub const KERNEL_ALIGN: u64 = 2 << 20;
@@ -139,8 +144,8 @@ pub enum LayoutError {
         /// Size of RAM.
         ram_size: u64,
     },
-    /// No free room left for a piece.
-    #[error("guest RAM has no room left for the {what} ({len} bytes) next to the kernel: give more with --mem")]
+    /// No free room left for a piece above the kernel.
+    #[error("guest RAM has no room left for the {what} ({len} bytes) after the kernel: give more with --mem")]
     NoRoom {
         /// "device tree" or "initrd".
         what: &'static str,
@@ -251,7 +256,7 @@ pub fn plan_linux_boot(
     let dtb_start = tops
         .iter()
         .flat_map(|&top| [DTB_ALIGN, PAGE_SIZE].map(|align| (top, align)))
-        .find_map(|(top, align)| place_top_down(dtb_need, align, ram_base, top, &avoid))
+        .find_map(|(top, align)| place_top_down(dtb_need, align, kernel_region.end(), top, &avoid))
         .ok_or(LayoutError::NoRoom { what: "device tree", len: dtb_len })?;
     avoid.push(Region { start: dtb_start, size: dtb_need });
 
@@ -260,7 +265,7 @@ pub fn plan_linux_boot(
         Some(len) => {
             let start = [dtb_start, capped_top, ram_end]
                 .iter()
-                .find_map(|&top| place_top_down(len, PAGE_SIZE, ram_base, top, &avoid))
+                .find_map(|&top| place_top_down(len, PAGE_SIZE, kernel_region.end(), top, &avoid))
                 .ok_or(LayoutError::NoRoom { what: "initrd", len })?;
             Some(Region { start, size: len })
         }
@@ -412,9 +417,12 @@ impl GuestRam for DryRun {
 }
 
 /// Loads a Linux boot into `mem`: firmware (if any), kernel, initrd, the
-/// device tree built from `fdt` (its `initrd` is filled in here; RAM,
-/// bootargs and devices are the caller's) with `extra_nodes`, and the
-/// `fw_dynamic` info. Returns where the boot hart starts.
+/// device tree built from `fdt` with `extra_nodes`, and the `fw_dynamic`
+/// info. Returns where the boot hart starts.
+///
+/// Of the tree, this sets `initrd` and the PLIC's M contexts (wired in
+/// firmware mode, hidden in hypervisor mode: see [`PlicMContexts`]); RAM,
+/// bootargs, harts and devices are the caller's.
 ///
 /// # Errors
 ///
@@ -462,6 +470,9 @@ pub fn load_linux(
     // placeholder addresses measures the final one.
     let mut cfg = fdt.clone();
     cfg.initrd = boot.initrd.map(|_| (0, 0));
+    if let Some(plic) = &mut cfg.plic {
+        plic.m_contexts = if firmware.is_some() { PlicMContexts::Wired } else { PlicMContexts::Hidden };
+    }
     let planned_len = build_fdt_with(&cfg, extra_nodes)?.len() as u64;
     let layout = plan_linux_boot(
         ram_base,

@@ -18,9 +18,11 @@ fn check_invariants(p: &BootLayout, ram_base: u64, ram_size: u64) {
     let inside = |r: &Region| r.start >= ram.start && r.end() <= ram.end();
     assert_eq!(p.kernel.start % KERNEL_ALIGN, 0, "{p:?}");
     assert_eq!(p.dtb.start % PAGE_SIZE, 0, "{p:?}");
+    assert!(p.dtb.start >= p.kernel.end(), "{p:?}");
     let mut regions = vec![p.kernel, Region { start: p.dtb.start, size: p.dtb.size + DTB_SLACK }];
     if let Some(i) = p.initrd {
         assert_eq!(i.start % PAGE_SIZE, 0, "{p:?}");
+        assert!(i.start >= p.kernel.end(), "{p:?}");
         regions.push(i);
     }
     if let Some(fw) = p.firmware {
@@ -124,11 +126,17 @@ fn dtb_falls_back_to_page_alignment_when_ram_is_tight() {
 }
 
 #[test]
-fn initrd_below_the_kernel_when_the_top_is_full() {
-    // 2 MiB below the kernel are free in hypervisor mode.
-    let p = plan_linux_boot(BASE, 16 * MIB, &kernel(0x20_0000, 12 * MIB), 12 * MIB, Some(MIB), 0x2000, None).unwrap();
-    let initrd = p.initrd.unwrap();
-    assert!(initrd.end() <= p.kernel.start, "{p:?}");
+fn nothing_goes_below_the_kernel() {
+    // 2 MiB below the kernel are free in hypervisor mode, but a 6.1 kernel
+    // ignores them: neither the initrd nor the DTB may go there.
+    let k = kernel(0x20_0000, 12 * MIB);
+    let err = plan_linux_boot(BASE, 15 * MIB, &k, 12 * MIB, Some(MIB), 0x2000, None).unwrap_err();
+    assert_eq!(err, LayoutError::NoRoom { what: "initrd", len: MIB });
+    let err = plan_linux_boot(BASE, 14 * MIB, &k, 12 * MIB, None, 0x2000, None).unwrap_err();
+    assert_eq!(err, LayoutError::NoRoom { what: "device tree", len: 0x2000 });
+    // Enough room above: the initrd may even sit above the DTB.
+    let p = plan_linux_boot(BASE, 16 * MIB, &k, 12 * MIB, Some(MIB), 0x2000, None).unwrap();
+    assert!(p.initrd.unwrap().start >= p.kernel.end() && p.dtb.start >= p.kernel.end());
     check_invariants(&p, BASE, 16 * MIB);
 }
 
@@ -150,11 +158,8 @@ fn layout_errors() {
     // Kernel fits, the initrd does not (it is smaller than RAM though).
     assert_eq!(plan(32 * MIB, Some(12 * MIB), None), LayoutError::NoRoom { what: "initrd", len: 12 * MIB });
     // Kernel ends exactly at the end of RAM: no room for the DTB.
-    let exact = plan_linux_boot(BASE, 22 * MIB, &k, 10 * MIB, None, 0x2000, None);
-    assert!(exact.is_ok(), "2 MiB below the kernel hold the DTB: {exact:?}");
-    // The gap between the firmware's runtime area and the info page is
-    // too small for the DTB and its slack.
-    let fw = Region { start: BASE, size: 0x17_0000 };
+    assert_eq!(plan(22 * MIB, None, None), LayoutError::NoRoom { what: "device tree", len: 0x2000 });
+    let fw = Region { start: BASE, size: 0x1_0000 };
     let tight = plan_linux_boot(BASE, 22 * MIB, &k, 10 * MIB, None, 0x2000, Some(fw)).unwrap_err();
     assert_eq!(tight, LayoutError::NoRoom { what: "device tree", len: 0x2000 });
     assert!(matches!(
@@ -258,6 +263,8 @@ fn load_hypervisor_mode() {
     assert!(contains(dtb, &r.start.to_be_bytes()));
     assert!(contains(dtb, &r.end().to_be_bytes()));
     assert!(contains(dtb, b"console=ttyS0\0"));
+    // No M-mode software: the PLIC's M contexts are marked absent.
+    assert!(contains(dtb, &crate::fdt::IRQ_ABSENT.to_be_bytes()));
     check_invariants(&loaded.layout, BASE, ram_size);
 }
 
@@ -277,7 +284,8 @@ fn load_raw_firmware() {
     assert_eq!(&ram[0x20_0000..0x20_2000], &kernel_file[..]);
     let info = &ram[0x1f_f000..0x1f_f000 + FW_DYNAMIC_INFO_LEN];
     assert_eq!(info, FwDynamicInfo::for_kernel(0x8020_0000, 1).to_bytes());
-    dtb_at(&ram, loaded.a1);
+    // The firmware finds its M contexts in the tree.
+    assert!(!contains(dtb_at(&ram, loaded.a1), &crate::fdt::IRQ_ABSENT.to_be_bytes()));
 }
 
 #[test]

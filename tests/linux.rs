@@ -47,9 +47,11 @@ fn disk(name: &str, text: &str) -> PathBuf {
 
 /// A file from the ext2 image, read on the host.
 fn read_back(image: &Path, file: &str) -> String {
-    let out = Command::new("debugfs").args(["-R", &format!("cat /{file}")]).arg(image).output().expect(
-        "debugfs not found: apt-get install e2fsprogs",
-    );
+    let out = Command::new("debugfs")
+        .args(["-R", &format!("cat /{file}")])
+        .arg(image)
+        .output()
+        .expect("debugfs not found: apt-get install e2fsprogs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -145,7 +147,9 @@ fn dump_dtb_decodes_without_warnings() {
     let dts = Command::new("dtc").args(["-I", "dtb", "-O", "dts"]).arg(&dtb).output().expect("dtc");
     let (text, warnings) = (String::from_utf8_lossy(&dts.stdout), String::from_utf8_lossy(&dts.stderr));
     assert!(dts.status.success() && warnings.trim().is_empty(), "dtc: {warnings}");
-    for needle in ["virtio,mmio", "sifive,plic-1.0.0", "google,goldfish-rtc", "ns16550a", "bootargs = \"console=ttyS0\""] {
+    for needle in
+        ["virtio,mmio", "sifive,plic-1.0.0", "google,goldfish-rtc", "ns16550a", "bootargs = \"console=ttyS0\""]
+    {
         assert!(text.contains(needle), "{needle} missing from:\n{text}");
     }
 }
@@ -167,14 +171,14 @@ fn bad_kernel_initrd_and_disk_input() {
         path.to_str().unwrap().to_owned()
     };
     let run = |extra: &[&str]| {
-        let mut args = vec!["run", "--mem", "64M"];
+        let mut args = vec!["run", "--mem", "64M", "--timeout", "60"];
         args.extend(extra);
         hartvm(&args)
     };
     let truncated = write("truncated.Image", &kernel[..40]);
     assert_usage_error(&run(&["--kernel", &truncated]), "truncated");
     let mut bad = kernel.clone();
-    bad[56] ^= 0xff;
+    bad[48..60].fill(0x5a);
     let bad_magic = write("bad-magic.Image", &bad);
     assert_usage_error(&run(&["--kernel", &bad_magic]), "magic");
     let good = guest().join("Image");

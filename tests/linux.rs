@@ -192,7 +192,7 @@ fn bad_kernel_initrd_and_disk_input() {
     let mut perms = std::fs::metadata(&locked).unwrap().permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(&locked, perms).unwrap();
-    assert_usage_error(&run(&["--kernel", good, "--drive", &locked]), "readonly");
+    assert_usage_error(&run(&["--kernel", good, "--drive", &locked]), "not writable");
     // Attached read-only, the same file is accepted.
     let dtb = scratch("locked.dtb");
     let ok = run(&["--kernel", good, "--drive", &format!("{locked},readonly"), "--dump-dtb", dtb.to_str().unwrap()]);

@@ -3,7 +3,7 @@
 //! transports on PLIC sources (DESIGN.md's memory map).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -102,6 +102,11 @@ struct ConsoleUart {
     line: PlicLine,
     input: ConsoleInput,
     reads_uart: AtomicBool,
+    /// Held across a register access and the line update it causes: two
+    /// harts (or the input thread) updating the line from states sampled
+    /// in the other order would leave it low with an interrupt pending,
+    /// and the 8250 driver's output would stall.
+    access: Mutex<()>,
 }
 
 impl ConsoleUart {
@@ -110,20 +115,26 @@ impl ConsoleUart {
         if !bytes.is_empty() {
             self.uart.push_input(&bytes);
         }
+    }
+
+    fn locked<R>(&self, f: impl FnOnce() -> R) -> R {
+        let _guard = self.access.lock().unwrap_or_else(|e| e.into_inner());
+        let result = f();
         self.uart.update_irq(&self.line);
+        result
     }
 }
 
 impl MmioDevice for ConsoleUart {
     fn read(&self, offset: u64, data: &mut [u8]) {
         self.reads_uart.store(true, Ordering::Release);
-        self.take_input();
-        self.uart.read(offset, data);
-        self.uart.update_irq(&self.line);
+        self.locked(|| {
+            self.take_input();
+            self.uart.read(offset, data);
+        })
     }
     fn write(&self, offset: u64, data: &[u8]) {
-        self.uart.write(offset, data);
-        self.uart.update_irq(&self.line);
+        self.locked(|| self.uart.write(offset, data))
     }
 }
 
@@ -138,6 +149,7 @@ impl VirtDevices {
             line: line(map::UART0_IRQ),
             input: input.clone(),
             reads_uart: AtomicBool::new(false),
+            access: Mutex::new(()),
         });
         let rtc = Arc::new(Rtc::new(Arc::new(line(RTC_IRQ))));
         let mut bus = MmioBus::new();
@@ -149,7 +161,7 @@ impl VirtDevices {
         let feed = Arc::downgrade(&uart);
         input.set_notify(move || {
             if let Some(uart) = feed.upgrade().filter(|u| u.reads_uart.load(Ordering::Acquire)) {
-                uart.take_input();
+                uart.locked(|| uart.take_input());
             }
         });
         let mut virtio_slots = Vec::new();

@@ -283,6 +283,11 @@ impl CodeCache {
         }
     }
 
+    /// Compile requests waiting for the background thread.
+    pub fn backlog(&self) -> usize {
+        self.jobs.as_ref().map_or(0, |jobs| jobs.len())
+    }
+
     /// Drops every translation of physical page `page` (its code changed).
     pub fn invalidate_page(&self, page: u64) {
         let mut inner = lock(&self.shared.inner);

@@ -34,8 +34,17 @@ pub enum Engine {
     Difftest,
 }
 
-/// Interpreted runs of a block before it is queued for compilation.
+/// Interpreted runs of a block before it is queued for compilation, while
+/// the compiler keeps up; each [`BACKLOG_STEP`] requests waiting double it
+/// (up to [`HOT_THRESHOLD_MAX`]). Cold code that runs a few dozen times
+/// (most of a kernel boot) then stays interpreted instead of queueing
+/// ahead of the loops that matter, and the compiler thread, which shares
+/// the host's cores with the vCPUs, is not kept busy for nothing.
 const HOT_THRESHOLD: u32 = 16;
+/// Waiting requests per doubling of the threshold.
+const BACKLOG_STEP: usize = 4;
+/// The threshold's ceiling.
+const HOT_THRESHOLD_MAX: u32 = HOT_THRESHOLD << 8;
 /// After queueing, how often the block looks for its finished translation.
 const POLL_EVERY: u32 = 16;
 /// Instructions translated code may run before returning to the dispatcher.
@@ -336,7 +345,11 @@ impl Core {
         if engine == Engine::Tiered {
             block.jit.hits = block.jit.hits.saturating_add(1);
             let hits = block.jit.hits;
-            if hits < HOT_THRESHOLD || !(hits - HOT_THRESHOLD).is_multiple_of(POLL_EVERY) {
+            if hits < HOT_THRESHOLD || !hits.is_multiple_of(POLL_EVERY) {
+                return None;
+            }
+            let doublings = (code_cache.backlog() / BACKLOG_STEP).min(8) as u32;
+            if hits < (HOT_THRESHOLD << doublings).min(HOT_THRESHOLD_MAX) {
                 return None;
             }
             match code_cache.status(pa, mode) {

@@ -92,8 +92,8 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
         boot,
         devices: DeviceConfig { drives: args.drive.clone(), rng: linux },
         bootargs: args.append.clone(),
-        // Kernels read the console; an interactive Linux gets raw keys.
-        stdin: (args.elf.is_none() && args.dump_dtb.is_none()).then_some(Raw(linux)),
+        // Guests read the console; an interactive Linux gets raw keys.
+        stdin: args.dump_dtb.is_none().then_some(Raw(linux)),
     };
     if builtin {
         eprintln!("hartvm: running the built-in demo guest (SBI HSM, SUSP and SRST on {} harts)", args.smp);

@@ -254,3 +254,30 @@ fn ctrl_a_x_quits() {
     assert!(err.contains("terminated from the console"), "{err}");
     assert!(!String::from_utf8_lossy(&o.stdout).contains("resumed"), "the quit key woke the guest");
 }
+
+/// Console input reaches a bare-metal guest through the UART's receive
+/// interrupt (PLIC source 10, MEIP); the guest echoes it and powers off.
+#[test]
+fn console_input_raises_the_uart_interrupt() {
+    use std::io::Write;
+    let elf = guest("uart_echo");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hartvm"))
+        .args(["run", "--timeout", "60"])
+        .arg(&elf)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run hartvm");
+    let mut stdin = child.stdin.take().unwrap();
+    // Let the guest reach WFI first, so the bytes arrive as interrupts.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stdin.write_all(b"hi").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stdin.write_all(b"!q").unwrap();
+    let o = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "stdout: {out} stderr: {}", stderr(&o));
+    assert_eq!(out, "[h][i][!]");
+}

@@ -95,13 +95,13 @@ impl virtio::GuestMemory for VirtioRam {
 }
 
 /// The UART with its interrupt line kept up to date, and console input
-/// handed to it once the guest uses it. A guest that never reads the
+/// handed to it once the guest uses it. A guest that never touches the
 /// UART (one using the SBI console) leaves input to the SBI getchar.
 struct ConsoleUart {
     uart: Uart,
     line: PlicLine,
     input: ConsoleInput,
-    reads_uart: AtomicBool,
+    used: AtomicBool,
     /// Held across a register access and the line update it causes: two
     /// harts (or the input thread) updating the line from states sampled
     /// in the other order would leave it low with an interrupt pending,
@@ -119,6 +119,9 @@ impl ConsoleUart {
 
     fn locked<R>(&self, f: impl FnOnce() -> R) -> R {
         let _guard = self.access.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.used.swap(true, Ordering::AcqRel) {
+            self.take_input();
+        }
         let result = f();
         self.uart.update_irq(&self.line);
         result
@@ -127,7 +130,6 @@ impl ConsoleUart {
 
 impl MmioDevice for ConsoleUart {
     fn read(&self, offset: u64, data: &mut [u8]) {
-        self.reads_uart.store(true, Ordering::Release);
         self.locked(|| {
             self.take_input();
             self.uart.read(offset, data);
@@ -148,7 +150,7 @@ impl VirtDevices {
             uart: Uart::new(Box::new(console.clone())),
             line: line(map::UART0_IRQ),
             input: input.clone(),
-            reads_uart: AtomicBool::new(false),
+            used: AtomicBool::new(false),
             access: Mutex::new(()),
         });
         let rtc = Arc::new(Rtc::new(Arc::new(line(RTC_IRQ))));
@@ -160,7 +162,7 @@ impl VirtDevices {
         bus.insert(map::UART0.0, map::UART0.1, uart.clone())?;
         let feed = Arc::downgrade(&uart);
         input.set_notify(move || {
-            if let Some(uart) = feed.upgrade().filter(|u| u.reads_uart.load(Ordering::Acquire)) {
+            if let Some(uart) = feed.upgrade().filter(|u| u.used.load(Ordering::Acquire)) {
                 uart.locked(|| uart.take_input());
             }
         });

@@ -5,7 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn hartvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hartvm")).args(args).output().expect("run hartvm")
+    // No terminal: a guest must not read (or put in raw mode) the one cargo runs in.
+    Command::new(env!("CARGO_BIN_EXE_hartvm"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run hartvm")
 }
 
 fn stderr(o: &Output) -> String {

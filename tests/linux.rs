@@ -56,7 +56,12 @@ fn read_back(image: &Path, file: &str) -> String {
 }
 
 fn hartvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hartvm")).args(args).output().expect("run hartvm")
+    // No terminal: a guest must not read (or put in raw mode) the one cargo runs in.
+    Command::new(env!("CARGO_BIN_EXE_hartvm"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run hartvm")
 }
 
 /// Boots the guest on `smp` harts with `disk`, `extra` hartvm arguments

@@ -40,8 +40,8 @@ fn scratch(name: &str) -> PathBuf {
 /// A fresh ext2 disk whose `/in.txt` holds `text`.
 fn disk(name: &str, text: &str) -> PathBuf {
     let path = scratch(name);
-    let status = Command::new(root().join("linux/make-disk.sh")).arg(&path).arg(text).status().expect("make-disk.sh");
-    assert!(status.success(), "linux/make-disk.sh {}", path.display());
+    let out = Command::new(root().join("linux/make-disk.sh")).arg(&path).arg(text).output().expect("make-disk.sh");
+    assert!(out.status.success(), "linux/make-disk.sh {}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
     path
 }
 

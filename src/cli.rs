@@ -70,6 +70,11 @@ pub struct RunArgs {
     /// `FILE,readonly`. Guest writes go to the file.
     #[arg(long, value_parser = parse_drive, requires = "kernel")]
     pub drive: Vec<Drive>,
+    /// Add a virtio-console (the guest's `hvc0`, e.g. `--append
+    /// console=hvc0`) on the terminal; console input then goes to it
+    /// rather than to the UART.
+    #[arg(long, requires = "kernel")]
+    pub virtio_console: bool,
     /// Write the machine's device tree blob to this file and exit.
     #[arg(long)]
     pub dump_dtb: Option<PathBuf>,
@@ -102,6 +107,7 @@ impl RunArgs {
             append: None,
             bios: None,
             drive: Vec::new(),
+            virtio_console: false,
             dump_dtb: None,
             wake_after: None,
             sbi_disable: Vec::new(),

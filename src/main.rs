@@ -90,7 +90,7 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
         console: Console::stdout(),
         engine: args.engine.into(),
         boot,
-        devices: DeviceConfig { drives: args.drive.clone(), rng: linux },
+        devices: DeviceConfig { drives: args.drive.clone(), rng: linux, virtio_console: args.virtio_console },
         bootargs: args.append.clone(),
         // Guests read the console; an interactive Linux gets raw keys.
         stdin: args.dump_dtb.is_none().then_some(Raw(linux)),

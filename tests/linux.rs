@@ -69,7 +69,8 @@ fn hartvm(args: &[&str]) -> Output {
 fn boot(smp: u32, disk: &Path, extra: &[&str], append: &str) -> (Output, String) {
     let dir = guest();
     let (kernel, initrd) = (dir.join("Image"), dir.join("initramfs.cpio.gz"));
-    let cmdline = format!("console=ttyS0 hartvm.cpus={smp} {append}");
+    let console = if append.contains("console=") { "" } else { "console=ttyS0 " };
+    let cmdline = format!("{console}hartvm.cpus={smp} {append}");
     let smp = smp.to_string();
     let mut args = vec!["run", "--timeout", "300", "--mem", "256M", "--smp", &smp];
     args.extend(["--kernel", kernel.to_str().unwrap(), "--initrd", initrd.to_str().unwrap()]);
@@ -108,6 +109,17 @@ hypervisor_boot! {
     hypervisor_mode_one_hart: 1,
     hypervisor_mode_two_harts: 2,
     hypervisor_mode_four_harts: 4,
+}
+
+/// The console on virtio-console (`hvc0`) instead of the UART.
+#[test]
+fn console_on_virtio_console() {
+    let image = disk("hvc.img", "hello from the host");
+    let (out, text) = boot(1, &image, &["--virtio-console"], "console=hvc0");
+    assert_clean_boot(1, &out, &text, &image, 5);
+    // hvc0 only exists once virtio is probed, so the boot's first lines
+    // (which a UART console would show) never appear.
+    assert!(!text.contains("Linux version"), "the kernel console stayed on the UART: {text}");
 }
 
 #[test]

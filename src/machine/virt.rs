@@ -50,6 +50,9 @@ pub struct DeviceConfig {
     pub drives: Vec<Drive>,
     /// A virtio-rng fed from host entropy.
     pub rng: bool,
+    /// A virtio-console (`hvc0`) on the host console, which then takes the
+    /// console input instead of the UART.
+    pub virtio_console: bool,
 }
 
 /// The device set of one boot (rebuilt at every reboot).
@@ -166,12 +169,35 @@ impl VirtDevices {
                 uart.locked(|| uart.take_input());
             }
         });
+        let mut devices = virtio_devices(config)?;
+        let hvc = config.virtio_console.then(|| virtio::console::Console::new(Box::new(console.clone())));
+        let hvc_input = hvc.as_ref().map(|c| c.input());
+        devices.extend(hvc.map(|c| Box::new(c) as Box<dyn VirtioDevice>));
+        if devices.len() > virtio::VIRTIO_MMIO_SLOTS {
+            anyhow::bail!(
+                "too many virtio devices: {} (the machine has {} slots)",
+                devices.len(),
+                virtio::VIRTIO_MMIO_SLOTS
+            );
+        }
         let mut virtio_slots = Vec::new();
-        for (slot, device) in virtio_devices(config)?.into_iter().enumerate() {
+        let mut last = None;
+        for (slot, device) in devices.into_iter().enumerate() {
             let irq = Arc::new(line(virtio::slot_irq(slot)));
-            let transport = VirtioMmio::new(device, Arc::new(VirtioRam(vm.clone())), irq);
-            bus.insert(virtio::slot_base(slot), VIRTIO_MMIO_SIZE, Arc::new(transport))?;
+            let transport = Arc::new(VirtioMmio::new(device, Arc::new(VirtioRam(vm.clone())), irq));
+            bus.insert(virtio::slot_base(slot), VIRTIO_MMIO_SIZE, transport.clone())?;
             virtio_slots.push(slot as u32);
+            last = Some(transport);
+        }
+        if let (Some(hvc_input), Some(transport)) = (hvc_input, last) {
+            // The console is the last device; input goes to it, not the UART.
+            let (feed, transport) = (input.clone(), Arc::downgrade(&transport));
+            input.set_notify(move || {
+                if let Some(transport) = transport.upgrade() {
+                    hvc_input.push(&feed.take_all());
+                    transport.process_queue(virtio::console::RX_QUEUE);
+                }
+            });
         }
         Ok(VirtDevices { bus, finisher, rtc, virtio_slots })
     }
@@ -190,13 +216,6 @@ fn virtio_devices(config: &DeviceConfig) -> Result<Vec<Box<dyn VirtioDevice>>> {
     }
     if config.rng {
         devices.push(Box::new(Rng::new().context("virtio-rng: cannot open the host's entropy source")?));
-    }
-    if devices.len() > virtio::VIRTIO_MMIO_SLOTS {
-        anyhow::bail!(
-            "too many virtio devices: {} (the machine has {} slots)",
-            devices.len(),
-            virtio::VIRTIO_MMIO_SLOTS
-        );
     }
     Ok(devices)
 }

@@ -2,42 +2,16 @@
 //! error and exit status 2; hostile guests end by trap, limit or timeout.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn hartvm(args: &[&str]) -> Output {
-    // No terminal: a guest must not read (or put in raw mode) the one cargo runs in.
-    Command::new(env!("CARGO_BIN_EXE_hartvm"))
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run hartvm")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Asserts a usage error: status 2, one line on stderr naming `needle`.
-fn assert_usage_error(o: &Output, needle: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert!(err.contains(needle), "expected `{needle}` in: {err}");
-    let lines: Vec<_> = err.lines().filter(|l| !l.trim().is_empty() && !l.starts_with("For more")).collect();
-    assert_eq!(lines.len(), 1, "one-line error expected, got: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
+mod common;
+use common::{assert_usage_error, hartvm, scratch, spawn_piped, stderr};
 
 /// Builds `tests/guests/<name>.S` with the Debian cross compiler.
 fn guest(name: &str) -> PathBuf {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/guests").join(format!("{name}.S"));
     let ld = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/guests/include/link.ld");
-    let out = scratch(&format!("{name}.elf"));
+    let out = scratch("cli-tests", &format!("{name}.elf"));
     let status = Command::new("riscv64-unknown-elf-gcc")
         .args(["-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-nostartfiles", "-T"])
         .arg(&ld)
@@ -82,7 +56,7 @@ fn elf64_sized(machine: u16, class: u8, paddr: u64, memsz: u64) -> Vec<u8> {
 }
 
 fn write(name: &str, bytes: &[u8]) -> String {
-    let p = scratch(name);
+    let p = scratch("cli-tests", name);
     std::fs::write(&p, bytes).unwrap();
     p.to_string_lossy().into_owned()
 }
@@ -232,14 +206,7 @@ fn stats_report_mips() {
 fn ctrl_a_x_quits() {
     use std::io::Write;
     let susp = hartvm_conformance::sbi_guest_dir().join("susp.elf");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hartvm"))
-        .args(["run", "--smp", "2", "--timeout", "60", "--kernel"])
-        .arg(&susp)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run hartvm");
+    let mut child = spawn_piped(&["run", "--smp", "2", "--timeout", "60", "--kernel", susp.to_str().unwrap()]);
     let mut stdin = child.stdin.take().unwrap();
     // Wait until the guest is asleep, so no byte reaches it by accident.
     let start = std::time::Instant::now();
@@ -266,14 +233,7 @@ fn ctrl_a_x_quits() {
 fn console_input_raises_the_uart_interrupt() {
     use std::io::Write;
     let elf = guest("uart_echo");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hartvm"))
-        .args(["run", "--timeout", "60"])
-        .arg(&elf)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run hartvm");
+    let mut child = spawn_piped(&["run", "--timeout", "60", elf.to_str().unwrap()]);
     let mut stdin = child.stdin.take().unwrap();
     // Let the guest reach WFI first, so the bytes arrive as interrupts.
     std::thread::sleep(std::time::Duration::from_millis(300));

@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+mod common;
+use common::{assert_usage_error, hartvm, scratch};
+
 /// Debian's OpenSBI generic firmware (package `opensbi`).
 const OPENSBI: &str = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
 
@@ -31,15 +34,9 @@ fn guest() -> &'static Path {
     })
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("linux-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
 /// A fresh ext2 disk whose `/in.txt` holds `text`.
 fn disk(name: &str, text: &str) -> PathBuf {
-    let path = scratch(name);
+    let path = scratch("linux-tests", name);
     let out = Command::new(root().join("linux/make-disk.sh")).arg(&path).arg(text).output().expect("make-disk.sh");
     assert!(out.status.success(), "linux/make-disk.sh {}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
     path
@@ -53,15 +50,6 @@ fn read_back(image: &Path, file: &str) -> String {
         .output()
         .expect("debugfs not found: apt-get install e2fsprogs");
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn hartvm(args: &[&str]) -> Output {
-    // No terminal: a guest must not read (or put in raw mode) the one cargo runs in.
-    Command::new(env!("CARGO_BIN_EXE_hartvm"))
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run hartvm")
 }
 
 /// Boots the guest on `smp` harts with `disk`, `extra` hartvm arguments
@@ -146,7 +134,7 @@ fn reboot_boots_the_guest_again() {
 fn dump_dtb_decodes_without_warnings() {
     let dir = guest();
     let image = disk("dtb.img", "x");
-    let dtb = scratch("virt.dtb");
+    let dtb = scratch("linux-tests", "virt.dtb");
     let out = hartvm(&[
         "run",
         "--smp",
@@ -171,19 +159,11 @@ fn dump_dtb_decodes_without_warnings() {
     }
 }
 
-/// Asserts a usage error: status 2, one line on stderr naming `needle`.
-fn assert_usage_error(o: &Output, needle: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert!(err.contains(needle), "expected `{needle}` in: {err}");
-    assert_eq!(err.lines().filter(|l| !l.trim().is_empty()).count(), 1, "one line expected: {err}");
-}
-
 #[test]
 fn bad_kernel_initrd_and_disk_input() {
     let kernel = std::fs::read(guest().join("Image")).unwrap();
     let write = |name: &str, bytes: &[u8]| {
-        let path = scratch(name);
+        let path = scratch("linux-tests", name);
         std::fs::write(&path, bytes).unwrap();
         path.to_str().unwrap().to_owned()
     };
@@ -211,7 +191,7 @@ fn bad_kernel_initrd_and_disk_input() {
     std::fs::set_permissions(&locked, perms).unwrap();
     assert_usage_error(&run(&["--kernel", good, "--drive", &locked]), "not writable");
     // Attached read-only, the same file is accepted.
-    let dtb = scratch("locked.dtb");
+    let dtb = scratch("linux-tests", "locked.dtb");
     let ok = run(&["--kernel", good, "--drive", &format!("{locked},readonly"), "--dump-dtb", dtb.to_str().unwrap()]);
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
 }

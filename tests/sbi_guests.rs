@@ -5,7 +5,10 @@
 //! the committed `demo/demo.elf` byte for byte.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+
+mod common;
+use common::hartvm;
 
 /// One run: program, `--smp`, extra arguments, substrings the output must hold.
 struct Case {
@@ -52,15 +55,6 @@ const CASES: &[Case] = &[
     Case { program: "hsm_stress", smp: 4, args: &[], expect: &["10000 starts on 3 harts", "PASS hsm_stress"] },
     Case { program: "smp_atomics", smp: 4, args: &[], expect: &["PASS smp_atomics"] },
 ];
-
-fn hartvm(args: &[&str]) -> Output {
-    // No terminal: a guest must not read (or put in raw mode) the one cargo runs in.
-    Command::new(env!("CARGO_BIN_EXE_hartvm"))
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run hartvm")
-}
 
 fn sbi_elf(program: &str) -> PathBuf {
     hartvm_conformance::sbi_guest_dir().join(format!("{program}.elf"))

@@ -41,15 +41,6 @@ static long legacy_a1(int n, unsigned long eid, unsigned long x0, unsigned long 
     return ret;
 }
 
-static int wait_sip(unsigned long bit, unsigned long ms)
-{
-    unsigned long end = rdtime() + MS(ms);
-    while (!(csr_read(sip) & bit))
-        if (rdtime() > end)
-            return 0;
-    return 1;
-}
-
 void test_main(unsigned long hartid, unsigned long dtb)
 {
     (void)dtb;

@@ -6,15 +6,6 @@
 #define read_stimecmp() csr_read(0x14d)
 #define write_stimecmp(v) csr_write(0x14d, v)
 
-static int wait_sip(unsigned long bit, unsigned long ms)
-{
-    unsigned long end = rdtime() + MS(ms);
-    while (!(csr_read(sip) & bit))
-        if (rdtime() > end)
-            return 0;
-    return 1;
-}
-
 /* Waits in wfi, interrupts on, up to `ms` for one timer interrupt. */
 static unsigned long take_timer(unsigned long h, unsigned long ms)
 {

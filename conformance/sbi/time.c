@@ -3,15 +3,6 @@
  * one fires at once. */
 #include "sbi_test.h"
 
-static int wait_sip(unsigned long bit, unsigned long ms)
-{
-    unsigned long end = rdtime() + MS(ms);
-    while (!(csr_read(sip) & bit))
-        if (rdtime() > end)
-            return 0;
-    return 1;
-}
-
 /* Enables SIE+STIE and waits up to `ms` for a timer interrupt; returns
  * the number taken. With `expect`, it waits in wfi (which only an
  * interrupt ends), else it polls. */

@@ -227,6 +227,15 @@ long wait_status(unsigned long hartid, long state, unsigned long ms)
     }
 }
 
+int wait_sip(unsigned long bit, unsigned long ms)
+{
+    unsigned long end = rdtime() + MS(ms);
+    while (!(csr_read(sip) & bit))
+        if (rdtime() > end)
+            return 0;
+    return 1;
+}
+
 int wait_flag(volatile unsigned long *flag, unsigned long val, unsigned long ms)
 {
     unsigned long end = rdtime() + MS(ms);

@@ -236,6 +236,8 @@ struct sbiret start_hart(unsigned long hartid, entry_fn_t fn, unsigned long opaq
 long wait_status(unsigned long hartid, long state, unsigned long ms);
 /* Polls *flag until it equals val or ms pass; returns nonzero on success. */
 int wait_flag(volatile unsigned long *flag, unsigned long val, unsigned long ms);
+/* Waits up to `ms` for `bit` in sip; 1 if it came. */
+int wait_sip(unsigned long bit, unsigned long ms);
 void delay_us(unsigned long us);
 
 /* Traps: interrupts are counted per hart and acknowledged (SSIP cleared;

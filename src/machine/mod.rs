@@ -305,6 +305,7 @@ impl Machine {
             }
             reboots += 1;
         };
+        self.devices.flush();
         self.console.flush_all();
         let stats = vcpus.iter().map(|v| v.stats().clone()).collect();
         let (engine, jit) = (self.vm.engine(), self.vm.jit_stats());

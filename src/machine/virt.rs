@@ -65,6 +65,7 @@ pub struct VirtDevices {
     pub rtc: Arc<Rtc>,
     /// Populated virtio-mmio slots (for the device tree).
     pub virtio_slots: Vec<u32>,
+    uart: Arc<ConsoleUart>,
 }
 
 /// The PLIC's outputs are the harts' external-interrupt lines.
@@ -97,13 +98,15 @@ impl virtio::GuestMemory for VirtioRam {
     }
 }
 
-/// The UART with its interrupt line kept up to date, and console input
-/// handed to it once the guest uses it. A guest that never touches the
-/// UART (one using the SBI console) leaves input to the SBI getchar.
+/// The UART with its interrupt line kept up to date. Unless another
+/// device owns console input, input is handed to it once the guest uses
+/// it at all; a guest that never touches the UART (one using the SBI
+/// console) leaves input to the SBI getchar.
 struct ConsoleUart {
     uart: Uart,
     line: PlicLine,
-    input: ConsoleInput,
+    /// Console input, when the UART is where it goes.
+    input: Option<ConsoleInput>,
     used: AtomicBool,
     /// Held across a register access and the line update it causes: two
     /// harts (or the input thread) updating the line from states sampled
@@ -114,7 +117,7 @@ struct ConsoleUart {
 
 impl ConsoleUart {
     fn take_input(&self) {
-        let bytes = self.input.take_all();
+        let bytes = self.input.as_ref().map(ConsoleInput::take_all).unwrap_or_default();
         if !bytes.is_empty() {
             self.uart.push_input(&bytes);
         }
@@ -122,9 +125,8 @@ impl ConsoleUart {
 
     fn locked<R>(&self, f: impl FnOnce() -> R) -> R {
         let _guard = self.access.lock().unwrap_or_else(|e| e.into_inner());
-        if !self.used.swap(true, Ordering::AcqRel) {
-            self.take_input();
-        }
+        self.used.store(true, Ordering::Release);
+        self.take_input();
         let result = f();
         self.uart.update_irq(&self.line);
         result
@@ -133,10 +135,7 @@ impl ConsoleUart {
 
 impl MmioDevice for ConsoleUart {
     fn read(&self, offset: u64, data: &mut [u8]) {
-        self.locked(|| {
-            self.take_input();
-            self.uart.read(offset, data);
-        })
+        self.locked(|| self.uart.read(offset, data))
     }
     fn write(&self, offset: u64, data: &[u8]) {
         self.locked(|| self.uart.write(offset, data))
@@ -147,59 +146,36 @@ impl VirtDevices {
     /// Builds the devices of a fresh machine over `vm`.
     pub fn new(vm: &Vm, console: &Console, input: &ConsoleInput, config: &DeviceConfig) -> Result<VirtDevices> {
         let plic = Arc::new(Plic::new(vm.num_harts(), Arc::new(HartLines(vm.clone())))?);
-        let line = |source| PlicLine::new(plic.clone(), source);
         let finisher = Arc::new(TestFinisher::new());
+        let rtc = Arc::new(Rtc::new(Arc::new(PlicLine::new(plic.clone(), RTC_IRQ))));
         let uart = Arc::new(ConsoleUart {
             uart: Uart::new(Box::new(console.clone())),
-            line: line(map::UART0_IRQ),
-            input: input.clone(),
+            line: PlicLine::new(plic.clone(), map::UART0_IRQ),
+            input: (!config.virtio_console).then(|| input.clone()),
             used: AtomicBool::new(false),
             access: Mutex::new(()),
         });
-        let rtc = Arc::new(Rtc::new(Arc::new(line(RTC_IRQ))));
         let mut bus = MmioBus::new();
         bus.insert(map::FINISHER.0, map::FINISHER.1, finisher.clone())?;
         bus.insert(map::RTC.0, map::RTC.1, rtc.clone())?;
         bus.insert(map::CLINT.0, map::CLINT.1, crate::clint::clint_for(vm))?;
         bus.insert(map::PLIC.0, map::PLIC.1, plic.clone())?;
         bus.insert(map::UART0.0, map::UART0.1, uart.clone())?;
-        let feed = Arc::downgrade(&uart);
-        input.set_notify(move || {
-            if let Some(uart) = feed.upgrade().filter(|u| u.used.load(Ordering::Acquire)) {
-                uart.locked(|| uart.take_input());
-            }
-        });
-        let mut devices = virtio_devices(config)?;
-        let hvc = config.virtio_console.then(|| virtio::console::Console::new(Box::new(console.clone())));
-        let hvc_input = hvc.as_ref().map(|c| c.input());
-        devices.extend(hvc.map(|c| Box::new(c) as Box<dyn VirtioDevice>));
-        if devices.len() > virtio::VIRTIO_MMIO_SLOTS {
-            anyhow::bail!(
-                "too many virtio devices: {} (the machine has {} slots)",
-                devices.len(),
-                virtio::VIRTIO_MMIO_SLOTS
-            );
-        }
-        let mut virtio_slots = Vec::new();
-        let mut last = None;
-        for (slot, device) in devices.into_iter().enumerate() {
-            let irq = Arc::new(line(virtio::slot_irq(slot)));
-            let transport = Arc::new(VirtioMmio::new(device, Arc::new(VirtioRam(vm.clone())), irq));
-            bus.insert(virtio::slot_base(slot), VIRTIO_MMIO_SIZE, transport.clone())?;
-            virtio_slots.push(slot as u32);
-            last = Some(transport);
-        }
-        if let (Some(hvc_input), Some(transport)) = (hvc_input, last) {
-            // The console is the last device; input goes to it, not the UART.
-            let (feed, transport) = (input.clone(), Arc::downgrade(&transport));
+        let virtio_slots = virtio_slots(vm, &plic, &mut bus, console, input, config)?;
+        if !config.virtio_console {
+            let uart = Arc::downgrade(&uart);
             input.set_notify(move || {
-                if let Some(transport) = transport.upgrade() {
-                    hvc_input.push(&feed.take_all());
-                    transport.process_queue(virtio::console::RX_QUEUE);
+                if let Some(uart) = uart.upgrade().filter(|u| u.used.load(Ordering::Acquire)) {
+                    uart.locked(|| ());
                 }
             });
         }
-        Ok(VirtDevices { bus, finisher, rtc, virtio_slots })
+        Ok(VirtDevices { bus, finisher, rtc, virtio_slots, uart })
+    }
+
+    /// Writes out console output the UART still holds.
+    pub fn flush(&self) {
+        self.uart.uart.flush();
     }
 
     /// Lets timed devices act; how long until one needs to again.
@@ -208,8 +184,16 @@ impl VirtDevices {
     }
 }
 
-/// The virtio device models, in slot order: disks, then the rng.
-fn virtio_devices(config: &DeviceConfig) -> Result<Vec<Box<dyn VirtioDevice>>> {
+/// Puts the virtio devices on the bus, slot after slot: disks, the rng,
+/// then the console (which takes console input); returns the slots used.
+fn virtio_slots(
+    vm: &Vm,
+    plic: &Arc<Plic>,
+    bus: &mut MmioBus,
+    console: &Console,
+    input: &ConsoleInput,
+    config: &DeviceConfig,
+) -> Result<Vec<u32>> {
     let mut devices: Vec<Box<dyn VirtioDevice>> = Vec::new();
     for drive in &config.drives {
         devices.push(Box::new(Block::open(&drive.path, drive.readonly)?));
@@ -217,5 +201,32 @@ fn virtio_devices(config: &DeviceConfig) -> Result<Vec<Box<dyn VirtioDevice>>> {
     if config.rng {
         devices.push(Box::new(Rng::new().context("virtio-rng: cannot open the host's entropy source")?));
     }
-    Ok(devices)
+    let hvc = config.virtio_console.then(|| virtio::console::Console::new(Box::new(console.clone())));
+    let hvc_input = hvc.as_ref().map(|c| c.input());
+    devices.extend(hvc.map(|c| Box::new(c) as Box<dyn VirtioDevice>));
+    if devices.len() > virtio::VIRTIO_MMIO_SLOTS {
+        anyhow::bail!(
+            "too many virtio devices: {} (the machine has {} slots)",
+            devices.len(),
+            virtio::VIRTIO_MMIO_SLOTS
+        );
+    }
+    let mut last = None;
+    let slots = devices.len();
+    for (slot, device) in devices.into_iter().enumerate() {
+        let irq = Arc::new(PlicLine::new(plic.clone(), virtio::slot_irq(slot)));
+        let transport = Arc::new(VirtioMmio::new(device, Arc::new(VirtioRam(vm.clone())), irq));
+        bus.insert(virtio::slot_base(slot), VIRTIO_MMIO_SIZE, transport.clone())?;
+        last = Some(transport);
+    }
+    if let (Some(hvc_input), Some(transport)) = (hvc_input, last) {
+        let (feed, transport) = (input.clone(), Arc::downgrade(&transport));
+        input.set_notify(move || {
+            if let Some(transport) = transport.upgrade() {
+                hvc_input.push(&feed.take_all());
+                transport.process_queue(virtio::console::RX_QUEUE);
+            }
+        });
+    }
+    Ok((0..slots as u32).collect())
 }

@@ -62,6 +62,18 @@ pub(crate) struct BlockJit {
     translation: Option<Arc<Translation>>,
 }
 
+impl BlockJit {
+    /// Counts one interpreted run; whether it is one at which to look for
+    /// (or ask for) a translation.
+    fn count_hit(&mut self) -> bool {
+        if self.never {
+            return false;
+        }
+        self.hits = self.hits.saturating_add(1);
+        self.hits >= HOT_THRESHOLD && self.hits.is_multiple_of(POLL_EVERY)
+    }
+}
+
 /// Per-vCPU JIT state.
 pub(crate) struct VcpuJit {
     engine: Engine,
@@ -230,7 +242,11 @@ impl Core {
     /// Runs the block at `index` (just found for the current pc) as
     /// translated code if there is, or should now be, a translation.
     pub(crate) fn try_jit(&mut self, cache: &mut BlockCache, index: u32, countdown: &mut u32) -> JitRun {
-        if self.jit.is_none() {
+        let Some(jit) = self.jit.as_ref() else { return JitRun::Interpret };
+        let block = cache.get_mut(index);
+        let counted = jit.engine == Engine::Tiered && block.jit.translation.is_none();
+        if counted && !block.jit.count_hit() {
+            // Most blocks of a boot: cold, and left without more ado.
             return JitRun::Interpret;
         }
         let mode = self.jit_mode();
@@ -243,7 +259,7 @@ impl Core {
         };
         let t = match current {
             Some(t) => t,
-            None => match self.jit_miss(cache, index, mode) {
+            None => match self.jit_miss(cache, index, mode, counted) {
                 Some(t) => t,
                 None => return JitRun::Interpret,
             },
@@ -334,7 +350,9 @@ impl Core {
 
     /// Finds or makes the translation for block `index` when the block has
     /// none for `mode`.
-    fn jit_miss(&mut self, cache: &mut BlockCache, index: u32, mode: Mode) -> Option<Arc<Translation>> {
+    /// `counted`: this run of the block was already counted (and is one at
+    /// which the tiered engine looks for a translation).
+    fn jit_miss(&mut self, cache: &mut BlockCache, index: u32, mode: Mode, counted: bool) -> Option<Arc<Translation>> {
         let pa = cache.get(index).pa;
         let code_cache = self.shared.jit.as_ref()?;
         let engine = self.jit.as_ref()?.engine;
@@ -343,11 +361,10 @@ impl Core {
             return None;
         }
         if engine == Engine::Tiered {
-            block.jit.hits = block.jit.hits.saturating_add(1);
-            let hits = block.jit.hits;
-            if hits < HOT_THRESHOLD || !hits.is_multiple_of(POLL_EVERY) {
+            if !counted && !block.jit.count_hit() {
                 return None;
             }
+            let hits = block.jit.hits;
             let doublings = (code_cache.backlog() / BACKLOG_STEP).min(8) as u32;
             if hits < (HOT_THRESHOLD << doublings).min(HOT_THRESHOLD_MAX) {
                 return None;

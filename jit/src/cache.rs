@@ -406,6 +406,7 @@ impl Shared {
 }
 
 fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<Job>) {
+    yield_to_vcpus();
     for job in jobs {
         if shared.closing.load(Ordering::Relaxed) {
             break;
@@ -426,5 +427,21 @@ fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<Job>
                 inner.refused.insert(key);
             }
         }
+    }
+}
+
+/// Lowers the calling (compiler) thread's scheduling priority. vCPUs never
+/// wait for compiled code, so when they fill the host's cores (a guest
+/// with as many harts as there are cores) the compiler should only use the
+/// time they leave; with a core to spare it runs at full speed anyway.
+fn yield_to_vcpus() {
+    // Nice 10: well below the vCPU threads, above idle.
+    const NICE: libc::c_int = 10;
+    // SAFETY: gettid has no preconditions; setpriority with PRIO_PROCESS
+    // and a thread id changes only that thread's nice value, and a failure
+    // (e.g. not permitted) leaves the priority as it was.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, NICE);
     }
 }

@@ -14,9 +14,8 @@
 #define STACK_SIZE 16384
 #define FRAME 288  /* 36 slots of 8 bytes */
 
-    .section .text.init, "ax"
-    .globl _start
-_start:
+/* gp, tp = hartid (a0), this hart's stack, stvec; a0/a1 untouched. */
+.macro HART_SETUP
     .option push
     .option norelax
     la gp, __global_pointer$
@@ -30,6 +29,12 @@ _start:
     add sp, sp, t0
     la t0, trap_entry
     csrw stvec, t0
+.endm
+
+    .section .text.init, "ax"
+    .globl _start
+_start:
+    HART_SETUP
     la t0, __bss_start
     la t1, __bss_end
 1:  bgeu t0, t1, 2f
@@ -44,19 +49,7 @@ _start:
     .globl hart_entry
     .balign 4
 hart_entry:
-    .option push
-    .option norelax
-    la gp, __global_pointer$
-    .option pop
-    mv tp, a0
-    andi t0, a0, MAX_HARTS - 1
-    addi t0, t0, 1
-    li t1, STACK_SIZE
-    mul t0, t0, t1
-    la sp, stacks
-    add sp, sp, t0
-    la t0, trap_entry
-    csrw stvec, t0
+    HART_SETUP
     call hart_entry_c
 1:  wfi
     j 1b

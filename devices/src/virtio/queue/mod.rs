@@ -143,13 +143,13 @@ impl DescriptorChain {
 
     /// A reader over the device-readable buffers.
     pub fn reader<'a>(&'a self, mem: &'a dyn GuestMemory) -> ChainReader<'a> {
-        ChainReader { mem, descs: &self.descs, index: 0, offset: 0, limit: u64::MAX }
+        ChainReader { mem, cursor: Cursor::new(&self.descs, 0, true) }
     }
 
     /// A writer over the device-writable buffers.
     pub fn writer<'a>(&'a self, mem: &'a dyn GuestMemory) -> ChainWriter<'a> {
         let first = self.descs.iter().position(|d| d.writable).unwrap_or(self.descs.len());
-        ChainWriter { mem, descs: &self.descs, index: first, offset: 0, written: 0, limit: u64::MAX }
+        ChainWriter { mem, cursor: Cursor::new(&self.descs, first, false), written: 0 }
     }
 
     /// Guest address of the last device-writable byte (where virtio-blk
@@ -166,14 +166,54 @@ fn seg_addr(d: &Descriptor, offset: u32, n: usize) -> Result<u64, MemError> {
     d.addr.checked_add(u64::from(offset)).ok_or(MemError { addr: d.addr, len: n as u64 })
 }
 
-/// Reads the device-readable buffers of a chain in order.
+/// A position in a chain's buffers, with a byte budget: what the reader
+/// and the writer share.
 #[derive(Debug)]
-pub struct ChainReader<'a> {
-    mem: &'a dyn GuestMemory,
+struct Cursor<'a> {
     descs: &'a [Descriptor],
     index: usize,
     offset: u32,
     limit: u64,
+    /// Stop at the first device-writable buffer (the reader's side).
+    only_readable: bool,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(descs: &'a [Descriptor], index: usize, only_readable: bool) -> Self {
+        Cursor { descs, index, offset: 0, limit: u64::MAX, only_readable }
+    }
+
+    /// Runs `access(addr, n)` on the next piece of at most `want` bytes
+    /// and moves past it once that succeeded; returns `n` (0 at the end
+    /// of the buffers or the budget).
+    fn advance(
+        &mut self,
+        want: usize,
+        access: impl FnOnce(u64, usize) -> Result<(), MemError>,
+    ) -> Result<usize, MemError> {
+        while want > 0 && self.limit > 0 {
+            let Some(d) = self.descs.get(self.index).filter(|d| !(self.only_readable && d.writable)) else { break };
+            let left = d.len - self.offset;
+            if left == 0 {
+                self.index += 1;
+                self.offset = 0;
+                continue;
+            }
+            let n = want.min(left as usize).min(usize::try_from(self.limit).unwrap_or(usize::MAX));
+            access(seg_addr(d, self.offset, n)?, n)?;
+            self.offset += n as u32;
+            self.limit -= n as u64;
+            return Ok(n);
+        }
+        Ok(0)
+    }
+}
+
+/// Reads the device-readable buffers of a chain in order.
+#[derive(Debug)]
+pub struct ChainReader<'a> {
+    mem: &'a dyn GuestMemory,
+    cursor: Cursor<'a>,
 }
 
 impl ChainReader<'_> {
@@ -184,19 +224,13 @@ impl ChainReader<'_> {
     /// [`MemError`] if a buffer is not in guest RAM.
     pub fn read(&mut self, buf: &mut [u8]) -> Result<usize, MemError> {
         let mut done = 0;
-        while done < buf.len() && self.limit > 0 {
-            let Some(d) = self.descs.get(self.index).filter(|d| !d.writable) else { break };
-            let left = d.len - self.offset;
-            if left == 0 {
-                self.index += 1;
-                self.offset = 0;
-                continue;
+        while done < buf.len() {
+            let mem = self.mem;
+            let n = self.cursor.advance(buf.len() - done, |addr, n| mem.read(addr, &mut buf[done..done + n]))?;
+            if n == 0 {
+                break;
             }
-            let n = (buf.len() - done).min(left as usize).min(usize::try_from(self.limit).unwrap_or(usize::MAX));
-            self.mem.read(seg_addr(d, self.offset, n)?, &mut buf[done..done + n])?;
             done += n;
-            self.offset += n as u32;
-            self.limit -= n as u64;
         }
         Ok(done)
     }
@@ -220,18 +254,15 @@ impl ChainReader<'_> {
 #[derive(Debug)]
 pub struct ChainWriter<'a> {
     mem: &'a dyn GuestMemory,
-    descs: &'a [Descriptor],
-    index: usize,
-    offset: u32,
+    cursor: Cursor<'a>,
     written: u64,
-    limit: u64,
 }
 
 impl ChainWriter<'_> {
     /// Stops the writer after `limit` bytes in total (for a trailing
     /// status byte the data must not overwrite).
     pub fn set_limit(&mut self, limit: u64) {
-        self.limit = limit.saturating_sub(self.written);
+        self.cursor.limit = limit.saturating_sub(self.written);
     }
 
     /// Bytes written so far.
@@ -247,19 +278,13 @@ impl ChainWriter<'_> {
     /// [`MemError`] if a buffer is not in guest RAM.
     pub fn write(&mut self, buf: &[u8]) -> Result<usize, MemError> {
         let mut done = 0;
-        while done < buf.len() && self.limit > 0 {
-            let Some(d) = self.descs.get(self.index) else { break };
-            let left = d.len - self.offset;
-            if left == 0 {
-                self.index += 1;
-                self.offset = 0;
-                continue;
+        while done < buf.len() {
+            let mem = self.mem;
+            let n = self.cursor.advance(buf.len() - done, |addr, n| mem.write(addr, &buf[done..done + n]))?;
+            if n == 0 {
+                break;
             }
-            let n = (buf.len() - done).min(left as usize).min(usize::try_from(self.limit).unwrap_or(usize::MAX));
-            self.mem.write(seg_addr(d, self.offset, n)?, &buf[done..done + n])?;
             done += n;
-            self.offset += n as u32;
-            self.limit -= n as u64;
             self.written += n as u64;
         }
         Ok(done)

@@ -145,7 +145,7 @@ impl Core {
         if lines.stopped.load(Ordering::Acquire) {
             return Some(Exit::Parked);
         }
-        if lines.requests.load(Ordering::Acquire) != 0 {
+        if lines.requests.pending() {
             self.serve_requests();
         }
         self.check_interrupts = false;

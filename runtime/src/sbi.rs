@@ -80,18 +80,18 @@ impl Core {
         }
     }
 
-    fn wait_for_fences(&mut self, mut tickets: Vec<(usize, u64)>) {
+    fn wait_for_fences(&mut self, mut tickets: Vec<(usize, u32)>) {
         let shared = self.shared.clone();
         loop {
             tickets.retain(|&(h, t)| {
                 let lines = &shared.harts[h];
-                lines.fences_done.load(Ordering::Acquire) < t && lines.in_run.load(Ordering::Acquire)
+                !lines.requests.served(t) && lines.in_run.load(Ordering::Acquire)
             });
             if tickets.is_empty() {
                 return;
             }
             // A hart we wait for may be waiting for us.
-            if self.lines.requests.load(Ordering::Acquire) != 0 {
+            if self.lines.requests.pending() {
                 self.serve_requests();
             }
             let guard = shared.fence_lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -163,11 +163,11 @@ impl SbiHost for Core {
         let mut tickets = Vec::new();
         for h in harts_of(harts) {
             let lines = &self.shared.harts[h];
-            lines.requests.fetch_or(bits, Ordering::AcqRel);
             if h == self.id {
+                lines.requests.post(bits);
                 continue;
             }
-            tickets.push((h, lines.fences_asked.fetch_add(1, Ordering::AcqRel) + 1));
+            tickets.push((h, lines.requests.post_waited(bits)));
             lines.notify();
         }
         if harts & (1 << self.id) != 0 {
@@ -185,7 +185,7 @@ impl SbiHost for Core {
         }
         *target.reset.lock().unwrap_or_else(|e| e.into_inner()) =
             ResetContext { pc: start_addr, a0: hart as u64, a1: opaque };
-        target.requests.fetch_or(request::RESET, Ordering::AcqRel);
+        target.requests.post(request::RESET);
         target.set_power(&mut mp_state, MpState::Runnable, HsmStatus::StartPending);
         Ok(())
     }
@@ -234,7 +234,7 @@ impl SbiHost for Core {
         let _mp_state = self.lines.lock_mp_state();
         *self.lines.reset.lock().unwrap_or_else(|e| e.into_inner()) =
             ResetContext { pc: resume_addr, a0: self.id as u64, a1: opaque };
-        self.lines.requests.fetch_or(request::RESET, Ordering::AcqRel);
+        self.lines.requests.post(request::RESET);
         Ok(())
     }
 

@@ -386,7 +386,7 @@ impl Vcpu {
             let mut mp_state = lines.lock_mp_state();
             let base = shared.mem.base();
             *lines.reset.lock().unwrap_or_else(|e| e.into_inner()) = ResetContext { pc: base, a0: id as u64, a1: 0 };
-            lines.requests.store(0, Ordering::Release);
+            lines.requests.clear();
             let state = MpState::at_power_up(id, shared.sbi);
             lines.set_power(&mut mp_state, state, state.hsm_status());
         }

@@ -2,14 +2,14 @@
 //! lines, power state and reset contexts, and the code epoch shared by
 //! every vCPU.
 
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::hart::irq;
 use crate::jit::Engine;
 use crate::memory::{GuestMemory, MemoryError, RAM_BASE};
-use crate::power::{MpState, ResetContext};
+use crate::power::{MpState, Requests, ResetContext};
 use crate::vcpu::{Vcpu, VcpuHandle};
 
 /// The most harts a VM may have.
@@ -78,12 +78,8 @@ pub(crate) struct HartLines {
     pub(crate) hsm: AtomicU8,
     /// Where the next `request::RESET` puts the hart, under its own lock.
     pub(crate) reset: Mutex<ResetContext>,
-    /// Work for the hart's own thread (`power::request` bits).
-    pub(crate) requests: AtomicU32,
-    /// Remote fences asked of this hart, and how many it has run: a
-    /// caller waits until `fences_done` reaches its ticket.
-    pub(crate) fences_asked: AtomicU64,
-    pub(crate) fences_done: AtomicU64,
+    /// Work for the hart's own thread.
+    pub(crate) requests: Requests,
     /// The hart's thread is inside `Vcpu::run`, where it serves requests.
     pub(crate) in_run: AtomicBool,
     /// Set when another thread wants the hart to look at its lines or requests.
@@ -105,9 +101,7 @@ impl HartLines {
             stopped: AtomicBool::new(mp_state == MpState::Stopped),
             hsm: AtomicU8::new(mp_state.hsm_status() as u8),
             reset: Mutex::new(ResetContext { pc: RAM_BASE, a0: id as u64, a1: 0 }),
-            requests: AtomicU32::new(0),
-            fences_asked: AtomicU64::new(0),
-            fences_done: AtomicU64::new(0),
+            requests: Requests::new(),
             in_run: AtomicBool::new(false),
             attention: AtomicBool::new(false),
             kick: AtomicBool::new(false),

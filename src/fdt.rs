@@ -29,7 +29,7 @@ pub fn config(vm: &Vm, virtio_slots: &[u32], bootargs: Option<String>, hyperviso
         idle_states: if hypervisor { IdleState::sbi_defaults() } else { Vec::new() },
         ..FdtConfig::default()
     };
-    config.extensions.push("sstc".into());
+    config.extensions.extend(["sstc".into(), "zihintpause".into()]);
     config
 }
 

@@ -276,10 +276,19 @@ impl Op {
     }
 }
 
+/// The encoding of `pause` (FENCE with pred = W, succ = 0, fm = 0, x0).
+const PAUSE: u32 = 0x0100_000f;
+
 impl Inst {
     /// An illegal instruction with the given raw bits and length.
     pub const fn illegal(raw: u32, len: u8) -> Inst {
         Inst { op: Op::Illegal, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, len, imm: 0, raw }
+    }
+
+    /// Whether this is Zihintpause's `pause` (a `fence w, 0`): a hint that
+    /// the hart is spinning, waiting for another.
+    pub fn is_pause(&self) -> bool {
+        self.op == Op::Fence && self.raw == PAUSE
     }
 
     /// Whether this instruction ends a basic block: it may change control

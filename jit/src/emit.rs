@@ -728,6 +728,8 @@ impl<'a> Emitter<'a> {
                     let v = self.xr(i.rs2);
                     self.store(i, delta, store_size(op), v);
                 }
+                // The runtime may give the host core to another vCPU.
+                Op::Fence if i.is_pause() => self.helper(i, delta),
                 Op::Fence => {}
                 _ => {
                     let v = self.alu(i, delta);

@@ -509,7 +509,12 @@ impl Core {
                     rs1!()
                 }
             }
-            Op::Fence => return Flow::Next,
+            Op::Fence => {
+                if i.is_pause() {
+                    self.pause();
+                }
+                return Flow::Next;
+            }
             Op::FenceI => {
                 // Stores to cached code were tracked already; make the next
                 // boundary pick up code other harts changed.
@@ -740,6 +745,16 @@ impl Core {
             }
         }
         flow
+    }
+
+    /// `pause`: the guest spins waiting for another hart. When the vCPU
+    /// threads outnumber the host's cores, the hart it waits for may not
+    /// be running at all, so give up the core (as pause-loop exiting does
+    /// under KVM on x86); otherwise a `pause` does nothing.
+    fn pause(&mut self) {
+        if self.shared.overcommitted && !self.shadow {
+            std::thread::yield_now();
+        }
     }
 
     /// Sleeps until an interrupt is pending, or something else needs this

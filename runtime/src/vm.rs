@@ -164,9 +164,16 @@ pub(crate) struct VmShared {
     /// Held by HSM hart_start and SUSP system_suspend while they check and
     /// change power states, so that the two never both succeed.
     pub(crate) hsm_lock: Mutex<()>,
+    /// More harts than host cores: `pause` yields the host thread.
+    pub(crate) overcommitted: bool,
     /// Where callers of remote fences wait for the harts to run them.
     pub(crate) fence_lock: Mutex<()>,
     pub(crate) fence_done: Condvar,
+}
+
+/// The cores this process may run on.
+fn host_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 impl VmShared {
@@ -210,6 +217,7 @@ impl Vm {
             created: Mutex::new(vec![false; config.num_harts]),
             sbi: config.sbi,
             hsm_lock: Mutex::new(()),
+            overcommitted: config.num_harts > 1 && config.num_harts >= host_cores(),
             fence_lock: Mutex::new(()),
             fence_done: Condvar::new(),
         };

@@ -241,14 +241,21 @@ impl Core {
 
     /// Runs the block at `index` (just found for the current pc) as
     /// translated code if there is, or should now be, a translation.
+    #[inline(always)]
     pub(crate) fn try_jit(&mut self, cache: &mut BlockCache, index: u32, countdown: &mut u32) -> JitRun {
         let Some(jit) = self.jit.as_ref() else { return JitRun::Interpret };
         let block = cache.get_mut(index);
         let counted = jit.engine == Engine::Tiered && block.jit.translation.is_none();
         if counted && !block.jit.count_hit() {
-            // Most blocks of a boot: cold, and left without more ado.
+            // Most blocks of a boot: cold, and left without a call.
             return JitRun::Interpret;
         }
+        self.enter_jit(cache, index, countdown, counted)
+    }
+
+    /// [`Core::try_jit`] past the cold-block check.
+    #[inline(never)]
+    fn enter_jit(&mut self, cache: &mut BlockCache, index: u32, countdown: &mut u32, counted: bool) -> JitRun {
         let mode = self.jit_mode();
         let current = {
             let block = cache.get_mut(index);

@@ -38,7 +38,7 @@ struct JumpEntry {
     index: u32,
 }
 
-const JUMP_CACHE_SIZE: usize = 4096;
+const JUMP_CACHE_SIZE: usize = 16384;
 
 /// The block store and the jump cache of one hart.
 pub(crate) struct BlockCache {

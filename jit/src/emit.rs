@@ -14,8 +14,8 @@
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{F64, I16, I32, I64, I8};
 use cranelift_codegen::ir::{
-    AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, MemFlagsData, SigRef, Signature, StackSlot,
-    StackSlotData, StackSlotKind, Type, UserFuncName, Value,
+    AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef,
+    Signature, StackSlot, StackSlotData, StackSlotKind, Type, UserFuncName, Value, ValueDef,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
@@ -837,7 +837,10 @@ impl<'a> Emitter<'a> {
             }
             Or => {
                 let b = b!();
-                self.b.ins().bor(a, b)
+                match self.rotation(a, b) {
+                    Some(v) => v,
+                    None => self.b.ins().bor(a, b),
+                }
             }
             And => {
                 let b = b!();
@@ -1021,13 +1024,61 @@ impl<'a> Emitter<'a> {
 
     /// `(x, c)` if `v` is `x << c` for a constant `c` (as `slli` emits it).
     fn shifted_left(&self, v: Value) -> Option<(Value, i64)> {
-        use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+        self.constant_shift(v, Opcode::Ishl)
+    }
+
+    /// `(x, c)` if `v` is `opcode(x, c)` for a constant `c`.
+    fn constant_shift(&self, v: Value, opcode: Opcode) -> Option<(Value, i64)> {
         let dfg = &self.b.func.dfg;
         let ValueDef::Result(inst, 0) = dfg.value_def(v) else { return None };
-        let InstructionData::Binary { opcode: Opcode::Ishl, args: [x, amount] } = dfg.insts[inst] else { return None };
+        let InstructionData::Binary { opcode: found, args: [x, amount] } = dfg.insts[inst] else { return None };
         let ValueDef::Result(c, 0) = dfg.value_def(amount) else { return None };
         let InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } = dfg.insts[c] else { return None };
-        Some((x, imm.bits() & 63))
+        (found == opcode).then_some((x, imm.bits() & 63))
+    }
+
+    /// `x` if `v` is `opcode(x)` (an extension or a reduction).
+    fn unary_of(&self, v: Value, opcode: Opcode) -> Option<Value> {
+        let dfg = &self.b.func.dfg;
+        let ValueDef::Result(inst, 0) = dfg.value_def(v) else { return None };
+        let InstructionData::Unary { opcode: found, arg } = dfg.insts[inst] else { return None };
+        (found == opcode).then_some(arg)
+    }
+
+    /// A rotation if `a | b` is one, as RV64GC code without Zbb spells it:
+    /// `srli`/`slli` of one value by amounts summing to 64, or `srliw`/
+    /// `slliw` by amounts summing to 32 (hash functions: SHA-2, BLAKE2).
+    /// The two parts have no bit in common, so their OR is the rotation
+    /// (for the W forms, sign-extended like both parts' upper halves).
+    fn rotation(&mut self, a: Value, b: Value) -> Option<Value> {
+        for (right, left) in [(a, b), (b, a)] {
+            if let (Some((x, n)), Some((y, m))) =
+                (self.constant_shift(right, Opcode::Ushr), self.constant_shift(left, Opcode::Ishl))
+            {
+                if x == y && n > 0 && n + m == 64 {
+                    return Some(self.b.ins().rotr_imm_s(x, n));
+                }
+            }
+            let (Some(right32), Some(left32)) =
+                (self.unary_of(right, Opcode::Sextend), self.unary_of(left, Opcode::Sextend))
+            else {
+                continue;
+            };
+            let (Some((x, n)), Some((y, m))) =
+                (self.constant_shift(right32, Opcode::Ushr), self.constant_shift(left32, Opcode::Ishl))
+            else {
+                continue;
+            };
+            let same = x == y || {
+                let (wide_x, wide_y) = (self.unary_of(x, Opcode::Ireduce), self.unary_of(y, Opcode::Ireduce));
+                wide_x.is_some() && wide_x == wide_y
+            };
+            if same && n > 0 && n + m == 32 && self.b.func.dfg.value_type(x) == I32 {
+                let rotated = self.b.ins().rotr_imm_s(x, n);
+                return Some(self.widen(rotated));
+            }
+        }
+        None
     }
 
     fn bit_op(&mut self, op: Op, a: Value, amount: Value) -> Value {

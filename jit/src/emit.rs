@@ -1278,7 +1278,9 @@ impl<'a> Emitter<'a> {
     /// and has bits above any page number's when not; misses check.
     fn tlb_address(&mut self, va: Value, size: u32, write: bool, exit: &SideExit) -> Value {
         let tlb = self.t.tlb;
-        let table = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.tlb);
+        // The table does not move while translated code runs: one load
+        // serves every access of the trace.
+        let table = self.b.ins().load(I64, flags().with_readonly().with_can_move(), self.ctx, self.t.ctx.tlb);
         let shift = size.trailing_zeros() as i64;
         let vpn = if shift > 0 {
             let key = self.b.ins().rotr_imm_s(va, shift);

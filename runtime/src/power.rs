@@ -105,9 +105,9 @@ impl Requests {
 
     /// Leaves `bits` and returns the ticket [`Requests::served`] takes.
     pub(crate) fn post_waited(&self, bits: u32) -> u32 {
-        let step = |w: u64| Some((w & !BITS).wrapping_add(1 << 32) | (w & BITS) | bits as u64);
-        let old = self.word.fetch_update(Ordering::AcqRel, Ordering::Acquire, step).unwrap_or_else(|w| w);
-        (step(old).unwrap_or(0) >> 32) as u32
+        let next = |w: u64| (w & !BITS).wrapping_add(1 << 32) | (w & BITS) | bits as u64;
+        let old = self.word.fetch_update(Ordering::AcqRel, Ordering::Acquire, |w| Some(next(w))).unwrap_or_else(|w| w);
+        (next(old) >> 32) as u32
     }
 
     /// Whether bits are waiting.

@@ -50,6 +50,7 @@ pub fn format(report: &RunReport) -> String {
         line("JIT jump cache hits:", rate(sum(|s| s.jit_jump_hits), sum(|s| s.jit_jump_misses)));
         line("JIT exits to interp:", sum(|s| s.jit_step_exits).to_string());
         line("invalidated:", format!("{} translations, {} flushes", jit.invalidated, jit.flushes));
+        line("stale requests:", jit.stale_requests.to_string());
     }
     out
 }

@@ -97,6 +97,8 @@ pub struct CacheStats {
     pub invalidated: u64,
     /// Whole-cache flushes (capacity or `fence.i`).
     pub flushes: u64,
+    /// Compile requests dropped because they waited too long.
+    pub stale_requests: u64,
 }
 
 struct Inner {
@@ -130,6 +132,7 @@ struct Shared {
     compile_nanos: AtomicU64,
     invalidated: AtomicU64,
     flushes: AtomicU64,
+    dropped: AtomicU64,
     perf_map: Mutex<Option<PerfMap>>,
     /// The cache is being dropped: the compiler thread stops.
     closing: AtomicBool,
@@ -150,7 +153,14 @@ struct Job {
     va: u64,
     mode: Mode,
     epoch: u64,
+    queued_at: Instant,
 }
+
+/// A request that waited this long is dropped unread: the code that asked
+/// for it has likely stopped running (a kernel boot moves on every few
+/// milliseconds), and if it still runs it asks again, behind the code that
+/// runs now.
+const STALE_AFTER: Duration = Duration::from_millis(20);
 
 /// The shared code cache of one VM.
 pub struct CodeCache {
@@ -195,6 +205,7 @@ impl CodeCache {
             compile_nanos: AtomicU64::new(0),
             invalidated: AtomicU64::new(0),
             flushes: AtomicU64::new(0),
+            dropped: AtomicU64::new(0),
             perf_map: Mutex::new(None),
             closing: AtomicBool::new(false),
         });
@@ -279,7 +290,7 @@ impl CodeCache {
     pub fn request(&self, page: Box<[u8]>, pa: u64, va: u64, mode: Mode, epoch: u64) {
         let Some(jobs) = &self.jobs else { return };
         if lock(&self.shared.inner).queued.insert((pa, mode.bits())) {
-            let _ = jobs.send(Job { page, pa, va, mode, epoch });
+            let _ = jobs.send(Job { page, pa, va, mode, epoch, queued_at: Instant::now() });
         }
     }
 
@@ -324,6 +335,7 @@ impl CodeCache {
             code_bytes: lock(&s.inner).code_bytes as u64,
             invalidated: s.invalidated.load(Ordering::Relaxed),
             flushes: s.flushes.load(Ordering::Relaxed),
+            stale_requests: s.dropped.load(Ordering::Relaxed),
         }
     }
 }
@@ -410,6 +422,11 @@ fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<Job>
     for job in jobs {
         if shared.closing.load(Ordering::Relaxed) {
             break;
+        }
+        if job.queued_at.elapsed() > STALE_AFTER {
+            lock(&shared.inner).queued.remove(&(job.pa, job.mode.bits()));
+            shared.dropped.fetch_add(1, Ordering::Relaxed);
+            continue;
         }
         let start = Instant::now();
         match compiler.compile(&job.page, (job.pa as usize) & (PAGE - 1), job.mode) {

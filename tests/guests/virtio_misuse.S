@@ -34,10 +34,11 @@
         .equ QSIZE, 8
         .equ FAR, 0x400000000000        /* far outside RAM */
 
-/* Descriptor n := (addr, len, flags, next). */
-.macro DESC n, addr, len, flags, next
+/* Descriptor n := (addr, len, flags, next); `load` is `li` for a number
+ * or `la` for a symbol. */
+.macro DESC n, load, addr, len, flags, next
         la t0, desc
-        li t1, \addr
+        \load t1, \addr
         sd t1, (\n * 16)(t0)
         li t1, \len
         sw t1, (\n * 16 + 8)(t0)
@@ -47,17 +48,14 @@
         sh t1, (\n * 16 + 14)(t0)
 .endm
 
-/* Descriptor n pointing at a symbol. */
-.macro DESC_AT n, sym, len, flags, next
-        la t0, desc
-        la t1, \sym
-        sd t1, (\n * 16)(t0)
-        li t1, \len
-        sw t1, (\n * 16 + 8)(t0)
-        li t1, \flags
-        sh t1, (\n * 16 + 12)(t0)
-        li t1, \next
-        sh t1, (\n * 16 + 14)(t0)
+/* Offers the chain at descriptor `head` with the status byte cleared,
+ * expects a device error, and resets the device. */
+.macro MISUSE head
+        call clear_status
+        li a0, \head
+        call submit
+        call expect_error
+        call setup
 .endm
 
 /* The request header: type, sector. */
@@ -92,90 +90,54 @@ _start:
 
         /* 2: a chain that loops: 0 -> 1 -> 0 */
         li gp, 2
-        call clear_status
         HEADER 0, 0
-        DESC_AT 0, header, 16, F_NEXT, 1
-        DESC_AT 1, data, 512, F_NEXT | F_WRITE, 0
-        li a0, 0
-        call submit
-        call expect_error
-        call setup
+        DESC 0, la, header, 16, F_NEXT, 1
+        DESC 1, la, data, 512, F_NEXT | F_WRITE, 0
+        MISUSE 0
 
         /* 3: the header outside RAM */
         li gp, 3
-        DESC 0, FAR, 16, F_NEXT, 1
-        DESC_AT 1, data, 512, F_NEXT | F_WRITE, 2
-        DESC_AT 2, status, 1, F_WRITE, 0
-        call clear_status
-        li a0, 0
-        call submit
-        call expect_error
-        call setup
+        DESC 0, li, FAR, 16, F_NEXT, 1
+        DESC 1, la, data, 512, F_NEXT | F_WRITE, 2
+        DESC 2, la, status, 1, F_WRITE, 0
+        MISUSE 0
 
         /* 4: an available-ring entry naming descriptor 200 of 8 */
         li gp, 4
-        call clear_status
-        li a0, 200
-        call submit
-        call expect_error
-        call setup
+        MISUSE 200
 
         /* 5: a write past the end of the disk (8 sectors) */
         li gp, 5
         HEADER 1, 1000
-        DESC_AT 0, header, 16, F_NEXT, 1
-        DESC_AT 1, data, 512, F_NEXT, 2
-        DESC_AT 2, status, 1, F_WRITE, 0
-        call clear_status
-        li a0, 0
-        call submit
-        call expect_error
-        call setup
+        DESC 0, la, header, 16, F_NEXT, 1
+        DESC 1, la, data, 512, F_NEXT, 2
+        DESC 2, la, status, 1, F_WRITE, 0
+        MISUSE 0
 
         /* 6: write data outside RAM */
         li gp, 6
         HEADER 1, 1
-        DESC_AT 0, header, 16, F_NEXT, 1
-        DESC 1, FAR, 512, F_NEXT, 2
-        DESC_AT 2, status, 1, F_WRITE, 0
-        call clear_status
-        li a0, 0
-        call submit
-        call expect_error
-        call setup
+        DESC 0, la, header, 16, F_NEXT, 1
+        DESC 1, li, FAR, 512, F_NEXT, 2
+        DESC 2, la, status, 1, F_WRITE, 0
+        MISUSE 0
 
         /* 7: write data that runs off the end of RAM (4 GiB long) */
         li gp, 7
         HEADER 1, 0
-        DESC_AT 0, header, 16, F_NEXT, 1
-        DESC_AT 1, data, 0xfffffe00, F_NEXT, 2
-        DESC_AT 2, status, 1, F_WRITE, 0
-        call clear_status
-        li a0, 0
-        call submit
-        call expect_error
-        call setup
+        DESC 0, la, header, 16, F_NEXT, 1
+        DESC 1, la, data, 0xfffffe00, F_NEXT, 2
+        DESC 2, la, status, 1, F_WRITE, 0
+        MISUSE 0
 
         /* 8: queue size 3, then a notify: no hang, and the device recovers */
         li gp, 8
-        sw zero, R_STATUS(s11)
-        li t0, 1
-        sw t0, R_STATUS(s11)
-        li t0, 3
-        sw t0, R_STATUS(s11)
-        call features
-        sw zero, R_QUEUE_SEL(s11)
-        li t0, 3
-        sw t0, R_QUEUE_NUM(s11)
-        call rings
-        li t0, 1
-        sw t0, R_QUEUE_READY(s11)
-        li t0, 0xf
-        sw t0, R_STATUS(s11)
+        li a0, 3
+        call setup_queue
         HEADER 0, 0
-        DESC_AT 0, header, 16, F_NEXT, 1
-        DESC_AT 1, data, 512, F_NEXT | F_WRITE, 2
-        DESC_AT 2, status, 1, F_WRITE, 0
+        DESC 0, la, header, 16, F_NEXT, 1
+        DESC 1, la, data, 512, F_NEXT | F_WRITE, 2
+        DESC 2, la, status, 1, F_WRITE, 0
         li a0, 0
         call submit
         call setup
@@ -189,6 +151,9 @@ _start:
 
 /* Resets the device and brings queue 0 up with 8 entries. */
 setup:
+        li a0, QSIZE
+/* The same with a0 entries. */
+setup_queue:
         sw zero, R_STATUS(s11)
         lw t0, R_STATUS(s11)
         bnez t0, fail
@@ -204,8 +169,7 @@ setup:
         andi t0, t0, 8
         beqz t0, fail
         sw zero, R_QUEUE_SEL(s11)
-        li t0, QSIZE
-        sw t0, R_QUEUE_NUM(s11)
+        sw a0, R_QUEUE_NUM(s11)
         call rings
         li t0, 1
         sw t0, R_QUEUE_READY(s11)
@@ -298,9 +262,9 @@ read_sector0:
         la t0, data
         sd zero, 0(t0)
         HEADER 0, 0
-        DESC_AT 0, header, 16, F_NEXT, 1
-        DESC_AT 1, data, 512, F_NEXT | F_WRITE, 2
-        DESC_AT 2, status, 1, F_WRITE, 0
+        DESC 0, la, header, 16, F_NEXT, 1
+        DESC 1, la, data, 512, F_NEXT | F_WRITE, 2
+        DESC 2, la, status, 1, F_WRITE, 0
         call clear_status
         li a0, 0
         call submit

@@ -86,6 +86,16 @@ pub struct RunArgs {
     /// time, ipi, rfence, srst, hsm, dbcn, susp.
     #[arg(long = "sbi-disable", value_parser = parse_sbi_extension)]
     pub sbi_disable: Vec<hartvm_runtime::SbiExtension>,
+    /// When the guest ends, write the memory between the program's
+    /// `begin_signature` and `end_signature` symbols to this file, as
+    /// Spike's `+signature=` and Sail's `--test-signature` do for
+    /// conformance suites (riscv-arch-test): one line per
+    /// `--signature-granularity` bytes, in hex, most significant byte first.
+    #[arg(long, visible_alias = "test-signature")]
+    pub signature: Option<PathBuf>,
+    /// Bytes per line of the `--signature` file.
+    #[arg(long, default_value_t = 4, value_parser = parse_granularity, requires = "signature")]
+    pub signature_granularity: usize,
     /// The bare-metal guest program (a RISC-V ELF64 executable); without it
     /// (and without `--kernel`), the built-in demo guest.
     pub elf: Option<PathBuf>,
@@ -111,6 +121,8 @@ impl RunArgs {
             dump_dtb: None,
             wake_after: None,
             sbi_disable: Vec::new(),
+            signature: None,
+            signature_granularity: 4,
             elf: None,
         }
     }
@@ -123,6 +135,27 @@ pub struct Drive {
     pub path: PathBuf,
     /// The guest may not write it.
     pub readonly: bool,
+}
+
+fn parse_granularity(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ (1 | 2 | 4 | 8 | 16)) => Ok(n),
+        _ => Err(format!("`{s}` is not a signature granularity (1, 2, 4, 8 or 16 bytes)")),
+    }
+}
+
+/// The command line with Spike's spellings of the signature options
+/// (`+signature=FILE`, `+signature-granularity=N`) in clap's form, so
+/// conformance harnesses written for Spike can drive hartvm unchanged.
+pub fn spike_style_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    args.into_iter()
+        .map(|arg| match arg.to_str() {
+            Some(a) if a.starts_with("+signature=") || a.starts_with("+signature-granularity=") => {
+                format!("--{}", &a[1..]).into()
+            }
+            _ => arg,
+        })
+        .collect()
 }
 
 fn parse_drive(s: &str) -> Result<Drive, String> {

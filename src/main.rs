@@ -6,6 +6,7 @@ mod console;
 mod fdt;
 mod machine;
 mod sbi_console;
+mod signature;
 mod stats;
 mod test_cmd;
 mod wake;
@@ -34,7 +35,7 @@ const EXIT_TIMEOUT: u8 = 124;
 const EXIT_INSN_LIMIT: u8 = 125;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(cli::spike_style_args(std::env::args_os())) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -98,7 +99,8 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
     if builtin {
         eprintln!("hartvm: running the built-in demo guest (SBI HSM, SUSP and SRST on {} harts)", args.smp);
     }
-    let machine = Machine::new(config, payload)?;
+    let mut machine = Machine::new(config, payload)?;
+    let signature = args.signature.as_deref().map(|path| signature::Request::new(&machine, path)).transpose()?;
     if let Some(path) = &args.dump_dtb {
         let blob = machine.device_tree()?;
         std::fs::write(path, blob).with_context(|| format!("cannot write {}", path.display()))?;
@@ -111,6 +113,9 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
     console::restore_terminal();
     if args.stats {
         eprint!("{}", stats::format(&report));
+    }
+    if let Some(request) = signature {
+        request.write(&machine, args.signature_granularity)?;
     }
     Ok(match report.outcome {
         Outcome::HtifExit(0) | Outcome::PowerOff => 0,

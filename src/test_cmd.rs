@@ -47,7 +47,7 @@ pub fn run_one(path: &Path, mem_size: u64, engine: Engine, limits: Limits) -> Te
         bootargs: None,
         stdin: None,
     };
-    let machine = match Machine::with_elf(config, path) {
+    let mut machine = match Machine::with_elf(config, path) {
         Ok(m) => m,
         Err(e) => return TestOutcome::Error(format!("{e:#}")),
     };

@@ -189,6 +189,10 @@ pub struct LoadedElf {
     pub tohost: Option<u64>,
     /// Physical address of the `fromhost` symbol (HTIF), if present.
     pub fromhost: Option<u64>,
+    /// Physical addresses of the `begin_signature` and `end_signature`
+    /// symbols, if both are present: the region conformance tests (the
+    /// riscv-arch-test style) leave their results in.
+    pub signature: Option<std::ops::Range<u64>>,
     /// Code symbols as `(address, size, name)`, sorted by address then name:
     /// `STT_FUNC` symbols, and untyped labels in executable sections (size
     /// usually 0, e.g. riscv-tests' `reset_vector`). Addresses are the
@@ -380,11 +384,13 @@ pub fn load_elf(bytes: &[u8], mem: &mut dyn GuestRam) -> Result<LoadedElf, LoadE
     read_symbols(header, bytes, &mut loaded);
     loaded.tohost = loaded.tohost.map(to_phys);
     loaded.fromhost = loaded.fromhost.map(to_phys);
+    loaded.signature = loaded.signature.map(|r| to_phys(r.start)..to_phys(r.end));
     Ok(loaded)
 }
 
-/// Fills `symbols`, `tohost` and `fromhost` (virtual addresses) from the
-/// symbol table. A missing or malformed table is not an error.
+/// Fills `symbols`, `tohost`, `fromhost` and `signature` (virtual
+/// addresses) from the symbol table. A missing or malformed table is not
+/// an error.
 fn read_symbols(header: &elf::FileHeader64<LittleEndian>, bytes: &[u8], out: &mut LoadedElf) {
     let e = LittleEndian;
     let Ok(sections) = header.sections(e, bytes) else {
@@ -393,6 +399,7 @@ fn read_symbols(header: &elf::FileHeader64<LittleEndian>, bytes: &[u8], out: &mu
     let Ok(symtab) = sections.symbols(e, bytes, elf::SHT_SYMTAB) else {
         return;
     };
+    let (mut begin_signature, mut end_signature) = (None, None);
     for sym in symtab.iter() {
         let shndx = sym.st_shndx(e);
         if shndx == elf::SHN_UNDEF {
@@ -408,6 +415,8 @@ fn read_symbols(header: &elf::FileHeader64<LittleEndian>, bytes: &[u8], out: &mu
         match name {
             "tohost" => out.tohost = Some(value),
             "fromhost" => out.fromhost = Some(value),
+            "begin_signature" => begin_signature = Some(value),
+            "end_signature" => end_signature = Some(value),
             _ => {}
         }
         let is_code = match sym.st_type() {
@@ -428,6 +437,9 @@ fn read_symbols(header: &elf::FileHeader64<LittleEndian>, bytes: &[u8], out: &mu
     }
     out.symbols.sort();
     out.symbols.dedup();
+    if let (Some(begin), Some(end)) = (begin_signature, end_signature) {
+        out.signature = Some(begin..end);
+    }
 }
 
 /// Loads a raw binary image at guest physical `addr`; returns the loaded

@@ -228,6 +228,19 @@ fn symbols_tohost_fromhost() {
     assert_eq!(l.symbol_at(RAM_BASE + 0x4).unwrap().2, "_start");
     assert!(l.symbol_at(RAM_BASE + 0x30).is_none());
     assert!(l.symbol_at(0).is_none());
+    assert_eq!(l.signature, None);
+}
+
+#[test]
+fn signature_region_needs_both_symbols() {
+    let mut b = ElfBuilder::new().seg(RAM_BASE, &[0; 0x100], 0x200);
+    b.syms = vec![("begin_signature", RAM_BASE + 0x100, 0, 0, 2), ("end_signature", RAM_BASE + 0x140, 0, 0, 2)];
+    let l = load(&b.build(), &mut ram()).unwrap();
+    assert_eq!(l.signature, Some(RAM_BASE + 0x100..RAM_BASE + 0x140));
+    assert!(!l.symbols.iter().any(|s| s.2.contains("signature")), "data labels are not code symbols");
+
+    b.syms.truncate(1);
+    assert_eq!(load(&b.build(), &mut ram()).unwrap().signature, None);
 }
 
 #[test]

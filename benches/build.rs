@@ -54,6 +54,7 @@ const WORKLOADS: &[Workload] = &[
     workload("sort", 6),
     workload("memcpy", 200),
     workload("fp_kernel", 10),
+    workload("calls", 150),
     // Already 3 s on QEMU: no longer variant needed.
     Workload { name: "ptrchase", iterations: 160, sv39: true, long: false },
 ];

@@ -53,6 +53,11 @@ fn fp_kernel() {
 }
 
 #[test]
+fn calls() {
+    check("calls");
+}
+
+#[test]
 fn ptrchase() {
     check("ptrchase");
 }
@@ -65,9 +70,12 @@ fn cold() {
 
 #[test]
 fn api() {
-    assert_eq!(WORKLOADS, ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "ptrchase"]);
+    assert_eq!(WORKLOADS, ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "calls", "ptrchase"]);
     assert_eq!(EXTRA_WORKLOADS, ["cold"]);
-    assert_eq!(LONG_WORKLOADS, ["cpu_mix_long", "sha256_long", "sort_long", "memcpy_long", "fp_kernel_long"]);
+    assert_eq!(
+        LONG_WORKLOADS,
+        ["cpu_mix_long", "sha256_long", "sort_long", "memcpy_long", "fp_kernel_long", "calls_long"]
+    );
     for name in WORKLOADS.iter().chain(EXTRA_WORKLOADS).chain(LONG_WORKLOADS) {
         let path = workload(name).unwrap();
         assert!(path.is_file(), "{} was not built", path.display());

@@ -24,7 +24,7 @@ use hartvm_frontend::{Inst, Op};
 use crate::abi::{
     exec, ContextLayout, Helpers, JumpEntry, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
 };
-use crate::trace::{fp_reads, is_fp, uses, writes_int, Trace, TraceEnd, PAGE};
+use crate::trace::{fp_reads, is_fp, uses, writes_int, written, Trace, TraceEnd, PAGE};
 
 mod hardfloat;
 
@@ -746,7 +746,7 @@ impl<'a> Emitter<'a> {
         use Op::*;
         let external_branch = i.op.is_conditional_branch() && self.internal_target(delta + i.imm as i64).is_none();
         external_branch
-            || matches!(i.op, Lb | Lh | Lw | Ld | Lbu | Lhu | Lwu | Sb | Sh | Sw | Sd | Flw | Fld | Fsw | Fsd)
+            || matches!(i.op, Jalr | Lb | Lh | Lw | Ld | Lbu | Lhu | Lwu | Sb | Sh | Sw | Sd | Flw | Fld | Fsw | Fsd)
     }
 
     /// Whether registers may stay unstored past an instruction that may
@@ -1188,11 +1188,37 @@ impl<'a> Emitter<'a> {
         let target = self.b.ins().band_imm_s(sum, !1);
         let link = self.pc_at(delta + i.len as i64);
         self.set_x(i.rd, link);
+        if let Some(next) = self.trace.insts.get(self.index + 1) {
+            self.expected_return(sum, target, next.delta);
+            return;
+        }
         self.sync();
         let retired = self.b.ins().iconst(I64, self.retired + 1);
         let exit = self.jump_exit();
         self.b.ins().jump(exit, &[target.into(), retired.into()]);
         self.terminated = true;
+    }
+
+    /// A return the trace followed back to its call (see [`Trace`]):
+    /// continues with the next instruction when `sum` (the unmasked
+    /// target) is entry pc + `expected`, which is usually known at compile
+    /// time and then costs nothing; leaves through the jump cache for
+    /// `target` otherwise.
+    fn expected_return(&mut self, sum: Value, target: Value, expected: i64) {
+        let want = self.pc_at(expected);
+        let hit = self.b.ins().icmp(IntCC::Equal, sum, want);
+        let go = self.b.create_block();
+        let away = self.b.create_block();
+        self.b.ins().brif(hit, go, &[], away, &[]);
+        self.b.switch_to_block(away);
+        self.b.seal_block(away);
+        self.b.set_cold_block(away);
+        self.store_regs(self.dirty_x, self.dirty_f);
+        let retired = self.b.ins().iconst(I64, self.retired + 1);
+        let exit = self.jump_exit();
+        self.b.ins().jump(exit, &[target.into(), retired.into()]);
+        self.b.switch_to_block(go);
+        self.b.seal_block(go);
     }
 
     // ---- memory ----------------------------------------------------------
@@ -1641,18 +1667,6 @@ fn join_dirty(trace: &Trace, joins: &[Option<Block>]) -> Vec<(u32, u32)> {
         if at == before {
             return at;
         }
-    }
-}
-
-/// The integer and FP registers `i` may write (never missing one).
-fn written(i: &Inst) -> (u32, u32) {
-    use Op::*;
-    let bit = 1u32 << i.rd;
-    match i.op {
-        op if op.is_conditional_branch() => (0, 0),
-        Sb | Sh | Sw | Sd | Fsw | Fsd | Fence => (0, 0),
-        op if is_fp(op) && !writes_int(op) => (0, bit),
-        _ => (bit & !1, 0),
     }
 }
 

@@ -15,6 +15,10 @@ pub const MAX_TRACE_INSTS: usize = 128;
 /// come back into the loop to stay in the same translation.
 const RETURN_WITHIN: usize = 32;
 
+/// Calls followed into their callee whose return the trace can still
+/// expect (a return-address stack, as hardware keeps).
+const MAX_CALL_DEPTH: usize = 8;
+
 /// One instruction of a trace and where it sits.
 #[derive(Clone, Copy, Debug)]
 pub struct TraceInst {
@@ -32,13 +36,21 @@ pub enum TraceEnd {
     Direct(i64),
     /// The instruction at entry pc + delta needs the interpreter.
     Step(i64),
-    /// The last instruction is a `jalr` or a jump back to the entry.
+    /// The last instruction is a `jalr` (one whose target the trace did
+    /// not predict).
     Jump,
 }
 
 /// A superblock: straight-line code with side exits at taken branches,
 /// and internal edges where a branch or jump targets one of its own
 /// instructions (a loop, or an if-else whose arms meet again).
+///
+/// Calls (`jal` linking `ra` or `t0`) within the page are followed into
+/// the callee, and a return (`jalr zero, 0(ra|t0)`) after one is
+/// followed back to the instruction after the call: such a `jalr` is
+/// not the last instruction, and the one after it is where the trace
+/// expects it to go (the translation checks, and leaves through the jump
+/// cache when it goes elsewhere).
 #[derive(Clone, Debug)]
 pub struct Trace {
     /// Instructions in execution order.
@@ -119,6 +131,8 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
     let mut trace = Trace { insts: Vec::new(), end: TraceEnd::Direct(0), loops: false, guest_bytes: 0 };
     let mut visited = vec![false; PAGE / 2];
     let mut cut: Option<Cut> = None;
+    // Return addresses (deltas) of the calls followed, innermost last.
+    let mut calls: Vec<i64> = Vec::new();
     let (mut off, mut delta) = (start, 0i64);
     loop {
         if let Some(c) = cut.take_if(|c| trace.insts.len() - c.insts > RETURN_WITHIN) {
@@ -153,8 +167,15 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
         trace.guest_bytes += inst.len as usize;
         match inst.op {
             Op::Jalr => {
-                trace.end = TraceEnd::Jump;
-                break;
+                let returns = inst.rd == 0 && inst.imm == 0 && is_link(inst.rs1);
+                let back = calls.pop().filter(|_| returns).filter(|&to| fresh(&visited, start, to));
+                let Some(to) = back else {
+                    trace.end = TraceEnd::Jump;
+                    break;
+                };
+                off = (start as i64 + to) as usize;
+                delta = to;
+                continue;
             }
             Op::Jal => {
                 let target = delta + inst.imm as i64;
@@ -167,6 +188,12 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
                     // Back into the trace (a jump to the entry included).
                     trace.end = TraceEnd::Direct(target);
                     break;
+                }
+                if is_link(inst.rd) {
+                    if calls.len() == MAX_CALL_DEPTH {
+                        calls.remove(0);
+                    }
+                    calls.push(delta + inst.len as i64);
                 }
                 off = target_off as usize;
                 delta = target;
@@ -195,6 +222,31 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
     }
     trace.loops = (0..trace.insts.len()).any(|k| trace.is_join(k));
     Some(trace)
+}
+
+/// Whether register `r` is one the calling convention links calls in
+/// (`ra`, or `t0` for millicode).
+fn is_link(r: u8) -> bool {
+    r == 1 || r == 5
+}
+
+/// Whether the instruction at entry pc + `delta` is in the page and not
+/// yet in the trace.
+fn fresh(visited: &[bool], start: usize, delta: i64) -> bool {
+    let off = start as i64 + delta;
+    (0..PAGE as i64 - 1).contains(&off) && !visited[off as usize / 2]
+}
+
+/// The integer and FP registers `i` may write (never missing one).
+pub fn written(i: &Inst) -> (u32, u32) {
+    use Op::*;
+    let bit = 1u32 << i.rd;
+    match i.op {
+        op if op.is_conditional_branch() => (0, 0),
+        Sb | Sh | Sw | Sd | Fsw | Fsd | Fence => (0, 0),
+        op if is_fp(op) && !writes_int(op) => (0, bit),
+        _ => (bit & !1, 0),
+    }
 }
 
 /// Registers an instruction may read or write, as bit masks (x0 and the
@@ -379,6 +431,54 @@ mod tests {
         // A 4-byte instruction straddling the page end is not decoded.
         p[PAGE - 2..].copy_from_slice(&[0x13, 0x05]);
         assert!(build(&p, PAGE - 2, MODE).is_none());
+    }
+
+    const JAL_RA_PLUS_12: u32 = 0x00c0_00ef; // jal ra, +12
+    const JALR_T0: u32 = 0x0002_8067; // jalr zero, 0(t0)
+    const JALR_RA_4: u32 = 0x0040_8067; // jalr zero, 4(ra)
+    const LD_RA: u32 = 0x0001_3083; // ld ra, 0(sp)
+    const ADDI_RA: u32 = 0x0010_8093; // addi ra, ra, 1
+
+    #[test]
+    fn a_followed_call_returns_into_the_trace() {
+        // 0: jal ra, f; 4: addi; 8: jalr ra (the caller's own return);
+        // 12 (f): addi; 16: ret.
+        let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
+        assert_eq!(deltas, [0, 12, 16, 4, 8], "the return goes back after the call");
+        assert_eq!(t.end, TraceEnd::Jump, "the caller's own return is not predicted");
+        assert!(!t.loops, "a return is not an internal edge");
+    }
+
+    #[test]
+    fn a_return_is_expected_even_when_ra_was_reloaded() {
+        // The callee saves and reloads ra: the trace still expects the
+        // call's return address (the translation checks it).
+        let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, LD_RA, JALR_RA]), 0, MODE).unwrap();
+        assert_eq!(t.insts.iter().map(|i| i.delta).collect::<Vec<_>>(), [0, 12, 16, 4, 8]);
+    }
+
+    #[test]
+    fn only_returns_through_the_link_register_are_followed() {
+        for ret in [JALR_T0, JALR_RA_4] {
+            let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, ADDI_RA, ret]), 0, MODE).unwrap();
+            let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
+            if ret == JALR_T0 {
+                // Linked in ra, returning through t0: still a return, so
+                // the innermost call is expected back.
+                assert_eq!(deltas, [0, 12, 16, 4, 8]);
+            } else {
+                assert_eq!(deltas, [0, 12, 16], "jalr with an offset is not a return");
+                assert_eq!(t.end, TraceEnd::Jump);
+            }
+        }
+    }
+
+    #[test]
+    fn a_return_without_a_call_ends_the_trace() {
+        let t = build(&page(&[ADDI_A0, JALR_RA, ADDI_A0]), 0, MODE).unwrap();
+        assert_eq!(t.insts.len(), 2);
+        assert_eq!(t.end, TraceEnd::Jump);
     }
 
     #[test]

@@ -18,6 +18,10 @@ pub fn format(report: &RunReport) -> String {
     let mut out = String::new();
     let mut line = |k: &str, v: String| out.push_str(&format!("{k:<24}{v}\n"));
     line("instructions:", insns.to_string());
+    if stats.len() > 1 {
+        let each: Vec<String> = stats.iter().map(|s| s.instructions.to_string()).collect();
+        line("  per hart:", each.join(" / "));
+    }
     line("wall time:", format!("{:.3} s", wall.as_secs_f64()));
     line("vcpu run time:", format!("{:.3} s", run_time.as_secs_f64()));
     line("MIPS:", format!("{:.1}", insns as f64 / secs / 1e6));

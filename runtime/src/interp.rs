@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use hartvm_frontend::{decode, Inst, Op};
 
 use crate::block::{BlockCache, JumpHit};
-use crate::hart::{cause, Privilege};
+use crate::hart::{cause, irq, Privilege};
 use crate::jit::JitRun;
 use crate::memory::{page_flag, GuestMemory};
 use crate::mmu::{Access, Exception};
@@ -757,16 +757,19 @@ impl Core {
         }
     }
 
-    /// Sleeps until an interrupt is pending, or something else needs this
-    /// hart (kick, device lines). Any pending interrupt ends the wait, even
-    /// one masked in `mie`: the spec requires waking for enabled ones and
-    /// allows waking for any, and software expects WFI not to stall then.
+    /// Sleeps until an interrupt is pending and enabled in `mie` (whatever
+    /// the global enables), or something else needs this hart (kick,
+    /// device lines), as WFI does on hardware, in QEMU and in KVM. An
+    /// interrupt pending but masked in `mie` must not end the wait: Linux
+    /// idles with STIP pending and STIE clear (its timer handler clears
+    /// STIE and leaves stimecmp behind when no tick is needed), and
+    /// waking for it would spin the idle loop.
     pub(crate) fn wait_for_interrupt(&mut self) {
         if self.shadow {
             return; // the difftest shadow follows the primary's interrupts
         }
         loop {
-            if self.pending_interrupts() != 0 {
+            if self.pending_interrupts() & self.hart.csr.mie != 0 {
                 break;
             }
             let lines = &self.lines;
@@ -774,8 +777,7 @@ impl Core {
             if lines.attention.load(Ordering::Acquire) || lines.kick.load(Ordering::Acquire) {
                 break;
             }
-            let timer = lines.mtimecmp.load(Ordering::Relaxed).min(lines.stimecmp.load(Ordering::Relaxed));
-            let timeout = self.shared.clock.until(timer).min(std::time::Duration::from_secs(1));
+            let timeout = self.shared.clock.until(self.enabled_timer()).min(std::time::Duration::from_secs(1));
             if timeout.is_zero() {
                 break;
             }
@@ -785,6 +787,15 @@ impl Core {
             }
         }
         self.check_interrupts = true;
+    }
+
+    /// When the next timer interrupt enabled in `mie` becomes pending
+    /// (`u64::MAX` if none is enabled).
+    fn enabled_timer(&self) -> u64 {
+        let (lines, mie) = (&self.lines, self.hart.csr.mie);
+        let machine = if mie & irq::MTIP != 0 { lines.mtimecmp.load(Ordering::Relaxed) } else { u64::MAX };
+        let supervisor = if mie & irq::STIP != 0 { lines.stimecmp.load(Ordering::Relaxed) } else { u64::MAX };
+        machine.min(supervisor)
     }
 }
 

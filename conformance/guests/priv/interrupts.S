@@ -1,7 +1,8 @@
 /* Interrupts: CLINT msip (MSI) and mtimecmp (MTI), mip/mie, global enable
  * in M (mstatus.MIE) vs always-enabled below M, priority order
  * MEI > MSI > MTI > SEI > SSI > STI, vectored mtvec, WFI wake-up with
- * interrupts globally disabled. */
+ * interrupts globally disabled, and no wake-up for an interrupt that is
+ * pending but masked in mie. */
 #include "hartvm_test.h"
 #include "priv.h"
 
@@ -246,6 +247,37 @@ PRIV_INIT
         CHECK_NO_TRAP(27)
         li t0, CLINT_MSIP
         sw zero, 0(t0)
+        csrw mie, zero
+        /* 28-29: a pending interrupt masked in mie (MSI) does not end a
+         * WFI: it sleeps until the enabled timer's (Linux idles with a
+         * stale STIP masked; waking for it would spin). */
+        li t0, CLINT_MSIP
+        li t1, 1
+        sw t1, 0(t0)
+        li t0, CLINT_MTIME
+        ld t1, 0(t0)
+        li t2, 500000                /* 50 ms */
+        add t1, t1, t2
+        li t0, CLINT_MTIMECMP
+        sd t1, 0(t0)
+        li t1, (1 << IRQ_MTI)
+        csrw mie, t1
+        li a2, 0                     /* WFIs executed */
+        CLEAR_TRAP
+1:      wfi
+        addi a2, a2, 1
+        csrr a0, mip
+        andi a0, a0, (1 << IRQ_MTI)
+        beqz a0, 1b
+        CHECK_NO_TRAP(28)
+        li TESTNUM, 29
+        li t0, 2
+        bgtu a2, t0, fail            /* one WFI, give or take a spurious wake */
+        li t0, CLINT_MSIP
+        sw zero, 0(t0)
+        li t0, CLINT_MTIMECMP
+        li t1, -1
+        sd t1, 0(t0)
         csrw mie, zero
         j pass
 

@@ -256,16 +256,10 @@ impl<'a> Emitter<'a> {
         self.ctx = self.b.block_params(entry)[0];
         let valid_addr = self.b.ins().iconst(I64, self.cells.valid as i64);
         let valid = self.b.ins().load(I64, flags(), valid_addr, 0);
-        let stale = self.b.create_block();
-        let go = self.b.create_block();
-        self.b.ins().brif(valid, go, &[], stale, &[]);
-        self.b.switch_to_block(stale);
-        self.b.seal_block(stale);
-        self.b.set_cold_block(stale);
+        let go = self.cold_unless(valid);
         let code = self.b.ins().iconst(I64, EXIT_STALE as i64);
         self.b.ins().return_(&[code]);
-        self.b.switch_to_block(go);
-        self.b.seal_block(go);
+        self.resume(go);
         self.pc_base = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.pc);
         self.load_fp_penalty();
         // A looping trace needs every register defined where the loop
@@ -386,13 +380,37 @@ impl<'a> Emitter<'a> {
     fn budget_check(&mut self, n: Value) {
         let stop = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.stop_at);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, n, stop);
-        let leave = self.b.create_block();
-        let go = self.b.create_block();
-        self.b.ins().brif(over, leave, &[], go, &[]);
-        self.b.switch_to_block(leave);
-        self.b.seal_block(leave);
-        self.b.set_cold_block(leave);
+        let go = self.cold_if(over);
         self.ret(EXIT_NEXT);
+        self.resume(go);
+    }
+
+    /// Branches to a new cold block when `cond` is true and makes it the
+    /// current block (the caller fills it and leaves the trace there);
+    /// returns the block the main path goes on in (see [`Emitter::resume`]).
+    fn cold_if(&mut self, cond: Value) -> Block {
+        let (cold, go) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(cond, cold, &[], go, &[]);
+        self.enter_cold(cold);
+        go
+    }
+
+    /// As [`Emitter::cold_if`], the cold block taken when `cond` is false.
+    fn cold_unless(&mut self, cond: Value) -> Block {
+        let (cold, go) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(cond, go, &[], cold, &[]);
+        self.enter_cold(cold);
+        go
+    }
+
+    fn enter_cold(&mut self, cold: Block) {
+        self.b.switch_to_block(cold);
+        self.b.seal_block(cold);
+        self.b.set_cold_block(cold);
+    }
+
+    /// Goes on with the main path in `go`, after a cold path has left.
+    fn resume(&mut self, go: Block) {
         self.b.switch_to_block(go);
         self.b.seal_block(go);
         self.terminated = false;
@@ -505,18 +523,13 @@ impl<'a> Emitter<'a> {
     fn chain(&mut self, slot_addr: Value, instret: Value) {
         self.budget_check(instret);
         let code = self.b.ins().load(I64, flags(), slot_addr, 0);
-        let chain = self.b.create_block();
-        let miss = self.b.create_block();
-        self.b.ins().brif(code, chain, &[], miss, &[]);
-        self.b.switch_to_block(miss);
-        self.b.seal_block(miss);
-        self.b.set_cold_block(miss);
+        let chain = self.cold_unless(code);
         self.b.ins().store(flags(), slot_addr, self.ctx, self.t.ctx.patch_slot);
         self.ret(EXIT_NEXT);
-        self.b.switch_to_block(chain);
-        self.b.seal_block(chain);
+        self.resume(chain);
         self.bump(CHAIN_HITS);
         self.b.ins().return_call_indirect(self.block_sig, code, &[self.ctx]);
+        self.terminated = true;
     }
 
     fn add_retired(&mut self, retired: Value) -> Value {
@@ -608,16 +621,10 @@ impl<'a> Emitter<'a> {
         let same_pc = self.b.ins().icmp(IntCC::Equal, tag, pc);
         let same_key = self.b.ins().icmp(IntCC::Equal, key, want);
         let hit = self.b.ins().band(same_pc, same_key);
-        let go = self.b.create_block();
-        let miss = self.b.create_block();
-        self.b.ins().brif(hit, go, &[], miss, &[]);
-        self.b.switch_to_block(miss);
-        self.b.seal_block(miss);
-        self.b.set_cold_block(miss);
+        let go = self.cold_unless(hit);
         self.bump(JUMP_MISSES);
         self.ret(EXIT_NEXT);
-        self.b.switch_to_block(go);
-        self.b.seal_block(go);
+        self.resume(go);
         self.bump(JUMP_HITS);
         let code = self.b.ins().load(I64, flags(), entry, 16);
         self.b.ins().return_call_indirect(self.block_sig, code, &[self.ctx]);
@@ -1207,18 +1214,12 @@ impl<'a> Emitter<'a> {
     fn expected_return(&mut self, sum: Value, target: Value, expected: i64) {
         let want = self.pc_at(expected);
         let hit = self.b.ins().icmp(IntCC::Equal, sum, want);
-        let go = self.b.create_block();
-        let away = self.b.create_block();
-        self.b.ins().brif(hit, go, &[], away, &[]);
-        self.b.switch_to_block(away);
-        self.b.seal_block(away);
-        self.b.set_cold_block(away);
+        let go = self.cold_unless(hit);
         self.store_regs(self.dirty_x, self.dirty_f);
         let retired = self.b.ins().iconst(I64, self.retired + 1);
         let exit = self.jump_exit();
         self.b.ins().jump(exit, &[target.into(), retired.into()]);
-        self.b.switch_to_block(go);
-        self.b.seal_block(go);
+        self.resume(go);
     }
 
     // ---- memory ----------------------------------------------------------
@@ -1592,19 +1593,12 @@ impl<'a> Emitter<'a> {
             self.load_f(i.rd);
         }
         let leave = self.b.ins().icmp_imm_s(IntCC::Equal, status, exec::DONE_EXIT as i64);
-        let exit_after = self.b.create_block();
-        let go = self.b.create_block();
-        self.b.ins().brif(leave, exit_after, &[], go, &[]);
-        self.b.switch_to_block(exit_after);
-        self.b.seal_block(exit_after);
-        self.b.set_cold_block(exit_after);
+        let go = self.cold_if(leave);
         self.count_retired(self.retired + 1);
         let next = self.pc_at(delta + i.len as i64);
         self.set_pc(next);
         self.ret(EXIT_NEXT);
-        self.b.switch_to_block(go);
-        self.b.seal_block(go);
-        self.terminated = false;
+        self.resume(go);
     }
 }
 

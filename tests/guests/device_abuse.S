@@ -2,6 +2,7 @@
  * space and outside RAM; each must raise a store access fault, which the
  * handler counts. Then it reports the count through HTIF: exit code 0 if
  * all three faulted. */
+#include "htif.h"
         .section .text.init, "ax", @progbits
         .globl _start
 _start:
@@ -34,9 +35,4 @@ bad:    li a0, 0x3ff
         la t0, tohost
         sd a0, 0(t0)
 2:      j 2b
-        .section .tohost, "aw", @progbits
-        .balign 64
-        .globl tohost
-tohost: .dword 0
-        .globl fromhost
-fromhost: .dword 0
+HTIF_WORDS

@@ -1,6 +1,7 @@
 /* Writes HTIF requests to tohost as two 32-bit halves, in both orders:
  * console putchar (device 1, command 1) of 'A' low half first and 'B'
  * high half first, then exit code 0 as riscv-tests does (low, then high). */
+#include "htif.h"
         .section .text.init, "ax", @progbits
         .globl _start
 _start:
@@ -20,9 +21,4 @@ _start:
         sw t2, 0(t0)
         sw zero, 4(t0)
 3:      j 3b
-        .section .tohost, "aw", @progbits
-        .balign 64
-        .globl tohost
-tohost: .dword 0
-        .globl fromhost
-fromhost: .dword 0
+HTIF_WORDS

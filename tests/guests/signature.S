@@ -3,6 +3,7 @@
  * --signature`: 31 words of a 32-bit LCG (x = x * 1664525 + 1013904223,
  * from x = 1) stored by a hot loop, then one word written a byte at a
  * time (0x44332211), then the HTIF exit code in a0's low bits. */
+#include "htif.h"
         .section .text.init, "ax", @progbits
         .globl _start
 _start:
@@ -39,9 +40,4 @@ begin_signature:
 end_signature:
         .dword 0
 
-        .section .tohost, "aw", @progbits
-        .balign 64
-        .globl tohost
-tohost: .dword 0
-        .globl fromhost
-fromhost: .dword 0
+HTIF_WORDS

@@ -2,6 +2,7 @@
  * times with amoadd.d and 50,000 times with an LR/SC loop on a second
  * counter, then check in. Hart 0 waits for all four and exits 0 only if
  * both counters are exactly 200,000: lost updates would show. */
+#include "htif.h"
         .section .text.init, "ax", @progbits
         .globl _start
 _start:
@@ -46,9 +47,4 @@ amo_counter: .dword 0
 lrsc_counter: .dword 0
         .balign 64
 checked_in: .dword 0
-        .section .tohost, "aw", @progbits
-        .balign 64
-        .globl tohost
-tohost: .dword 0
-        .globl fromhost
-fromhost: .dword 0
+HTIF_WORDS

@@ -11,6 +11,7 @@
  * the disk's end; 6 write data outside RAM; 7 write data running off the
  * end of RAM; 8 a queue size that is not a power of two, notified; 9 a
  * good read again, after all that. */
+#include "htif.h"
         .equ VIRTIO, 0x10001000
         .equ R_MAGIC, 0x000
         .equ R_VERSION, 0x004
@@ -294,12 +295,7 @@ report:
         sd a0, 0(t0)
 1:      j 1b
 
-        .section .tohost, "aw", @progbits
-        .balign 64
-        .globl tohost
-tohost: .dword 0
-        .globl fromhost
-fromhost: .dword 0
+HTIF_WORDS
 
         .section .bss
         .balign 16

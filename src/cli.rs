@@ -147,15 +147,18 @@ fn parse_granularity(s: &str) -> Result<usize, String> {
 /// The command line with Spike's spellings of the signature options
 /// (`+signature=FILE`, `+signature-granularity=N`) in clap's form, so
 /// conformance harnesses written for Spike can drive hartvm unchanged.
+/// A kernel command line (`--append`'s value) is left as it is.
 pub fn spike_style_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    args.into_iter()
-        .map(|arg| match arg.to_str() {
-            Some(a) if a.starts_with("+signature=") || a.starts_with("+signature-granularity=") => {
-                format!("--{}", &a[1..]).into()
-            }
+    let mut out: Vec<std::ffi::OsString> = Vec::new();
+    for arg in args {
+        let spike = arg.to_str().filter(|a| a.starts_with("+signature=") || a.starts_with("+signature-granularity="));
+        let value_of_append = out.last().is_some_and(|prev| prev == "--append");
+        out.push(match spike {
+            Some(a) if !value_of_append => format!("--{}", &a[1..]).into(),
             _ => arg,
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 fn parse_drive(s: &str) -> Result<Drive, String> {
@@ -328,6 +331,17 @@ mod tests {
         assert!(parse_seconds("-1").is_err());
         assert!(parse_seconds("nan").is_err());
         assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+    }
+
+    #[test]
+    fn spike_signature_options() {
+        let args = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            spike_style_args(args(&["hartvm", "run", "+signature=s.txt", "+signature-granularity=8", "t.elf"])),
+            args(&["hartvm", "run", "--signature=s.txt", "--signature-granularity=8", "t.elf"])
+        );
+        let append = args(&["hartvm", "run", "--append", "+signature=x", "--kernel", "Image"]);
+        assert_eq!(spike_style_args(append.clone()), append, "a kernel command line is the guest's");
     }
 
     #[test]

@@ -26,7 +26,7 @@ impl Request {
         if region.end < region.start {
             bail!("--signature: end_signature ({:#x}) is below begin_signature ({:#x})", region.end, region.start);
         }
-        if machine.read_ram(region.start, region.end - region.start).is_none() {
+        if !machine.memory().contains(region.start, region.end - region.start) {
             bail!("--signature: the region {:#x}..{:#x} is not in guest RAM", region.start, region.end);
         }
         Ok(Request { path: path.to_path_buf(), region })
@@ -34,9 +34,10 @@ impl Request {
 
     /// Writes the region as it is now, `granularity` bytes per line.
     pub fn write(&self, machine: &Machine, granularity: usize) -> anyhow::Result<()> {
-        let bytes = machine
-            .read_ram(self.region.start, self.region.end - self.region.start)
-            .context("--signature: the region left guest RAM")?;
+        let mut bytes = vec![0; (self.region.end - self.region.start) as usize];
+        if !machine.memory().read(self.region.start, &mut bytes) {
+            bail!("--signature: the region left guest RAM");
+        }
         std::fs::write(&self.path, format(&bytes, granularity))
             .with_context(|| format!("cannot write the signature to {}", self.path.display()))
     }

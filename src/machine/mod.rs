@@ -282,17 +282,14 @@ impl Machine {
         &self.start.elf
     }
 
-    /// Copies `len` bytes of guest RAM at physical `addr` (e.g. a
-    /// conformance test's signature after the run); `None` if any of them
-    /// is outside RAM.
-    pub fn read_ram(&self, addr: u64, len: u64) -> Option<Vec<u8>> {
-        let mut buf = vec![0; usize::try_from(len).ok()?];
-        self.vm.memory().read(addr, &mut buf).then_some(buf)
+    /// Guest RAM (e.g. for a conformance test's signature after the run).
+    pub fn memory(&self) -> &GuestMemory {
+        self.vm.memory()
     }
 
     /// Runs every hart on its own thread until the guest ends or a limit
     /// hits; a kernel that reboots is booted again. Guest RAM stays
-    /// readable afterwards ([`Machine::read_ram`]).
+    /// readable afterwards ([`Machine::memory`]).
     pub fn run(&mut self, limits: Limits) -> RunReport {
         let start = Instant::now();
         let deadline = limits.timeout.map(|t| start + t);

@@ -24,7 +24,7 @@ use hartvm_frontend::{Inst, Op};
 use crate::abi::{
     exec, ContextLayout, Helpers, JumpEntry, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
 };
-use crate::trace::{fp_reads, is_fp, uses, writes_int, written, Trace, TraceEnd, PAGE};
+use crate::trace::{fp_reads, is_fp, read_in_place, uses, writes_int, written, Trace, TraceEnd, PAGE};
 
 mod hardfloat;
 
@@ -139,6 +139,10 @@ struct Emitter<'a> {
     dirty_f: u32,
     /// Registers that may not be stored yet on entry to each join block.
     join_dirty: Vec<(u32, u32)>,
+    /// Registers read from memory at each use, never held in variables
+    /// (see [`read_in_place`]); the trace never writes them.
+    in_place_x: u32,
+    in_place_f: u32,
     /// Registers whose variable holds their value on the current path.
     loaded_x: u32,
     loaded_f: u32,
@@ -209,6 +213,7 @@ impl<'a> Emitter<'a> {
         let fp_sig = shim_sig(&[I64, I64, F64, F64, F64, I64]);
         let fp_direct_sig = shim_sig(&[I64, F64, F64, F64, I64]);
         let fp_penalty = trace.insts.iter().any(|ti| hardfloat::has_fast_path(&ti.inst)).then(|| b.declare_var(I64));
+        let (in_place_x, in_place_f) = read_in_place(trace);
         let joins: Vec<Option<Block>> = (0..trace.insts.len())
             .map(|k| (trace.loops && (k == 0 || trace.is_join(k))).then(|| b.create_block()))
             .collect();
@@ -227,6 +232,8 @@ impl<'a> Emitter<'a> {
             touched_x,
             touched_f,
             join_dirty: Vec::new(),
+            in_place_x,
+            in_place_f,
             dirty_x: 0,
             dirty_f: 0,
             loaded_x: 0,
@@ -268,12 +275,12 @@ impl<'a> Emitter<'a> {
         if self.trace.loops {
             self.start_iteration_count();
             for r in 1..32 {
-                if self.touched_x & (1 << r) != 0 {
+                if self.touched_x & !self.in_place_x & (1 << r) != 0 {
                     self.load_x(r as u8);
                 }
             }
             for r in 0..32 {
-                if self.touched_f & (1 << r) != 0 {
+                if self.touched_f & !self.in_place_f & (1 << r) != 0 {
                     self.load_f(r as u8);
                 }
             }
@@ -651,6 +658,9 @@ impl<'a> Emitter<'a> {
         if r == 0 {
             return self.b.ins().iconst(I64, 0);
         }
+        if self.in_place_x & (1 << r) != 0 {
+            return self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.x + 8 * r as i32);
+        }
         if self.loaded_x & (1 << r) == 0 {
             self.load_x(r);
         }
@@ -658,6 +668,7 @@ impl<'a> Emitter<'a> {
     }
 
     fn set_x(&mut self, r: u8, v: Value) {
+        debug_assert_eq!(self.in_place_x & (1 << r), 0, "a register read in place is never written");
         if r != 0 {
             self.b.def_var(self.x[r as usize], v);
             self.dirty_x |= 1 << r;
@@ -673,6 +684,9 @@ impl<'a> Emitter<'a> {
 
     /// FP register `r` as a double.
     fn fr_double(&mut self, r: u8) -> Value {
+        if self.in_place_f & (1 << r) != 0 {
+            return self.b.ins().load(F64, flags(), self.ctx, self.t.ctx.f + 8 * r as i32);
+        }
         if self.loaded_f & (1 << r) == 0 {
             self.load_f(r);
         }
@@ -687,6 +701,7 @@ impl<'a> Emitter<'a> {
 
     /// Sets FP register `r` to the double `v`.
     fn set_f_double(&mut self, r: u8, v: Value) {
+        debug_assert_eq!(self.in_place_f & (1 << r), 0, "a register read in place is never written");
         self.b.def_var(self.f[r as usize], v);
         self.dirty_f |= 1 << r;
         self.loaded_f |= 1 << r;

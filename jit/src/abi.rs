@@ -64,16 +64,14 @@ pub struct TlbLayout {
     pub entry_size: u32,
     /// Entries per level (a power of two).
     pub sets: u32,
-    /// Offset of the `u64` virtual page number (tag) in an entry.
-    pub tag: i32,
+    /// Offset of the `u64` tag loads compare: the virtual page number
+    /// when the entry allows loads, something no page number equals when
+    /// it does not (or is empty).
+    pub tag_read: i32,
+    /// Offset of the tag stores compare, likewise.
+    pub tag_write: i32,
     /// Offset of the `usize` host-address addend (host = addend + va).
     pub addend: i32,
-    /// Offset of the `u8` permission bits.
-    pub perms: i32,
-    /// Permission bit for loads.
-    pub read: u8,
-    /// Permission bit for stores.
-    pub write: u8,
 }
 
 /// Guest RAM as the host sees it; fixed for the life of a VM.

@@ -1314,10 +1314,12 @@ impl<'a> Emitter<'a> {
     /// The host address of an aligned access of `size` bytes at `va`
     /// through the TLB (a misaligned one leaves through `exit`: stores
     /// must not straddle into a page with other flags, and a TLB entry
-    /// covers one page). The alignment check costs nothing on a hit: the
-    /// tag is compared with `va` rotated right by log2(`size`), then
-    /// shifted to a page number, which is the page number when aligned
-    /// and has bits above any page number's when not; misses check.
+    /// covers one page). A hit costs one comparison: the entry's tag for
+    /// loads (or stores) equals the page number only if it allows them,
+    /// and the alignment check is folded in too: the tag is compared with
+    /// `va` rotated right by log2(`size`), then shifted to a page number,
+    /// which is the page number when aligned and has bits above any page
+    /// number's when not; misses check.
     fn tlb_address(&mut self, va: Value, size: u32, write: bool, exit: &SideExit) -> Value {
         let tlb = self.t.tlb;
         // The table does not move while translated code runs: one load
@@ -1335,22 +1337,13 @@ impl<'a> Emitter<'a> {
         let level_base = self.mode.tlb_level as i64 * tlb.sets as i64 * tlb.entry_size as i64;
         let entry = self.b.ins().iadd(table, scaled);
         let entry = self.b.ins().iadd_imm_s(entry, level_base);
-        let tag = self.b.ins().load(I64, flags(), entry, tlb.tag);
-        let perms = self.b.ins().uload8(I64, flags(), entry, tlb.perms);
-        let need = if write { tlb.write } else { tlb.read };
-        let allowed = self.b.ins().band_imm_s(perms, need as i64);
+        let tag = self.b.ins().load(I64, flags(), entry, if write { tlb.tag_write } else { tlb.tag_read });
         let same = self.b.ins().icmp(IntCC::Equal, tag, vpn);
-        // Two branches to the miss path rather than one on both
-        // conditions: each comparison then feeds its branch directly.
-        let check_perms = self.b.create_block();
         let hit_block = self.b.create_block();
         let miss = self.b.create_block();
         let done = self.b.create_block();
         self.b.append_block_param(done, I64);
-        self.b.ins().brif(same, check_perms, &[], miss, &[]);
-        self.b.switch_to_block(check_perms);
-        self.b.seal_block(check_perms);
-        self.b.ins().brif(allowed, hit_block, &[], miss, &[]);
+        self.b.ins().brif(same, hit_block, &[], miss, &[]);
         self.b.switch_to_block(hit_block);
         self.b.seal_block(hit_block);
         let addend = self.b.ins().load(I64, flags(), entry, tlb.addend);

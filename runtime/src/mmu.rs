@@ -68,22 +68,39 @@ pub struct Exception {
 /// Entries per privilege level: enough for a few MiB working set without
 /// thrashing, small enough that a flush (satp, sfence.vma) stays cheap.
 const TLB_SETS: usize = 1024;
+
+/// Set in a tag whose entry does not grant that access (a virtual page
+/// number never has it: it is at most 52 bits wide).
+const DENIED: u64 = 1 << 63;
 const INVALID: u64 = u64::MAX;
 
+/// One cached page. Loads and stores compare a single tag each, which
+/// holds the page number only when the access is allowed: generated code
+/// needs one comparison per access, not a tag and a permission check.
 #[derive(Clone, Copy)]
 #[repr(C)]
 struct TlbEntry {
-    /// Virtual page number, or INVALID.
-    tag: u64,
+    /// Virtual page number, `| DENIED` if loads may not use the entry;
+    /// INVALID when the entry is empty.
+    tag_read: u64,
+    /// Likewise for stores.
+    tag_write: u64,
     /// Host address of the page minus its virtual address.
     addend: usize,
-    /// Physical address of the page.
-    pa_page: u64,
-    /// What the mode the entry was filled for may do (R/W/X bits).
-    perms: Perms,
+    /// Physical address of the page, with the R/W/X permissions of the
+    /// mode the entry was filled for in its low bits.
+    pa_perms: u64,
 }
 
-const EMPTY: TlbEntry = TlbEntry { tag: INVALID, addend: 0, pa_page: 0, perms: 0 };
+const EMPTY: TlbEntry = TlbEntry { tag_read: INVALID, tag_write: INVALID, addend: 0, pa_perms: 0 };
+
+impl TlbEntry {
+    /// Whether the entry holds `vpn` and grants `need`.
+    #[inline(always)]
+    fn grants(&self, vpn: u64, need: Perms) -> bool {
+        self.tag_read & !DENIED == vpn && (self.pa_perms as Perms) & need != 0
+    }
+}
 
 /// Per-hart translation cache, one direct-mapped table per privilege level.
 pub(crate) struct Tlb {
@@ -95,11 +112,9 @@ pub(crate) fn jit_tlb_layout() -> hartvm_jit::TlbLayout {
     hartvm_jit::TlbLayout {
         entry_size: std::mem::size_of::<TlbEntry>() as u32,
         sets: TLB_SETS as u32,
-        tag: std::mem::offset_of!(TlbEntry, tag) as i32,
+        tag_read: std::mem::offset_of!(TlbEntry, tag_read) as i32,
+        tag_write: std::mem::offset_of!(TlbEntry, tag_write) as i32,
         addend: std::mem::offset_of!(TlbEntry, addend) as i32,
-        perms: std::mem::offset_of!(TlbEntry, perms) as i32,
-        read: pmp::access::READ,
-        write: pmp::access::WRITE,
     }
 }
 
@@ -133,11 +148,7 @@ impl Tlb {
     pub(crate) fn lookup(&self, p: Privilege, va: u64, need: Perms) -> Option<*mut u8> {
         let vpn = va >> 12;
         let e = &self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)];
-        if e.tag == vpn && e.perms & need != 0 {
-            Some(e.addend.wrapping_add(va as usize) as *mut u8)
-        } else {
-            None
-        }
+        e.grants(vpn, need).then(|| e.addend.wrapping_add(va as usize) as *mut u8)
     }
 
     /// Physical address for `va` if the TLB grants `need` at level `p`.
@@ -145,13 +156,18 @@ impl Tlb {
     pub(crate) fn lookup_pa(&self, p: Privilege, va: u64, need: Perms) -> Option<u64> {
         let vpn = va >> 12;
         let e = &self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)];
-        (e.tag == vpn && e.perms & need != 0).then_some(e.pa_page | (va & 0xfff))
+        e.grants(vpn, need).then_some((e.pa_perms & !0xfff) | (va & 0xfff))
     }
 
     fn insert(&mut self, p: Privilege, va: u64, pa_page: u64, host_page: usize, perms: Perms) {
         let vpn = va >> 12;
-        self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)] =
-            TlbEntry { tag: vpn, addend: host_page.wrapping_sub((vpn << 12) as usize), pa_page, perms };
+        let tag = |access: Perms| if perms & access != 0 { vpn } else { vpn | DENIED };
+        self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)] = TlbEntry {
+            tag_read: tag(pmp::access::READ),
+            tag_write: tag(pmp::access::WRITE),
+            addend: host_page.wrapping_sub((vpn << 12) as usize),
+            pa_perms: pa_page | perms as u64,
+        };
     }
 }
 
@@ -307,5 +323,57 @@ impl HartState {
             _ => {}
         }
         ((r as u8) * pmp::access::READ) | ((w as u8) * pmp::access::WRITE) | ((x as u8) * pmp::access::EXEC)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pmp::access::{EXEC, READ, WRITE};
+
+    const VA: u64 = 0xffff_ffc0_1234_5678;
+    const PA_PAGE: u64 = 0x8765_4000;
+
+    fn tlb_with(perms: Perms) -> Tlb {
+        let mut tlb = Tlb::new();
+        tlb.insert(Privilege::Supervisor, VA, PA_PAGE, 0x10_0000, perms);
+        tlb
+    }
+
+    #[test]
+    fn an_entry_grants_only_its_permissions() {
+        let tlb = tlb_with(READ | EXEC);
+        let s = Privilege::Supervisor;
+        assert_eq!(tlb.lookup_pa(s, VA, READ), Some(PA_PAGE | 0x678));
+        assert_eq!(tlb.lookup_pa(s, VA, EXEC), Some(PA_PAGE | 0x678));
+        assert_eq!(tlb.lookup_pa(s, VA, WRITE), None);
+        assert_eq!(tlb.lookup(s, VA, READ), Some((0x10_0000 + 0x678) as *mut u8));
+        assert_eq!(tlb.lookup(Privilege::User, VA, READ), None, "levels are separate");
+        assert_eq!(tlb.lookup(s, VA + 0x1000, READ), None, "the next page");
+    }
+
+    #[test]
+    fn generated_code_compares_one_tag_per_access() {
+        let vpn = VA >> 12;
+        let e = |tlb: &Tlb| tlb.sets[1][(vpn as usize) & (TLB_SETS - 1)];
+        let rw = e(&tlb_with(READ | WRITE));
+        assert_eq!((rw.tag_read, rw.tag_write), (vpn, vpn));
+        let x = e(&tlb_with(EXEC));
+        assert!(x.tag_read != vpn && x.tag_write != vpn, "no data access to an execute-only page");
+        assert_eq!(x.tag_read & !DENIED, vpn, "the interpreter still finds it for fetches");
+        // A misaligned access's key (see `tlb_address` in the JIT) has bits
+        // above any page number's, so it never equals a tag either.
+        let misaligned_key = (VA | 1).rotate_right(3) >> 9;
+        assert!(misaligned_key != rw.tag_read && misaligned_key & DENIED == 0);
+    }
+
+    #[test]
+    fn a_flushed_entry_matches_nothing() {
+        let mut tlb = tlb_with(READ | WRITE | EXEC);
+        tlb.flush();
+        for need in [READ, WRITE, EXEC] {
+            assert_eq!(tlb.lookup_pa(Privilege::Supervisor, VA, need), None);
+        }
+        assert!(INVALID & !DENIED > (u64::MAX >> 12), "no page number equals an empty tag");
     }
 }

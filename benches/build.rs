@@ -57,6 +57,7 @@ const WORKLOADS: &[Workload] = &[
     workload("calls", 150),
     // Already 3 s on QEMU: no longer variant needed.
     Workload { name: "ptrchase", iterations: 160, sv39: true, long: false },
+    Workload { name: "tablemix", iterations: 600, sv39: true, long: true },
 ];
 
 /// Iterations of a `_long` variant, relative to its workload. Translated

@@ -1,6 +1,6 @@
 //! Runs every benchmark workload once under the interpreter: real compiled
-//! C (integer, memory and double-precision code; ptrchase in S-mode with
-//! Sv39 paging) must compute exactly the checksum the host computed for the
+//! C (integer, memory and double-precision code; ptrchase and tablemix in
+//! S-mode with Sv39 paging) must compute exactly the checksum the host computed for the
 //! same source, and the generated `cold` code the checksum its generator
 //! computed.
 
@@ -62,6 +62,11 @@ fn ptrchase() {
     check("ptrchase");
 }
 
+#[test]
+fn tablemix() {
+    check("tablemix");
+}
+
 /// A million instructions of straight-line code, each run once.
 #[test]
 fn cold() {
@@ -70,11 +75,11 @@ fn cold() {
 
 #[test]
 fn api() {
-    assert_eq!(WORKLOADS, ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "calls", "ptrchase"]);
+    assert_eq!(WORKLOADS, ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "calls", "ptrchase", "tablemix"]);
     assert_eq!(EXTRA_WORKLOADS, ["cold"]);
     assert_eq!(
         LONG_WORKLOADS,
-        ["cpu_mix_long", "sha256_long", "sort_long", "memcpy_long", "fp_kernel_long", "calls_long"]
+        ["cpu_mix_long", "sha256_long", "sort_long", "memcpy_long", "fp_kernel_long", "calls_long", "tablemix_long"]
     );
     for name in WORKLOADS.iter().chain(EXTRA_WORKLOADS).chain(LONG_WORKLOADS) {
         let path = workload(name).unwrap();

@@ -68,7 +68,9 @@ pub struct TlbLayout {
     /// when the entry allows loads, something no page number equals when
     /// it does not (or is empty).
     pub tag_read: i32,
-    /// Offset of the tag stores compare, likewise.
+    /// Offset of the tag stores compare, likewise; it also excludes pages
+    /// whose stores must take the slow path (see [`RamLayout::page_flags`]),
+    /// so translated code checks no page flags behind a TLB hit.
     pub tag_write: i32,
     /// Offset of the `usize` host-address addend (host = addend + va).
     pub addend: i32,

@@ -1257,21 +1257,13 @@ impl<'a> Emitter<'a> {
             return self.direct_store_address(va, size, &exit);
         }
         // Direct loads may be misaligned (x86 allows it); TLB accesses
-        // must be aligned (see `tlb_address`).
-        let host = if self.mode.direct {
+        // must be aligned (see `tlb_address`). A TLB entry's store tag
+        // already excludes flagged pages.
+        if self.mode.direct {
             self.direct_address(va, size, &exit)
         } else {
             self.tlb_address(va, size, write, &exit)
-        };
-        if write {
-            let ram = self.t.ram;
-            let off = self.b.ins().iadd_imm_s(host, -(ram.host as i64));
-            let page = self.b.ins().ushr_imm_s(off, 12);
-            let flags_addr = self.b.ins().iadd_imm_s(page, ram.page_flags as i64);
-            let f = self.b.ins().uload8(I64, MemFlagsData::trusted(), flags_addr, 0);
-            self.check(f, &exit);
         }
-        host
     }
 
     /// Leaves through `exit` when `v` is nonzero.

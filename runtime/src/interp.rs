@@ -131,8 +131,9 @@ impl Core {
         if lines.kick.swap(false, Ordering::AcqRel) {
             return Some(Exit::Intr);
         }
+        self.hart.tlb.sync_flags(&self.shared.mem);
         let epoch = self.shared.mem.code_epoch();
-        if epoch != cache.seen_epoch {
+        if epoch != cache.seen_epoch || std::mem::take(&mut self.fence_i_pending) {
             cache.clear();
             cache.seen_epoch = epoch;
             self.fetch_epoch += 1;
@@ -176,6 +177,8 @@ impl Core {
             None => return Err(BlockMiss::Straddle(self.fetch_straddling(pc, pa)?)),
         };
         if fresh {
+            // Decoding flagged the page: stores to it must take the slow path.
+            self.hart.tlb.sync_flags(&self.shared.mem);
             self.stats.blocks_decoded += 1;
             self.stats.instructions_decoded += cache.get(index).insts.len() as u64;
         }

@@ -385,6 +385,7 @@ impl Core {
                 Status::Refused => block.jit.never = true,
                 Status::Absent => {
                     let (page, epoch) = self.page_copy(pa);
+                    self.hart.tlb.sync_flags(&self.shared.mem);
                     code_cache.request(page, pa, self.hart.pc, mode, epoch);
                 }
             }
@@ -395,6 +396,7 @@ impl Core {
             return Some(t);
         }
         let (page, epoch) = self.page_copy(pa);
+        self.hart.tlb.sync_flags(&self.shared.mem);
         let pc = self.hart.pc;
         let code_cache = self.shared.jit.as_ref()?;
         let compiler = self.jit.as_mut()?.compiler.as_mut()?;
@@ -444,10 +446,16 @@ impl Core {
     }
 
     /// `fence.i`: with several harts, a store by another hart may have
-    /// raced with a compile of the code it changed, so start over.
-    pub(crate) fn jit_fence_i(&self) {
-        if let (Some(cache), true) = (&self.shared.jit, self.shared.harts.len() > 1) {
-            cache.flush();
+    /// raced with a compile of the code it changed, or gone unseen (its
+    /// translated code learns that a page was flagged only between
+    /// blocks, see `Tlb::sync_flags`), so start over: the translations,
+    /// and this hart's decoded blocks at its next boundary.
+    pub(crate) fn jit_fence_i(&mut self) {
+        if self.shared.harts.len() > 1 {
+            self.fence_i_pending = true;
+            if let Some(cache) = &self.shared.jit {
+                cache.flush();
+            }
         }
     }
 

@@ -33,6 +33,11 @@ pub struct GuestMemory {
     /// Bumped whenever a page holding cached code is written: every hart
     /// drops decoded blocks it cached before the bump.
     code_epoch: AtomicU64,
+    /// Bumped whenever a page gains a flag: every hart then takes store
+    /// permission away from the TLB entries of flagged pages, through
+    /// which translated code would store without looking at the flags
+    /// (see `Tlb::deny_flagged_writes`).
+    flag_epoch: AtomicU64,
 }
 
 /// Errors creating guest memory.
@@ -60,7 +65,7 @@ impl GuestMemory {
         let map = MmapMut::map_anon(size as usize).map_err(|source| MemoryError::Map { size, source })?;
         let pages = (size / PAGE_SIZE) as usize;
         let page_flags = (0..pages).map(|_| AtomicU8::new(0)).collect();
-        Ok(GuestMemory { base, size, map, page_flags, code_epoch: AtomicU64::new(0) })
+        Ok(GuestMemory { base, size, map, page_flags, code_epoch: AtomicU64::new(0), flag_epoch: AtomicU64::new(0) })
     }
 
     /// Guest physical address of the first byte of RAM.
@@ -173,12 +178,24 @@ impl GuestMemory {
 
     /// Marks the page holding `addr` as containing cached code.
     pub(crate) fn mark_code(&self, addr: u64) {
-        self.page_flags(addr).fetch_or(page_flag::CODE, Ordering::Relaxed);
+        self.set_flag(addr, page_flag::CODE);
     }
 
     /// Marks the page holding `addr` as holding a watched word.
     pub(crate) fn mark_watch(&self, addr: u64) {
-        self.page_flags(addr).fetch_or(page_flag::WATCH, Ordering::Relaxed);
+        self.set_flag(addr, page_flag::WATCH);
+    }
+
+    fn set_flag(&self, addr: u64, flag: u8) {
+        if self.page_flags(addr).fetch_or(flag, Ordering::AcqRel) & flag == 0 {
+            self.flag_epoch.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
+    /// How many times a page has gained a flag (see `flag_epoch`).
+    #[inline]
+    pub(crate) fn flag_epoch(&self) -> u64 {
+        self.flag_epoch.load(Ordering::Acquire)
     }
 
     /// Clears the CODE flag of the page holding `addr`; true if it was set.

@@ -85,7 +85,8 @@ struct TlbEntry {
     /// Virtual page number, `| DENIED` if loads may not use the entry;
     /// INVALID when the entry is empty.
     tag_read: u64,
-    /// Likewise for stores.
+    /// Likewise for stores, and denied while the page is flagged (holds
+    /// cached code or a watched word): stores to it take the slow path.
     tag_write: u64,
     /// Host address of the page minus its virtual address.
     addend: usize,
@@ -107,6 +108,9 @@ impl TlbEntry {
 /// Per-hart translation cache, one direct-mapped table per privilege level.
 pub(crate) struct Tlb {
     sets: Box<[[TlbEntry; TLB_SETS]; 3]>,
+    /// The memory's `flag_epoch` when flagged pages last lost their store
+    /// tags here.
+    flag_epoch: u64,
 }
 
 /// The TLB's shape as generated code sees it (levels U, S, M in order).
@@ -130,7 +134,7 @@ fn level_index(p: Privilege) -> usize {
 
 impl Tlb {
     pub(crate) fn new() -> Tlb {
-        Tlb { sets: Box::new([[EMPTY; TLB_SETS]; 3]) }
+        Tlb { sets: Box::new([[EMPTY; TLB_SETS]; 3]), flag_epoch: 0 }
     }
 
     /// Address of the first entry (level-major), for generated code.
@@ -161,15 +165,53 @@ impl Tlb {
         e.grants(vpn, need).then_some((e.pa_perms & !0xfff) | (va & 0xfff))
     }
 
-    fn insert(&mut self, p: Privilege, va: u64, pa_page: u64, host_page: usize, perms: Perms) {
+    fn insert(&mut self, mem: &GuestMemory, p: Privilege, va: u64, pa_page: u64, host_page: usize, perms: Perms) {
         let vpn = va >> 12;
-        let tag = |access: Perms| if perms & access != 0 { vpn } else { vpn | DENIED };
+        let tag = |allowed: bool| if allowed { vpn } else { vpn | DENIED };
+        let flagged = mem.page_flags(pa_page).load(Ordering::Acquire) != 0;
         self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)] = TlbEntry {
-            tag_read: tag(pmp::access::READ),
-            tag_write: tag(pmp::access::WRITE),
+            tag_read: tag(perms & pmp::access::READ != 0),
+            tag_write: tag(perms & pmp::access::WRITE != 0 && !flagged),
             addend: host_page.wrapping_sub((vpn << 12) as usize),
             pa_perms: pa_page | perms as u64,
         };
+    }
+
+    /// Gives the entry for `va` at level `p` its store tag back if it
+    /// grants stores and its page is no longer flagged (a store to it took
+    /// the slow path, which cleared the flag).
+    fn allow_write(&mut self, mem: &GuestMemory, p: Privilege, va: u64) {
+        let vpn = va >> 12;
+        let e = &mut self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)];
+        if e.grants(vpn, pmp::access::WRITE) && mem.page_flags(e.pa_perms & !0xfff).load(Ordering::Acquire) == 0 {
+            e.tag_write = vpn;
+        }
+    }
+
+    /// Takes store permission away from the entries of pages that gained
+    /// a flag since the last call (any hart may flag a page), so
+    /// translated code, which stores through `tag_write` without reading
+    /// the flags, leaves stores to them to the slow path. The hart calls
+    /// this where it flags a page itself and between blocks: translated
+    /// code of another hart may store to a page in the meantime, as a
+    /// store of another hart to code may land after a real hart fetched
+    /// it; `fence.i` settles both (see `Core::jit_fence_i`).
+    #[inline]
+    pub(crate) fn sync_flags(&mut self, mem: &GuestMemory) {
+        let epoch = mem.flag_epoch();
+        if epoch != self.flag_epoch {
+            self.flag_epoch = epoch;
+            self.deny_flagged_writes(mem);
+        }
+    }
+
+    #[cold]
+    fn deny_flagged_writes(&mut self, mem: &GuestMemory) {
+        for e in self.sets.iter_mut().flat_map(|level| level.iter_mut()) {
+            if e.tag_write & DENIED == 0 && mem.page_flags(e.pa_perms & !0xfff).load(Ordering::Acquire) != 0 {
+                e.tag_write |= DENIED;
+            }
+        }
     }
 }
 
@@ -215,6 +257,9 @@ impl HartState {
         let p = self.access_privilege(access);
         let need = access.need();
         if let Some(pa) = self.tlb.lookup_pa(p, va, need) {
+            if access == Access::Store {
+                self.tlb.allow_write(mem, p, va);
+            }
             return Ok(pa);
         }
         let t = self.walk(mem, va, access, p)?;
@@ -228,7 +273,7 @@ impl HartState {
         if let (Some(perms), Some(host)) = (t.page_perms, mem.host_ptr(pa_page, 4096)) {
             let perms = perms & self.pmp.page_perms(pa_page, p).unwrap_or(0);
             if perms & need != 0 {
-                self.tlb.insert(p, va, pa_page, host as usize, perms);
+                self.tlb.insert(mem, p, va, pa_page, host as usize, perms);
             }
         }
         Ok(t.pa)
@@ -334,11 +379,15 @@ mod tests {
     use crate::pmp::access::{EXEC, READ, WRITE};
 
     const VA: u64 = 0xffff_ffc0_1234_5678;
-    const PA_PAGE: u64 = 0x8765_4000;
+    const PA_PAGE: u64 = 0x8065_4000;
+
+    fn memory() -> GuestMemory {
+        GuestMemory::new(0x8000_0000, 16 << 20).unwrap()
+    }
 
     fn tlb_with(perms: Perms) -> Tlb {
         let mut tlb = Tlb::new();
-        tlb.insert(Privilege::Supervisor, VA, PA_PAGE, 0x10_0000, perms);
+        tlb.insert(&memory(), Privilege::Supervisor, VA, PA_PAGE, 0x10_0000, perms);
         tlb
     }
 
@@ -376,5 +425,36 @@ mod tests {
         for need in [READ, WRITE, EXEC] {
             assert_eq!(tlb.lookup_pa(Privilege::Supervisor, VA, need), None);
         }
+    }
+
+    #[test]
+    fn stores_to_a_flagged_page_lose_their_tag_until_it_is_cleared() {
+        let mem = memory();
+        let (s, vpn) = (Privilege::Supervisor, VA >> 12);
+        let mut tlb = Tlb::new();
+        tlb.insert(&mem, s, VA, PA_PAGE, 0x10_0000, READ | WRITE);
+        let tag_write = |tlb: &Tlb| tlb.sets[1][(vpn as usize) & (TLB_SETS - 1)].tag_write;
+        assert_eq!(tag_write(&tlb), vpn);
+
+        // Another page gaining a flag leaves the entry alone.
+        mem.mark_code(PA_PAGE + 0x1000);
+        tlb.sync_flags(&mem);
+        assert_eq!(tag_write(&tlb), vpn);
+
+        mem.mark_code(PA_PAGE);
+        assert_eq!(tag_write(&tlb), vpn, "until the hart syncs");
+        tlb.sync_flags(&mem);
+        assert_ne!(tag_write(&tlb), vpn, "translated code's stores now take the slow path");
+        assert_eq!(tlb.lookup_pa(s, VA, WRITE), Some(PA_PAGE | 0x678), "which still finds the page");
+
+        tlb.allow_write(&mem, s, VA);
+        assert_ne!(tag_write(&tlb), vpn, "not while the page is flagged");
+        assert!(mem.take_code_page(PA_PAGE));
+        tlb.allow_write(&mem, s, VA);
+        assert_eq!(tag_write(&tlb), vpn, "the slow path gives it back");
+
+        mem.mark_watch(PA_PAGE + 8);
+        tlb.insert(&mem, s, VA, PA_PAGE, 0x10_0000, READ | WRITE);
+        assert_ne!(tag_write(&tlb), vpn, "an entry filled for a flagged page has none");
     }
 }

@@ -161,6 +161,10 @@ pub(crate) struct Core {
     pub(crate) jump_key: u64,
     /// Code pages this hart wrote while running a block.
     pub(crate) dirty_code_pages: Vec<u64>,
+    /// A `fence.i` on a multi-hart VM: the next boundary drops the decoded
+    /// blocks, as a store of another hart's translated code to code this
+    /// hart cached may have gone unseen (see `Tlb::sync_flags`).
+    pub(crate) fence_i_pending: bool,
     /// The running block left work for its end (see `finish_block`).
     pub(crate) after_block: bool,
     /// A store wrote part of the watched word.
@@ -238,6 +242,7 @@ impl Vcpu {
                 fetch_epoch: 0,
                 jump_key: u64::MAX,
                 dirty_code_pages: Vec::new(),
+                fence_i_pending: false,
                 after_block: false,
                 watch_partial: false,
                 check_interrupts: true,

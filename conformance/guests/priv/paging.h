@@ -309,3 +309,44 @@
         ld a0, 0(a1)
         CHECK_NO_TRAP(57)
         TEST_CASE(58, a0, 0x1000, )
+
+        /* ---- 60-61: code changed through a mapping that allowed stores
+         * before its page held code. smc_fn sits alone in its page; the
+         * 1 GiB alias at 0x140000000 maps it writable. S mode stores
+         * through the alias first, then M mode runs smc_fn (its page now
+         * holds code; M fetches leave S's TLB entries alone), then S
+         * patches it through the alias and M runs it again, 300 times:
+         * every patch must be seen, as stores through a TLB entry filled
+         * before the page held code must be. ---- */
+        la t0, smc_fn
+        li t1, 0x140000000 - 0x80000000
+        add s2, t0, t1
+        GOTO_S
+        lw t0, 0(s2)
+        sw t0, 0(s2)
+        GOTO_M
+        jal ra, smc_fn
+        TEST_CASE(60, a0, 0, )
+        li TESTNUM, 61
+        li s3, 1
+        li s4, 300
+1:      GOTO_S
+        slli t0, s3, 20
+        li t1, 0x00000513              /* addi a0, zero, 0 */
+        or t0, t0, t1
+        sw t0, 0(s2)
+        GOTO_M
+        fence.i
+        jal ra, smc_fn
+        bne a0, s3, fail
+        addi s3, s3, 1
+        bne s3, s4, 1b
+        j 2f
+        .balign 4096
+        .option push
+        .option norvc
+smc_fn: addi a0, zero, 0
+        ret
+        .option pop
+        .balign 4096
+2:

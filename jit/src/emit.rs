@@ -1292,7 +1292,7 @@ impl<'a> Emitter<'a> {
         let f = self.b.ins().load(I8, MemFlagsData::trusted(), flags_addr, 0);
         let flagged = self.b.ins().icmp_imm_s(IntCC::NotEqual, f, 0);
         self.check(flagged, exit);
-        self.b.ins().iadd_imm_s(off, ram.host as i64)
+        self.ram_host_address(va)
     }
 
     fn direct_address(&mut self, va: Value, size: u32, exit: &SideExit) -> Value {
@@ -1300,7 +1300,15 @@ impl<'a> Emitter<'a> {
         let off = self.b.ins().iadd_imm_s(va, -(ram.base as i64));
         let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, off, (ram.size - size as u64) as i64);
         self.check(out, exit);
-        self.b.ins().iadd_imm_s(off, ram.host as i64)
+        self.ram_host_address(va)
+    }
+
+    /// The host address of guest physical `pa` (checked to be RAM): `pa`
+    /// itself when RAM is mapped at its guest address, else `pa` plus a
+    /// displacement the access instruction can usually carry.
+    fn ram_host_address(&mut self, pa: Value) -> Value {
+        let ram = self.t.ram;
+        self.b.ins().iadd_imm_s(pa, (ram.host as i64).wrapping_sub(ram.base as i64))
     }
 
     /// The host address of an aligned access of `size` bytes at `va`

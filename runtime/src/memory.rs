@@ -8,7 +8,7 @@
 
 use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering};
 
-use memmap2::MmapMut;
+use std::ptr::NonNull;
 
 /// Physical base address of guest RAM on the QEMU `virt` machine.
 pub const RAM_BASE: u64 = 0x8000_0000;
@@ -28,7 +28,7 @@ pub(crate) mod page_flag {
 pub struct GuestMemory {
     base: u64,
     size: u64,
-    map: MmapMut,
+    map: HostMapping,
     page_flags: Box<[AtomicU8]>,
     /// Bumped whenever a page holding cached code is written: every hart
     /// drops decoded blocks it cached before the bump.
@@ -62,7 +62,7 @@ impl GuestMemory {
         if size == 0 || !size.is_multiple_of(PAGE_SIZE) || size > (512 << 30) {
             return Err(MemoryError::InvalidSize(size));
         }
-        let map = MmapMut::map_anon(size as usize).map_err(|source| MemoryError::Map { size, source })?;
+        let map = HostMapping::new(size as usize, base).map_err(|source| MemoryError::Map { size, source })?;
         let pages = (size / PAGE_SIZE) as usize;
         let page_flags = (0..pages).map(|_| AtomicU8::new(0)).collect();
         Ok(GuestMemory { base, size, map, page_flags, code_epoch: AtomicU64::new(0), flag_epoch: AtomicU64::new(0) })
@@ -90,7 +90,7 @@ impl GuestMemory {
     pub(crate) fn host_ptr(&self, addr: u64, len: u64) -> Option<*mut u8> {
         if self.contains(addr, len) {
             // SAFETY: the offset was just checked to lie inside the mapping.
-            Some(unsafe { self.map.as_ptr().add((addr - self.base) as usize) as *mut u8 })
+            Some(unsafe { self.map.ptr.as_ptr().add((addr - self.base) as usize) })
         } else {
             None
         }
@@ -99,7 +99,7 @@ impl GuestMemory {
     /// Host address of the first byte of RAM (for TLB addends).
     #[inline]
     pub(crate) fn host_base(&self) -> usize {
-        self.map.as_ptr() as usize
+        self.map.ptr.as_ptr() as usize
     }
 
     /// Copies guest RAM at `addr` into `buf`; false if any byte is outside RAM.
@@ -240,3 +240,46 @@ impl GuestMemory {
         self.host_ptr(addr, 8).map(|p| unsafe { &*(p as *const AtomicU64) })
     }
 }
+
+/// Anonymous, zeroed host memory for guest RAM, placed at the guest's own
+/// physical address when the host has that range free (it usually has:
+/// 0x8000_0000 lies below where Linux puts a process's mappings). Then a
+/// host address is the guest address itself, which saves translated code
+/// an addition (or a 64-bit constant) on every access with the MMU off;
+/// elsewhere, only that saving is lost. Accesses are bounds-checked
+/// against guest RAM either way.
+struct HostMapping {
+    ptr: NonNull<u8>,
+    len: usize,
+}
+
+impl HostMapping {
+    fn new(len: usize, want: u64) -> std::io::Result<HostMapping> {
+        let hint = usize::try_from(want).unwrap_or(0) as *mut libc::c_void;
+        let prot = libc::PROT_READ | libc::PROT_WRITE;
+        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE;
+        // SAFETY: an anonymous mapping at an address of the kernel's choice
+        // (a hint without MAP_FIXED never replaces existing mappings); the
+        // result is checked before use.
+        let p = unsafe { libc::mmap(hint, len, prot, flags, -1, 0) };
+        if p == libc::MAP_FAILED {
+            return Err(std::io::Error::last_os_error());
+        }
+        let ptr = NonNull::new(p as *mut u8).ok_or_else(|| std::io::Error::other("mmap returned null"))?;
+        Ok(HostMapping { ptr, len })
+    }
+}
+
+impl Drop for HostMapping {
+    fn drop(&mut self) {
+        // SAFETY: unmaps exactly the mapping `new` made; nothing refers to
+        // it any more (`GuestMemory` owns it and is being dropped).
+        unsafe { libc::munmap(self.ptr.as_ptr() as *mut libc::c_void, self.len) };
+    }
+}
+
+// SAFETY: the mapping is plain memory; `GuestMemory` accesses it only
+// through atomics or with exclusive access, from any thread.
+unsafe impl Send for HostMapping {}
+// SAFETY: as above.
+unsafe impl Sync for HostMapping {}

@@ -24,7 +24,7 @@ use hartvm_frontend::{Inst, Op};
 use crate::abi::{
     exec, ContextLayout, Helpers, JumpEntry, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
 };
-use crate::trace::{fp_reads, is_fp, read_in_place, uses, writes_int, written, Trace, TraceEnd, PAGE};
+use crate::trace::{fp_reads, if_converted, is_fp, read_in_place, uses, writes_int, written, Trace, TraceEnd, PAGE};
 
 mod hardfloat;
 
@@ -171,6 +171,11 @@ struct Emitter<'a> {
     fp_direct_sig: SigRef,
     /// Where shims leave helper results, made on first use.
     out_slot: Option<StackSlot>,
+    /// Inside a branch turned into selects (see [`if_converted`]): the
+    /// branch's condition, and the index of its target, where the
+    /// instructions it skips end. Until then, writes keep the old value
+    /// when the condition holds.
+    skipped_when: Option<(Value, usize)>,
 }
 
 fn flags() -> MemFlagsData {
@@ -251,6 +256,7 @@ impl<'a> Emitter<'a> {
             fp_sig,
             fp_direct_sig,
             out_slot: None,
+            skipped_when: None,
         }
     }
 
@@ -669,6 +675,13 @@ impl<'a> Emitter<'a> {
 
     fn set_x(&mut self, r: u8, v: Value) {
         debug_assert_eq!(self.in_place_x & (1 << r), 0, "a register read in place is never written");
+        let v = match self.skipped_when {
+            Some((skipped, _)) if r != 0 => {
+                let old = self.xr(r);
+                self.b.ins().select(skipped, old, v)
+            }
+            _ => v,
+        };
         if r != 0 {
             self.b.def_var(self.x[r as usize], v);
             self.dirty_x |= 1 << r;
@@ -732,11 +745,16 @@ impl<'a> Emitter<'a> {
 
     fn instruction(&mut self, i: &Inst, delta: i64) {
         let op = i.op;
+        if self.skipped_when.is_some_and(|(_, end)| self.index >= end) {
+            self.skipped_when = None;
+        }
         if syncs_before(op) || (self.may_leave(i, delta) && !self.defer_stores()) {
             self.sync();
         }
         if is_fp(op) {
             self.fp(i, delta);
+        } else if let Some(end) = if_converted(self.trace, self.index).filter(|_| self.skipped_when.is_none()) {
+            self.converted_branch(i, end);
         } else if op.is_conditional_branch() {
             self.branch(i, delta);
         } else if let Some(size) = op.amo_width() {
@@ -1156,7 +1174,8 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn branch(&mut self, i: &Inst, delta: i64) {
+    /// Whether conditional branch `i` is taken.
+    fn branch_condition(&mut self, i: &Inst) -> Value {
         let a = self.xr(i.rs1);
         let b = self.xr(i.rs2);
         let cc = match i.op {
@@ -1167,7 +1186,11 @@ impl<'a> Emitter<'a> {
             Op::Bltu => IntCC::UnsignedLessThan,
             _ => IntCC::UnsignedGreaterThanOrEqual,
         };
-        let taken = self.b.ins().icmp(cc, a, b);
+        self.b.ins().icmp(cc, a, b)
+    }
+
+    fn branch(&mut self, i: &Inst, delta: i64) {
+        let taken = self.branch_condition(i);
         let next = self.b.create_block();
         let target = delta + i.imm as i64;
         self.retired += 1;
@@ -1189,6 +1212,20 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(next);
         self.b.seal_block(next);
         self.terminated = false;
+    }
+
+    /// A forward branch over a few ALU instructions (see [`if_converted`]):
+    /// they run either way, their results kept only when it is not taken,
+    /// and the instructions it skips are not counted when it is.
+    fn converted_branch(&mut self, i: &Inst, end: usize) {
+        let taken = self.branch_condition(i);
+        let left = self.iterations.expect("a trace with internal edges counts what it retires");
+        let skipped = (end - self.index - 1) as i64;
+        let old = self.b.use_var(left);
+        let credit = self.b.ins().iadd_imm_s(old, skipped);
+        let n = self.b.ins().select(taken, credit, old);
+        self.b.def_var(left, n);
+        self.skipped_when = Some((taken, end));
     }
 
     fn jal(&mut self, i: &Inst, delta: i64) {

@@ -237,6 +237,64 @@ fn fresh(visited: &[bool], start: usize, delta: i64) -> bool {
     (0..PAGE as i64 - 1).contains(&off) && !visited[off as usize / 2]
 }
 
+/// Most instructions a branch may skip and still become selects.
+const MAX_SKIPPED: usize = 4;
+
+/// If instruction `index` of `trace` is a conditional branch forward over
+/// 1..=[`MAX_SKIPPED`] instructions that only compute (integer ALU
+/// operations: no memory, no exits, no divisions, which are slow to run
+/// for nothing) and that nothing else jumps into, the index of its
+/// target. Such a branch becomes selects: the instructions run either
+/// way, as compilers do for `x = c ? a : b` on hosts with conditional
+/// moves. Data-dependent branches like these (a CRC's carry bit, a
+/// compare-and-swap of two values) are the ones a host mispredicts.
+pub fn if_converted(trace: &Trace, index: usize) -> Option<usize> {
+    use Op::*;
+    let ti = &trace.insts[index];
+    if !ti.inst.op.is_conditional_branch() {
+        return None;
+    }
+    let end = trace.index_of(ti.delta + ti.inst.imm as i64).filter(|&t| t > index + 1)?;
+    if end - index - 1 > MAX_SKIPPED {
+        return None;
+    }
+    let pure = |k: usize| {
+        let op = trace.insts[k].inst.op;
+        !(is_fp(op)
+            || op.is_conditional_branch()
+            || op.amo_width().is_some()
+            || trace.is_join(k)
+            || matches!(
+                op,
+                Jal | Jalr
+                    | Lb
+                    | Lh
+                    | Lw
+                    | Ld
+                    | Lbu
+                    | Lhu
+                    | Lwu
+                    | Sb
+                    | Sh
+                    | Sw
+                    | Sd
+                    | Fence
+                    | Div
+                    | Divu
+                    | Rem
+                    | Remu
+                    | Divw
+                    | Divuw
+                    | Remw
+                    | Remuw
+            ))
+    };
+    // In trace order and contiguous: no followed jump in between.
+    let contiguous =
+        (index..end).all(|k| trace.insts[k + 1].delta == trace.insts[k].delta + trace.insts[k].inst.len as i64);
+    ((index + 1..end).all(pure) && contiguous).then_some(end)
+}
+
 /// Integer registers a loop may hold in host registers before it reads
 /// the ones it never writes from memory (x86-64 has 14 allocatable, less
 /// the context, the TLB base, the iteration budget and temporaries).
@@ -436,6 +494,40 @@ mod tests {
         let (b12, b11) = ((imm >> 12) & 1, (imm >> 11) & 1);
         let (b10_5, b4_1) = ((imm >> 5) & 0x3f, (imm >> 1) & 0xf);
         0x63 | b11 << 7 | b4_1 << 8 | 1 << 12 | rs1 << 15 | b10_5 << 25 | b12 << 31
+    }
+
+    /// `beq a1, zero, +4 * (skip + 1)`: over the next `skip` instructions.
+    fn beq_over(skip: u32) -> u32 {
+        let imm = 4 * (skip + 1);
+        0x63 | ((imm >> 1) & 0xf) << 8 | 11 << 15 | ((imm >> 5) & 0x3f) << 25
+    }
+
+    #[test]
+    fn a_short_forward_branch_over_alu_instructions_becomes_selects() {
+        let t = build(&page(&[beq_over(2), ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        assert!(t.is_join(3));
+        assert_eq!(if_converted(&t, 0), Some(3), "it skips instructions 1 and 2");
+        assert_eq!(if_converted(&t, 1), None, "not a branch");
+        let words = [beq_over(4), ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA];
+        assert_eq!(if_converted(&build(&page(&words), 0, MODE).unwrap(), 0), Some(5), "four at most");
+        let words = [beq_over(5), ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA];
+        assert_eq!(if_converted(&build(&page(&words), 0, MODE).unwrap(), 0), None, "five is too many");
+    }
+
+    #[test]
+    fn a_branch_over_memory_accesses_or_into_a_join_stays_a_branch() {
+        const LD_A0: u32 = 0x0005_3503; // ld a0, 0(a0)
+        const DIV_A0: u32 = 0x02b5_4533; // div a0, a0, a1
+        for skipped in [LD_A0, DIV_A0, FADD_D_RM5 & !(7 << 12)] {
+            let t = build(&page(&[beq_over(2), ADDI_A0, skipped, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+            assert_eq!(if_converted(&t, 0), None, "{skipped:#x} is skipped");
+        }
+        // Another branch lands between: the skipped code is a join.
+        let t = build(&page(&[beq_over(2), beq_over(0), ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        assert_eq!(if_converted(&t, 0), None);
+        // A backward branch is a loop, not a skip.
+        let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE).unwrap();
+        assert_eq!(if_converted(&t, 1), None);
     }
 
     #[test]

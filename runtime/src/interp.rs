@@ -126,12 +126,12 @@ impl Core {
     /// Work done between blocks: kicks, stale code, limits, interrupts.
     #[inline(never)]
     fn boundary(&mut self, cache: &mut BlockCache) -> Option<Exit> {
+        self.sync_tlb_flags();
         let lines = &self.lines;
         lines.attention.store(false, Ordering::Relaxed);
         if lines.kick.swap(false, Ordering::AcqRel) {
             return Some(Exit::Intr);
         }
-        self.hart.tlb.sync_flags(&self.shared.mem);
         let epoch = self.shared.mem.code_epoch();
         if epoch != cache.seen_epoch || std::mem::take(&mut self.fence_i_pending) {
             cache.clear();
@@ -178,7 +178,7 @@ impl Core {
         };
         if fresh {
             // Decoding flagged the page: stores to it must take the slow path.
-            self.hart.tlb.sync_flags(&self.shared.mem);
+            self.sync_tlb_flags();
             self.stats.blocks_decoded += 1;
             self.stats.instructions_decoded += cache.get(index).insts.len() as u64;
         }

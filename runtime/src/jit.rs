@@ -3,6 +3,7 @@
 //! context layout it works on.
 
 use std::mem::offset_of;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use hartvm_frontend::Inst;
@@ -385,7 +386,8 @@ impl Core {
                 Status::Refused => block.jit.never = true,
                 Status::Absent => {
                     let (page, epoch) = self.page_copy(pa);
-                    self.hart.tlb.sync_flags(&self.shared.mem);
+                    self.sync_tlb_flags();
+                    let code_cache = self.shared.jit.as_ref()?;
                     code_cache.request(page, pa, self.hart.pc, mode, epoch);
                 }
             }
@@ -396,7 +398,7 @@ impl Core {
             return Some(t);
         }
         let (page, epoch) = self.page_copy(pa);
-        self.hart.tlb.sync_flags(&self.shared.mem);
+        self.sync_tlb_flags();
         let pc = self.hart.pc;
         let code_cache = self.shared.jit.as_ref()?;
         let compiler = self.jit.as_mut()?.compiler.as_mut()?;
@@ -452,11 +454,40 @@ impl Core {
     /// and this hart's decoded blocks at its next boundary.
     pub(crate) fn jit_fence_i(&mut self) {
         if self.shared.harts.len() > 1 {
-            self.fence_i_pending = true;
+            self.fence_i_pending |= self.stores_may_be_unseen();
             if let Some(cache) = &self.shared.jit {
                 cache.flush();
             }
         }
+    }
+
+    /// Whether a store by translated code may have gone unseen since this
+    /// hart last asked: some hart took a store tag from its TLB after
+    /// another hart flagged the page, or some hart has not looked at the
+    /// latest flags yet (it is inside translated code, or asleep).
+    fn stores_may_be_unseen(&mut self) -> bool {
+        self.sync_tlb_flags();
+        let mem = &self.shared.mem;
+        let epoch = mem.flag_epoch();
+        let behind = self.shared.harts.iter().any(|h| h.tlb_flag_epoch.load(Ordering::Acquire) < epoch);
+        let unseen = mem.unseen_stores();
+        let new = unseen != self.unseen_stores_seen;
+        self.unseen_stores_seen = unseen;
+        behind || new
+    }
+
+    /// Takes the store tags of pages flagged since the last call from this
+    /// hart's TLB (see `Tlb::sync_flags`), notes when that may have let
+    /// stores go unseen, and tells the other harts how far it got.
+    pub(crate) fn sync_tlb_flags(&mut self) {
+        let mem = &self.shared.mem;
+        if mem.flag_epoch() == self.hart.tlb.flag_epoch() {
+            return;
+        }
+        if self.hart.tlb.sync_flags(mem) {
+            mem.note_unseen_stores();
+        }
+        self.lines.tlb_flag_epoch.store(self.hart.tlb.flag_epoch(), Ordering::Release);
     }
 
     /// Counters the generated code keeps, copied into the stats.

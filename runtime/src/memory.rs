@@ -38,6 +38,11 @@ pub struct GuestMemory {
     /// which translated code would store without looking at the flags
     /// (see `Tlb::deny_flagged_writes`).
     flag_epoch: AtomicU64,
+    /// Bumped when a hart took a store tag from a TLB entry of a page
+    /// another hart had flagged: translated code may have stored to the
+    /// page unseen in between, so the next `fence.i` of each hart drops
+    /// its decoded blocks.
+    unseen_stores: AtomicU64,
 }
 
 /// Errors creating guest memory.
@@ -65,7 +70,15 @@ impl GuestMemory {
         let map = HostMapping::new(size as usize, base).map_err(|source| MemoryError::Map { size, source })?;
         let pages = (size / PAGE_SIZE) as usize;
         let page_flags = (0..pages).map(|_| AtomicU8::new(0)).collect();
-        Ok(GuestMemory { base, size, map, page_flags, code_epoch: AtomicU64::new(0), flag_epoch: AtomicU64::new(0) })
+        Ok(GuestMemory {
+            base,
+            size,
+            map,
+            page_flags,
+            code_epoch: AtomicU64::new(0),
+            flag_epoch: AtomicU64::new(0),
+            unseen_stores: AtomicU64::new(0),
+        })
     }
 
     /// Guest physical address of the first byte of RAM.
@@ -190,6 +203,16 @@ impl GuestMemory {
         if self.page_flags(addr).fetch_or(flag, Ordering::AcqRel) & flag == 0 {
             self.flag_epoch.fetch_add(1, Ordering::AcqRel);
         }
+    }
+
+    /// Records that stores may have gone unseen (see `unseen_stores`).
+    pub(crate) fn note_unseen_stores(&self) {
+        self.unseen_stores.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// How many times stores may have gone unseen.
+    pub(crate) fn unseen_stores(&self) -> u64 {
+        self.unseen_stores.load(Ordering::Acquire)
     }
 
     /// How many times a page has gained a flag (see `flag_epoch`).

@@ -196,22 +196,33 @@ impl Tlb {
     /// code of another hart may store to a page in the meantime, as a
     /// store of another hart to code may land after a real hart fetched
     /// it; `fence.i` settles both (see `Core::jit_fence_i`).
+    /// Returns whether it took a store tag away (and so whether stores may
+    /// have gone through it after the page was flagged).
     #[inline]
-    pub(crate) fn sync_flags(&mut self, mem: &GuestMemory) {
+    pub(crate) fn sync_flags(&mut self, mem: &GuestMemory) -> bool {
         let epoch = mem.flag_epoch();
-        if epoch != self.flag_epoch {
-            self.flag_epoch = epoch;
-            self.deny_flagged_writes(mem);
+        if epoch == self.flag_epoch {
+            return false;
         }
+        self.flag_epoch = epoch;
+        self.deny_flagged_writes(mem)
+    }
+
+    /// The memory's `flag_epoch` at the last `sync_flags`.
+    pub(crate) fn flag_epoch(&self) -> u64 {
+        self.flag_epoch
     }
 
     #[cold]
-    fn deny_flagged_writes(&mut self, mem: &GuestMemory) {
+    fn deny_flagged_writes(&mut self, mem: &GuestMemory) -> bool {
+        let mut denied = false;
         for e in self.sets.iter_mut().flat_map(|level| level.iter_mut()) {
             if e.tag_write & DENIED == 0 && mem.page_flags(e.pa_perms & !0xfff).load(Ordering::Acquire) != 0 {
                 e.tag_write |= DENIED;
+                denied = true;
             }
         }
+        denied
     }
 }
 

@@ -165,6 +165,9 @@ pub(crate) struct Core {
     /// blocks, as a store of another hart's translated code to code this
     /// hart cached may have gone unseen (see `Tlb::sync_flags`).
     pub(crate) fence_i_pending: bool,
+    /// The memory's `unseen_stores` at this hart's last multi-hart
+    /// `fence.i`.
+    pub(crate) unseen_stores_seen: u64,
     /// The running block left work for its end (see `finish_block`).
     pub(crate) after_block: bool,
     /// A store wrote part of the watched word.
@@ -243,6 +246,7 @@ impl Vcpu {
                 jump_key: u64::MAX,
                 dirty_code_pages: Vec::new(),
                 fence_i_pending: false,
+                unseen_stores_seen: 0,
                 after_block: false,
                 watch_partial: false,
                 check_interrupts: true,

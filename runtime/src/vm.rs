@@ -86,6 +86,9 @@ pub(crate) struct HartLines {
     pub(crate) attention: AtomicBool,
     /// Set to make `run()` return `VcpuExit::Intr` at the next boundary.
     pub(crate) kick: AtomicBool,
+    /// The memory's `flag_epoch` up to which this hart's TLB has dropped
+    /// the store tags of flagged pages (see `Core::sync_tlb_flags`).
+    pub(crate) tlb_flag_epoch: AtomicU64,
     /// Where a sleeping (WFI) hart waits.
     pub(crate) sleep: Mutex<()>,
     pub(crate) wake: Condvar,
@@ -105,6 +108,7 @@ impl HartLines {
             in_run: AtomicBool::new(false),
             attention: AtomicBool::new(false),
             kick: AtomicBool::new(false),
+            tlb_flag_epoch: AtomicU64::new(0),
             sleep: Mutex::new(()),
             wake: Condvar::new(),
         }

@@ -241,7 +241,7 @@ fn fresh(visited: &[bool], start: usize, delta: i64) -> bool {
 const MAX_SKIPPED: usize = 4;
 
 /// If instruction `index` of `trace` is a conditional branch forward over
-/// 1..=[`MAX_SKIPPED`] instructions that only compute (integer ALU
+/// 1 to `MAX_SKIPPED` instructions that only compute (integer ALU
 /// operations: no memory, no exits, no divisions, which are slow to run
 /// for nothing) and that nothing else jumps into, the index of its
 /// target. Such a branch becomes selects: the instructions run either

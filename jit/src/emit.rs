@@ -753,7 +753,7 @@ impl<'a> Emitter<'a> {
         }
         if is_fp(op) {
             self.fp(i, delta);
-        } else if let Some(end) = if_converted(self.trace, self.index).filter(|_| self.skipped_when.is_none()) {
+        } else if let Some(end) = if_converted(self.trace, self.index) {
             self.converted_branch(i, end);
         } else if op.is_conditional_branch() {
             self.branch(i, delta);

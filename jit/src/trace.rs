@@ -289,10 +289,9 @@ pub fn if_converted(trace: &Trace, index: usize) -> Option<usize> {
                     | Remuw
             ))
     };
-    // In trace order and contiguous: no followed jump in between.
-    let contiguous =
-        (index..end).all(|k| trace.insts[k + 1].delta == trace.insts[k].delta + trace.insts[k].inst.len as i64);
-    ((index + 1..end).all(pure) && contiguous).then_some(end)
+    // Branches and the pure instructions are never followed jumps, so the
+    // skipped instructions are the ones in the guest's code between them.
+    (index + 1..end).all(pure).then_some(end)
 }
 
 /// Integer registers a loop may hold in host registers before it reads

@@ -184,7 +184,7 @@ extern "C" fn tlb_fill(ctx: *mut u8, va: u64, how: u64) -> usize {
     let access = if write { Access::Store } else { Access::Load };
     let Ok(pa) = core.hart.translate(&core.shared.mem, va, size, access) else { return 0 };
     let Some(host) = core.shared.mem.host_ptr(pa, size) else { return 0 };
-    if write && core.shared.mem.page_flags(pa).load(std::sync::atomic::Ordering::Relaxed) != 0 {
+    if write && core.shared.mem.is_flagged(pa) {
         return 0;
     }
     host as usize

@@ -38,10 +38,12 @@ pub struct GuestMemory {
     /// which translated code would store without looking at the flags
     /// (see `Tlb::deny_flagged_writes`).
     flag_epoch: AtomicU64,
-    /// Bumped when a hart took a store tag from a TLB entry of a page
-    /// another hart had flagged: translated code may have stored to the
-    /// page unseen in between, so the next `fence.i` of each hart drops
-    /// its decoded blocks.
+    /// Bumped when a hart took a store tag back from its TLB for a page
+    /// flagged after the entry was filled: if another hart flagged it, the
+    /// hart's translated code may have stored to the page unseen in
+    /// between, so the next multi-hart `fence.i` of each hart drops its
+    /// decoded blocks. (A page the hart flagged itself counts too: it
+    /// cannot tell the two apart, and counting more only drops more.)
     unseen_stores: AtomicU64,
 }
 
@@ -187,6 +189,13 @@ impl GuestMemory {
     #[inline]
     pub(crate) fn page_flags(&self, addr: u64) -> &AtomicU8 {
         &self.page_flags[((addr - self.base) / PAGE_SIZE) as usize]
+    }
+
+    /// Whether the page holding `addr` (which must be RAM) has any flag:
+    /// stores to it must take the slow path.
+    #[inline]
+    pub(crate) fn is_flagged(&self, addr: u64) -> bool {
+        self.page_flags(addr).load(Ordering::Acquire) != 0
     }
 
     /// Marks the page holding `addr` as containing cached code.

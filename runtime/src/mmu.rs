@@ -103,6 +103,11 @@ impl TlbEntry {
     fn grants(&self, vpn: u64, need: Perms) -> bool {
         self.tag_read & !DENIED == vpn && (self.pa_perms as Perms) & need != 0
     }
+
+    /// Physical address of the page.
+    fn pa_page(&self) -> u64 {
+        self.pa_perms & !0xfff
+    }
 }
 
 /// Per-hart translation cache, one direct-mapped table per privilege level.
@@ -162,13 +167,13 @@ impl Tlb {
     pub(crate) fn lookup_pa(&self, p: Privilege, va: u64, need: Perms) -> Option<u64> {
         let vpn = va >> 12;
         let e = &self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)];
-        e.grants(vpn, need).then_some((e.pa_perms & !0xfff) | (va & 0xfff))
+        e.grants(vpn, need).then_some(e.pa_page() | (va & 0xfff))
     }
 
     fn insert(&mut self, mem: &GuestMemory, p: Privilege, va: u64, pa_page: u64, host_page: usize, perms: Perms) {
         let vpn = va >> 12;
         let tag = |allowed: bool| if allowed { vpn } else { vpn | DENIED };
-        let flagged = mem.page_flags(pa_page).load(Ordering::Acquire) != 0;
+        let flagged = mem.is_flagged(pa_page);
         self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)] = TlbEntry {
             tag_read: tag(perms & pmp::access::READ != 0),
             tag_write: tag(perms & pmp::access::WRITE != 0 && !flagged),
@@ -183,7 +188,7 @@ impl Tlb {
     fn allow_write(&mut self, mem: &GuestMemory, p: Privilege, va: u64) {
         let vpn = va >> 12;
         let e = &mut self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)];
-        if e.grants(vpn, pmp::access::WRITE) && mem.page_flags(e.pa_perms & !0xfff).load(Ordering::Acquire) == 0 {
+        if e.grants(vpn, pmp::access::WRITE) && !mem.is_flagged(e.pa_page()) {
             e.tag_write = vpn;
         }
     }
@@ -196,6 +201,7 @@ impl Tlb {
     /// code of another hart may store to a page in the meantime, as a
     /// store of another hart to code may land after a real hart fetched
     /// it; `fence.i` settles both (see `Core::jit_fence_i`).
+    ///
     /// Returns whether it took a store tag away (and so whether stores may
     /// have gone through it after the page was flagged).
     #[inline]
@@ -217,7 +223,7 @@ impl Tlb {
     fn deny_flagged_writes(&mut self, mem: &GuestMemory) -> bool {
         let mut denied = false;
         for e in self.sets.iter_mut().flat_map(|level| level.iter_mut()) {
-            if e.tag_write & DENIED == 0 && mem.page_flags(e.pa_perms & !0xfff).load(Ordering::Acquire) != 0 {
+            if e.tag_write & DENIED == 0 && mem.is_flagged(e.pa_page()) {
                 e.tag_write |= DENIED;
                 denied = true;
             }

@@ -289,7 +289,7 @@ impl HostMapping {
     fn new(len: usize, want: u64) -> std::io::Result<HostMapping> {
         let hint = usize::try_from(want).unwrap_or(0) as *mut libc::c_void;
         let prot = libc::PROT_READ | libc::PROT_WRITE;
-        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE;
+        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
         // SAFETY: an anonymous mapping at an address of the kernel's choice
         // (a hint without MAP_FIXED never replaces existing mappings); the
         // result is checked before use.

@@ -106,7 +106,8 @@ struct Inner {
     map: HashMap<(u64, u8), Arc<Translation>>,
     by_page: HashMap<u64, Vec<(u64, u8)>>,
     page_epoch: HashMap<u64, u64>,
-    queued: HashSet<(u64, u8)>,
+    /// Requests not yet compiled (waiting, or in the compiler).
+    queued: HashMap<(u64, u8), Heat>,
     /// Starts the compiler refused (the first instruction needs the interpreter).
     refused: HashSet<(u64, u8)>,
     code_bytes: usize,
@@ -153,13 +154,29 @@ struct Job {
     va: u64,
     mode: Mode,
     epoch: u64,
-    queued_at: Instant,
 }
 
-/// A request that waited this long is dropped unread: the code that asked
-/// for it has likely stopped running (a kernel boot moves on every few
-/// milliseconds), and if it still runs it asks again, behind the code that
-/// runs now.
+impl Job {
+    fn key(&self) -> (u64, u8) {
+        (self.pa, self.mode.bits())
+    }
+}
+
+/// How much a waiting request's code is running: the compiler takes the
+/// hottest request first, so a loop that turns hot while the queue is long
+/// (a kernel unpacking its initramfs in the middle of a boot) does not
+/// wait behind code that ran a few dozen times and moved on.
+#[derive(Clone, Copy)]
+struct Heat {
+    /// Runs of the code so far, as its vCPU last reported them.
+    runs: u32,
+    /// When its vCPU last reported it running.
+    seen: Instant,
+}
+
+/// A request whose code has not been seen running for this long is
+/// dropped unread: the code has likely stopped running (a kernel boot
+/// moves on every few milliseconds), and if it runs again it asks again.
 const STALE_AFTER: Duration = Duration::from_millis(20);
 
 /// The shared code cache of one VM.
@@ -195,7 +212,7 @@ impl CodeCache {
                 map: HashMap::new(),
                 by_page: HashMap::new(),
                 page_epoch: HashMap::new(),
-                queued: HashSet::new(),
+                queued: HashMap::new(),
                 refused: HashSet::new(),
                 code_bytes: 0,
             }),
@@ -241,13 +258,17 @@ impl CodeCache {
         lock(&self.shared.inner).map.get(&(pa, mode.bits())).cloned()
     }
 
-    /// What is known about a translation for `pa` in `mode`.
-    pub fn status(&self, pa: u64, mode: Mode) -> Status {
-        let inner = lock(&self.shared.inner);
+    /// What is known about a translation for `pa` in `mode`, whose code
+    /// has run `runs` times so far; a waiting request notes that its code
+    /// still runs, and how often (see [`CodeCache::request`]).
+    pub fn status(&self, pa: u64, mode: Mode, runs: u32) -> Status {
+        let mut inner = lock(&self.shared.inner);
         let key = (pa, mode.bits());
         if let Some(t) = inner.map.get(&key) {
             Status::Ready(t.clone())
-        } else if inner.queued.contains(&key) {
+        } else if let Some(heat) = inner.queued.get_mut(&key) {
+            // Each hart counts its own runs: keep the largest count.
+            *heat = Heat { runs: heat.runs.max(runs), seen: Instant::now() };
             Status::Queued
         } else if inner.refused.contains(&key) {
             Status::Refused
@@ -286,17 +307,28 @@ impl CodeCache {
     }
 
     /// Queues `pa` for the background compiler (no-op without one, or if
-    /// it is queued already).
-    pub fn request(&self, page: Box<[u8]>, pa: u64, va: u64, mode: Mode, epoch: u64) {
+    /// it is queued already). `runs`: how often its code has run so far.
+    /// The compiler takes the request whose code has run most first, and
+    /// drops one whose code is no longer seen running ([`CodeCache::status`]
+    /// reports that it is).
+    pub fn request(&self, page: Box<[u8]>, pa: u64, va: u64, mode: Mode, epoch: u64, runs: u32) {
         let Some(jobs) = &self.jobs else { return };
-        if lock(&self.shared.inner).queued.insert((pa, mode.bits())) {
-            let _ = jobs.send(Job { page, pa, va, mode, epoch, queued_at: Instant::now() });
+        let mut inner = lock(&self.shared.inner);
+        let key = (pa, mode.bits());
+        if inner.queued.contains_key(&key) {
+            return;
         }
+        inner.queued.insert(key, Heat { runs, seen: Instant::now() });
+        drop(inner);
+        let _ = jobs.send(Job { page, pa, va, mode, epoch });
     }
 
-    /// Compile requests waiting for the background thread.
+    /// Compile requests not yet compiled.
     pub fn backlog(&self) -> usize {
-        self.jobs.as_ref().map_or(0, |jobs| jobs.len())
+        if self.jobs.is_none() {
+            return 0;
+        }
+        lock(&self.shared.inner).queued.len()
     }
 
     /// Drops every translation of physical page `page` (its code changed).
@@ -419,30 +451,66 @@ impl Shared {
 
 fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<Job>) {
     yield_to_vcpus();
-    for job in jobs {
+    let mut waiting = Vec::new();
+    loop {
+        if waiting.is_empty() {
+            match jobs.recv() {
+                Ok(job) => waiting.push(job),
+                Err(_) => break,
+            }
+        }
+        waiting.extend(jobs.try_iter());
         if shared.closing.load(Ordering::Relaxed) {
             break;
         }
-        if job.queued_at.elapsed() > STALE_AFTER {
-            lock(&shared.inner).queued.remove(&(job.pa, job.mode.bits()));
-            shared.dropped.fetch_add(1, Ordering::Relaxed);
-            continue;
+        if let Some(job) = shared.take_hottest(&mut waiting) {
+            compile_job(&shared, &mut compiler, job);
         }
-        let start = Instant::now();
-        match compiler.compile(&job.page, (job.pa as usize) & (PAGE - 1), job.mode) {
-            Ok(compiled) => {
-                shared.account(&compiled, start.elapsed());
-                shared.install(compiled, job.pa, job.va, job.mode, job.epoch);
+    }
+}
+
+impl Shared {
+    /// Removes the waiting job whose code has run most, after dropping
+    /// those whose code has not been seen running lately.
+    fn take_hottest(&self, waiting: &mut Vec<Job>) -> Option<Job> {
+        let mut inner = lock(&self.inner);
+        let (job, dropped) = take_hottest(waiting, &mut inner.queued, Instant::now());
+        self.dropped.fetch_add(dropped, Ordering::Relaxed);
+        job
+    }
+}
+
+/// [`Shared::take_hottest`] on the waiting jobs and the requests' heat;
+/// also returns how many jobs it dropped as stale.
+fn take_hottest(waiting: &mut Vec<Job>, queued: &mut HashMap<(u64, u8), Heat>, now: Instant) -> (Option<Job>, u64) {
+    let before = waiting.len();
+    waiting.retain(|job| {
+        let fresh = queued.get(&job.key()).is_some_and(|heat| now.duration_since(heat.seen) <= STALE_AFTER);
+        if !fresh {
+            queued.remove(&job.key());
+        }
+        fresh
+    });
+    let dropped = (before - waiting.len()) as u64;
+    let runs = |job: &Job| queued.get(&job.key()).map_or(0, |heat| heat.runs);
+    let hottest = (0..waiting.len()).max_by_key(|&i| runs(&waiting[i]));
+    (hottest.map(|i| waiting.swap_remove(i)), dropped)
+}
+
+fn compile_job(shared: &Shared, compiler: &mut Compiler, job: Job) {
+    let start = Instant::now();
+    match compiler.compile(&job.page, (job.pa as usize) & (PAGE - 1), job.mode) {
+        Ok(compiled) => {
+            shared.account(&compiled, start.elapsed());
+            shared.install(compiled, job.pa, job.va, job.mode, job.epoch);
+        }
+        Err(e) => {
+            let mut inner = lock(&shared.inner);
+            inner.queued.remove(&job.key());
+            if let CompileError::Codegen(msg) = e {
+                eprintln!("hartvm: internal error: Cranelift rejected the translation at {:#x}: {msg}", job.pa);
             }
-            Err(e) => {
-                let mut inner = lock(&shared.inner);
-                let key = (job.pa, job.mode.bits());
-                inner.queued.remove(&key);
-                if let CompileError::Codegen(msg) = e {
-                    eprintln!("hartvm: internal error: Cranelift rejected the translation at {:#x}: {msg}", job.pa);
-                }
-                inner.refused.insert(key);
-            }
+            inner.refused.insert(job.key());
         }
     }
 }
@@ -460,5 +528,46 @@ fn yield_to_vcpus() {
     unsafe {
         let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
         libc::setpriority(libc::PRIO_PROCESS, tid, NICE);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(pa: u64) -> Job {
+        let mode = Mode { tlb_level: 1, direct: false, fp: false, cross_page: false };
+        Job { page: Box::new([]), pa, va: pa, mode, epoch: 0 }
+    }
+
+    #[test]
+    fn the_hottest_fresh_request_is_compiled_first() {
+        let now = Instant::now();
+        let long_ago = now - STALE_AFTER * 2;
+        let mut waiting: Vec<Job> = [0x1000, 0x2000, 0x3000, 0x4000].into_iter().map(job).collect();
+        let mut queued = HashMap::new();
+        for (pa, runs, seen) in [(0x1000, 16, now), (0x2000, 5000, now), (0x3000, 40, now), (0x4000, 90_000, long_ago)]
+        {
+            queued.insert(job(pa).key(), Heat { runs, seen });
+        }
+        // 0x4000 ran most but has not been seen lately: dropped, not taken.
+        let (first, dropped) = take_hottest(&mut waiting, &mut queued, now);
+        assert_eq!(first.map(|j| j.pa), Some(0x2000));
+        assert_eq!(dropped, 1);
+        assert!(!queued.contains_key(&job(0x4000).key()));
+        let (second, _) = take_hottest(&mut waiting, &mut queued, now);
+        assert_eq!(second.map(|j| j.pa), Some(0x3000));
+        let (third, _) = take_hottest(&mut waiting, &mut queued, now);
+        assert_eq!(third.map(|j| j.pa), Some(0x1000));
+        assert!(take_hottest(&mut waiting, &mut queued, now).0.is_none());
+    }
+
+    #[test]
+    fn a_request_seen_running_recently_stays_however_long_it_waited() {
+        let now = Instant::now();
+        let mut waiting = vec![job(0x5000)];
+        let mut queued = HashMap::from([(job(0x5000).key(), Heat { runs: 16, seen: now - STALE_AFTER / 2 })]);
+        let (taken, dropped) = take_hottest(&mut waiting, &mut queued, now);
+        assert_eq!((taken.map(|j| j.pa), dropped), (Some(0x5000), 0));
     }
 }

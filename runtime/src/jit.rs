@@ -377,7 +377,7 @@ impl Core {
             if hits < (HOT_THRESHOLD << doublings).min(HOT_THRESHOLD_MAX) {
                 return None;
             }
-            match code_cache.status(pa, mode) {
+            match code_cache.status(pa, mode, hits) {
                 Status::Ready(t) => {
                     block.jit.translation = Some(t.clone());
                     return Some(t);
@@ -388,7 +388,7 @@ impl Core {
                     let (page, epoch) = self.page_copy(pa);
                     self.sync_tlb_flags();
                     let code_cache = self.shared.jit.as_ref()?;
-                    code_cache.request(page, pa, self.hart.pc, mode, epoch);
+                    code_cache.request(page, pa, self.hart.pc, mode, epoch, hits);
                 }
             }
             return None;

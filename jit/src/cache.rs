@@ -134,6 +134,8 @@ struct Shared {
     invalidated: AtomicU64,
     flushes: AtomicU64,
     dropped: AtomicU64,
+    /// Some translation was compiled for `Mode::direct`.
+    direct_code: AtomicBool,
     perf_map: Mutex<Option<PerfMap>>,
     /// The cache is being dropped: the compiler thread stops.
     closing: AtomicBool,
@@ -223,6 +225,7 @@ impl CodeCache {
             invalidated: AtomicU64::new(0),
             flushes: AtomicU64::new(0),
             dropped: AtomicU64::new(0),
+            direct_code: AtomicBool::new(false),
             perf_map: Mutex::new(None),
             closing: AtomicBool::new(false),
         });
@@ -302,7 +305,7 @@ impl CodeCache {
     ) -> Result<Option<Arc<Translation>>, CompileError> {
         let start = Instant::now();
         let compiled = compiler.compile(page, (pa as usize) & (PAGE - 1), mode)?;
-        self.shared.account(&compiled, start.elapsed());
+        self.shared.account(&compiled, mode, start.elapsed());
         Ok(self.shared.install(compiled, pa, va, mode, epoch))
     }
 
@@ -321,6 +324,15 @@ impl CodeCache {
         inner.queued.insert(key, Heat { runs, seen: Instant::now() });
         drop(inner);
         let _ = jobs.send(Job { page, pa, va, mode, epoch });
+    }
+
+    /// Whether any translation so far was compiled for [`Mode::direct`].
+    /// Its stores read the page's flags and then store, so one can race
+    /// with another hart's copy of the page for a compile and leave a
+    /// translation behind the code: the VMM must drop all translations at
+    /// a `fence.i` then.
+    pub fn has_direct_code(&self) -> bool {
+        self.shared.direct_code.load(Ordering::Relaxed)
     }
 
     /// Compile requests not yet compiled.
@@ -384,7 +396,10 @@ impl Drop for CodeCache {
 }
 
 impl Shared {
-    fn account(&self, compiled: &Compiled, took: Duration) {
+    fn account(&self, compiled: &Compiled, mode: Mode, took: Duration) {
+        if mode.direct {
+            self.direct_code.store(true, Ordering::Relaxed);
+        }
         self.compiled.fetch_add(1, Ordering::Relaxed);
         self.compiled_insts.fetch_add(compiled.guest_insts as u64, Ordering::Relaxed);
         self.compile_nanos.fetch_add(took.as_nanos() as u64, Ordering::Relaxed);
@@ -501,7 +516,7 @@ fn compile_job(shared: &Shared, compiler: &mut Compiler, job: Job) {
     let start = Instant::now();
     match compiler.compile(&job.page, (job.pa as usize) & (PAGE - 1), job.mode) {
         Ok(compiled) => {
-            shared.account(&compiled, start.elapsed());
+            shared.account(&compiled, job.mode, start.elapsed());
             shared.install(compiled, job.pa, job.va, job.mode, job.epoch);
         }
         Err(e) => {

@@ -202,7 +202,7 @@ impl Core {
                 if SATP_MODES.contains(&(v >> 60)) {
                     // ASIDs are not implemented: ASID bits read as zero.
                     c.satp = v & !(0xffff << 44);
-                    self.hart.tlb.flush();
+                    self.hart.tlb.flush(&self.shared.mem);
                     self.fetch_epoch += 1;
                 }
             }
@@ -269,7 +269,7 @@ impl Core {
     }
 
     fn after_pmp_change(&mut self) {
-        self.hart.tlb.flush();
+        self.hart.tlb.flush(&self.shared.mem);
         self.fetch_epoch += 1;
     }
 
@@ -283,7 +283,7 @@ impl Core {
         let old = self.hart.csr.mstatus;
         self.hart.csr.mstatus = next;
         if (old ^ next) & (mstatus::SUM | mstatus::MXR) != 0 {
-            self.hart.tlb.flush();
+            self.hart.tlb.flush(&self.shared.mem);
         }
     }
 }

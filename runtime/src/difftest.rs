@@ -162,7 +162,7 @@ pub(crate) fn resync(vcpu: &mut Vcpu) {
     if let Some(shadow) = vcpu.shadow.as_mut() {
         let core = &mut shadow.vcpu.core;
         copy_state(&vcpu.core.hart, &mut core.hart);
-        core.hart.tlb.flush();
+        core.hart.tlb.flush(&core.shared.mem);
         core.fetch_epoch += 1;
         core.check_interrupts = true;
     }
@@ -306,7 +306,7 @@ impl Core {
             (pc, crate::hart::Privilege::from_bits(privilege), mip, mstatus);
         if h.csr.satp != satp {
             h.csr.satp = satp;
-            h.tlb.flush();
+            h.tlb.flush(&self.shared.mem);
             self.fetch_epoch += 1;
         }
     }

@@ -448,13 +448,20 @@ impl Core {
     }
 
     /// `fence.i`: with several harts, a store by another hart may have
-    /// raced with a compile of the code it changed, or gone unseen (its
-    /// translated code learns that a page was flagged only between
-    /// blocks, see `Tlb::sync_flags`), so start over: the translations,
-    /// and this hart's decoded blocks at its next boundary.
+    /// raced with a compile of the code it changed, so the translations
+    /// start over. The store may also have gone unseen by this hart's
+    /// decoded blocks: it went through a store tag its TLB had not yet
+    /// taken back from the newly flagged page (translated code and the
+    /// interpreter's fast path both store through tags; see
+    /// `Tlb::sync_flags`), or it was a direct-mode store of translated
+    /// code, which reads the page's flags and then stores, so it can race
+    /// with the flagging. If so, the decoded blocks start over too, at
+    /// the hart's next boundary.
     pub(crate) fn jit_fence_i(&mut self) {
         if self.shared.harts.len() > 1 {
-            self.fence_i_pending |= self.stores_may_be_unseen();
+            let unseen = self.stores_may_be_unseen();
+            let direct = self.shared.jit.as_ref().is_some_and(|cache| cache.has_direct_code());
+            self.fence_i_pending |= unseen || direct;
             if let Some(cache) = &self.shared.jit {
                 cache.flush();
             }
@@ -477,17 +484,15 @@ impl Core {
     }
 
     /// Takes the store tags of pages flagged since the last call from this
-    /// hart's TLB (see `Tlb::sync_flags`), notes when that may have let
-    /// stores go unseen, and tells the other harts how far it got.
+    /// hart's TLB (see `Tlb::sync_flags`) and tells the other harts how far
+    /// it got.
     pub(crate) fn sync_tlb_flags(&mut self) {
-        let mem = &self.shared.mem;
-        if mem.flag_epoch() == self.hart.tlb.flag_epoch() {
-            return;
+        self.hart.tlb.sync_flags(&self.shared.mem);
+        // The TLB also syncs by itself, before it drops entries.
+        let epoch = self.hart.tlb.flag_epoch();
+        if self.lines.tlb_flag_epoch.load(Ordering::Relaxed) != epoch {
+            self.lines.tlb_flag_epoch.store(epoch, Ordering::Release);
         }
-        if self.hart.tlb.sync_flags(mem) {
-            mem.note_unseen_stores();
-        }
-        self.lines.tlb_flag_epoch.store(self.hart.tlb.flag_epoch(), Ordering::Release);
     }
 
     /// Counters the generated code keeps, copied into the stats.

@@ -148,7 +148,10 @@ impl Tlb {
     }
 
     /// Drops every cached translation.
-    pub(crate) fn flush(&mut self) {
+    pub(crate) fn flush(&mut self, mem: &GuestMemory) {
+        // An entry dropped with a store tag its page's flag has outdated
+        // would take the evidence of stores through it along.
+        self.sync_flags(mem);
         for set in self.sets.iter_mut() {
             set.fill(EMPTY);
         }
@@ -171,6 +174,8 @@ impl Tlb {
     }
 
     fn insert(&mut self, mem: &GuestMemory, p: Privilege, va: u64, pa_page: u64, host_page: usize, perms: Perms) {
+        // The entry replaced may hold an outdated store tag (see `flush`).
+        self.sync_flags(mem);
         let vpn = va >> 12;
         let tag = |allowed: bool| if allowed { vpn } else { vpn | DENIED };
         let flagged = mem.is_flagged(pa_page);
@@ -202,16 +207,20 @@ impl Tlb {
     /// store of another hart to code may land after a real hart fetched
     /// it; `fence.i` settles both (see `Core::jit_fence_i`).
     ///
-    /// Returns whether it took a store tag away (and so whether stores may
-    /// have gone through it after the page was flagged).
+    /// Taking a store tag away tells `mem` that stores may have gone
+    /// through it after the page was flagged (`note_unseen_stores`). Every
+    /// entry is looked at before it is dropped (`flush`, `insert`), so no
+    /// such store goes unnoted.
     #[inline]
-    pub(crate) fn sync_flags(&mut self, mem: &GuestMemory) -> bool {
+    pub(crate) fn sync_flags(&mut self, mem: &GuestMemory) {
         let epoch = mem.flag_epoch();
         if epoch == self.flag_epoch {
-            return false;
+            return;
         }
         self.flag_epoch = epoch;
-        self.deny_flagged_writes(mem)
+        if self.deny_flagged_writes(mem) {
+            mem.note_unseen_stores();
+        }
     }
 
     /// The memory's `flag_epoch` at the last `sync_flags`.
@@ -438,7 +447,7 @@ mod tests {
     #[test]
     fn a_flushed_entry_matches_nothing() {
         let mut tlb = tlb_with(READ | WRITE | EXEC);
-        tlb.flush();
+        tlb.flush(&memory());
         for need in [READ, WRITE, EXEC] {
             assert_eq!(tlb.lookup_pa(Privilege::Supervisor, VA, need), None);
         }
@@ -473,5 +482,35 @@ mod tests {
         mem.mark_watch(PA_PAGE + 8);
         tlb.insert(&mem, s, VA, PA_PAGE, 0x10_0000, READ | WRITE);
         assert_ne!(tag_write(&tlb), vpn, "an entry filled for a flagged page has none");
+    }
+
+    #[test]
+    fn a_store_tag_outdated_by_a_flag_is_noted_however_the_entry_goes() {
+        let s = Privilege::Supervisor;
+        // Another page in the same set, so inserting it replaces the entry.
+        const SAME_SET: u64 = VA + (TLB_SETS as u64) * 4096;
+        type Go = fn(&mut Tlb, &GuestMemory);
+        let ways_to_go: [(&str, Go); 3] = [
+            ("synced", |tlb, mem| tlb.sync_flags(mem)),
+            ("flushed", |tlb, mem| tlb.flush(mem)),
+            ("replaced", |tlb, mem| tlb.insert(mem, Privilege::Supervisor, SAME_SET, 0x8000_0000, 0x20_0000, READ)),
+        ];
+        for (how, go) in ways_to_go {
+            let mem = memory();
+            let mut tlb = Tlb::new();
+            tlb.insert(&mem, s, VA, PA_PAGE, 0x10_0000, READ | WRITE);
+            // Stores may go through the tag until the hart looks at the flags.
+            mem.mark_code(PA_PAGE);
+            go(&mut tlb, &mem);
+            assert_eq!(mem.unseen_stores(), 1, "{how}");
+            assert_eq!(tlb.flag_epoch(), mem.flag_epoch(), "{how}");
+        }
+        // A tag taken before the page was flagged went nowhere.
+        let mem = memory();
+        let mut tlb = Tlb::new();
+        tlb.insert(&mem, s, VA, PA_PAGE, 0x10_0000, READ);
+        mem.mark_code(PA_PAGE);
+        tlb.flush(&mem);
+        assert_eq!(mem.unseen_stores(), 0, "no store tag, no stores");
     }
 }

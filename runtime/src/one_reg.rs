@@ -234,7 +234,7 @@ impl Core {
             _ => return Err(RegError::UnknownId(id)),
         }
         self.hart.csr.mstatus |= if kind == id::FP_F || kind == id::FP_D { mstatus::FS_DIRTY } else { 0 };
-        self.hart.tlb.flush();
+        self.hart.tlb.flush(&self.shared.mem);
         self.fetch_epoch += 1;
         self.check_interrupts = true;
         Ok(())

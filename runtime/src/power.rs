@@ -198,7 +198,7 @@ impl Core {
             self.lines.hsm.store(HsmStatus::Started as u8, Ordering::Release);
         }
         if bits & request::FLUSH_TLB != 0 {
-            self.hart.tlb.flush();
+            self.hart.tlb.flush(&self.shared.mem);
             self.fetch_epoch += 1;
         }
         if bits & request::FENCE_I != 0 {
@@ -267,7 +267,7 @@ impl Core {
         };
         h.pmp = crate::pmp::Pmp::allow_all();
         h.reservation = None;
-        h.tlb.flush();
+        h.tlb.flush(&self.shared.mem);
         self.lines.stimecmp.store(u64::MAX, Ordering::Release);
         self.pending_load = None;
         self.fetch_epoch += 1;

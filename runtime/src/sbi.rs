@@ -216,7 +216,7 @@ impl SbiHost for Core {
         h.csr.satp = 0;
         h.csr.mstatus &= !mstatus::SIE;
         h.privilege = Privilege::Supervisor;
-        h.tlb.flush();
+        h.tlb.flush(&self.shared.mem);
         self.fetch_epoch += 1;
     }
 

@@ -146,7 +146,7 @@ impl Core {
         if p == Privilege::User || (p == Privilege::Supervisor && self.hart.csr.mstatus & mstatus::TVM != 0) {
             return illegal(i);
         }
-        self.hart.tlb.flush();
+        self.hart.tlb.flush(&self.shared.mem);
         self.fetch_epoch += 1;
         self.check_interrupts = true; // the boundary recomputes the jump key
         Flow::Jump(pc.wrapping_add(i.len as u64))

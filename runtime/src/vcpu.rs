@@ -294,7 +294,7 @@ impl Vcpu {
     pub fn state_mut(&mut self) -> &mut HartState {
         self.core.check_interrupts = true;
         self.core.fetch_epoch += 1;
-        self.core.hart.tlb.flush();
+        self.core.hart.tlb.flush(&self.core.shared.mem);
         &mut self.core.hart
     }
 
@@ -435,7 +435,7 @@ impl Core {
         (h.x, h.f, h.pc, h.privilege, h.pmp, h.reservation) =
             (fresh.x, fresh.f, fresh.pc, fresh.privilege, fresh.pmp, None);
         h.csr = crate::hart::Csrs { mcycle: h.csr.mcycle, minstret: h.csr.minstret, ..fresh.csr };
-        h.tlb.flush();
+        h.tlb.flush(&self.shared.mem);
         self.pending_load = None;
         self.fetch_epoch += 1;
         self.check_interrupts = true;

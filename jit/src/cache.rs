@@ -327,10 +327,10 @@ impl CodeCache {
     }
 
     /// Whether any translation so far was compiled for [`Mode::direct`].
-    /// Its stores read the page's flags and then store, so one can race
-    /// with another hart's copy of the page for a compile and leave a
-    /// translation behind the code: the VMM must drop all translations at
-    /// a `fence.i` then.
+    /// Its stores read the page's flags and then store, so a store can
+    /// race with another hart flagging the page (to decode or compile its
+    /// code) and go unseen: a multi-hart `fence.i` must then assume that
+    /// some store did.
     pub fn has_direct_code(&self) -> bool {
         self.shared.direct_code.load(Ordering::Relaxed)
     }
@@ -456,6 +456,15 @@ impl Shared {
         Some(t)
     }
 
+    /// Removes the waiting job whose code has run most, after dropping
+    /// those whose code has not been seen running lately.
+    fn take_hottest(&self, waiting: &mut Vec<Job>) -> Option<Job> {
+        let mut inner = lock(&self.inner);
+        let (job, dropped) = take_hottest(waiting, &mut inner.queued, Instant::now());
+        self.dropped.fetch_add(dropped, Ordering::Relaxed);
+        job
+    }
+
     fn write_perf_map(&self, t: &Translation, va: u64, len: usize) {
         let mut guard = lock(&self.perf_map);
         let Some(map) = guard.as_mut() else { return };
@@ -481,17 +490,6 @@ fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<Job>
         if let Some(job) = shared.take_hottest(&mut waiting) {
             compile_job(&shared, &mut compiler, job);
         }
-    }
-}
-
-impl Shared {
-    /// Removes the waiting job whose code has run most, after dropping
-    /// those whose code has not been seen running lately.
-    fn take_hottest(&self, waiting: &mut Vec<Job>) -> Option<Job> {
-        let mut inner = lock(&self.inner);
-        let (job, dropped) = take_hottest(waiting, &mut inner.queued, Instant::now());
-        self.dropped.fetch_add(dropped, Ordering::Relaxed);
-        job
     }
 }
 

@@ -386,7 +386,6 @@ impl Core {
                 Status::Refused => block.jit.never = true,
                 Status::Absent => {
                     let (page, epoch) = self.page_copy(pa);
-                    self.sync_tlb_flags();
                     let code_cache = self.shared.jit.as_ref()?;
                     code_cache.request(page, pa, self.hart.pc, mode, epoch, hits);
                 }
@@ -398,7 +397,6 @@ impl Core {
             return Some(t);
         }
         let (page, epoch) = self.page_copy(pa);
-        self.sync_tlb_flags();
         let pc = self.hart.pc;
         let code_cache = self.shared.jit.as_ref()?;
         let compiler = self.jit.as_mut()?.compiler.as_mut()?;
@@ -418,7 +416,8 @@ impl Core {
 
     /// A copy of the page holding `pa`, marked as code first so a store
     /// racing with the copy is seen, and the page's invalidation epoch.
-    fn page_copy(&self, pa: u64) -> (Box<[u8]>, u64) {
+    /// The hart's own TLB loses its store tags for the page at once.
+    fn page_copy(&mut self, pa: u64) -> (Box<[u8]>, u64) {
         let page_pa = pa & !(PAGE_SIZE - 1);
         let mem = &self.shared.mem;
         mem.mark_code(page_pa);
@@ -426,6 +425,7 @@ impl Core {
         let epoch = code_cache.page_epoch(page_pa / PAGE_SIZE);
         let mut page = vec![0u8; PAGE_SIZE as usize].into_boxed_slice();
         mem.read(page_pa, &mut page);
+        self.sync_tlb_flags();
         (page, epoch)
     }
 
@@ -468,8 +468,9 @@ impl Core {
         }
     }
 
-    /// Whether a store by translated code may have gone unseen since this
-    /// hart last asked: some hart took a store tag from its TLB after
+    /// Whether a store through a TLB store tag (translated code, or the
+    /// interpreter's fast path) may have gone unseen since this hart last
+    /// asked: some hart took a store tag from its TLB after
     /// another hart flagged the page, or some hart has not looked at the
     /// latest flags yet (it is inside translated code, or asleep).
     fn stores_may_be_unseen(&mut self) -> bool {

@@ -40,7 +40,7 @@ pub struct GuestMemory {
     flag_epoch: AtomicU64,
     /// Bumped when a hart took a store tag back from its TLB for a page
     /// flagged after the entry was filled: if another hart flagged it, the
-    /// hart's translated code may have stored to the page unseen in
+    /// hart may have stored to the page through the tag unseen in
     /// between, so the next multi-hart `fence.i` of each hart drops its
     /// decoded blocks. (A page the hart flagged itself counts too: it
     /// cannot tell the two apart, and counting more only drops more.)

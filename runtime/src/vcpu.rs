@@ -162,8 +162,8 @@ pub(crate) struct Core {
     /// Code pages this hart wrote while running a block.
     pub(crate) dirty_code_pages: Vec<u64>,
     /// A `fence.i` on a multi-hart VM: the next boundary drops the decoded
-    /// blocks, as a store of another hart's translated code to code this
-    /// hart cached may have gone unseen (see `Tlb::sync_flags`).
+    /// blocks, as a store of another hart to code this hart cached may
+    /// have gone unseen (see `Core::jit_fence_i`).
     pub(crate) fence_i_pending: bool,
     /// The memory's `unseen_stores` at this hart's last multi-hart
     /// `fence.i`.

@@ -34,9 +34,19 @@ fn program(seed: u64) -> RandomProgram {
     generate(seed, &config)
 }
 
+/// How many programs to check: enough for [`MIN_BLOCKS`], or
+/// `HARTVM_DIFFTEST_PROGRAMS` (for longer soak runs by hand).
+fn program_count() -> u64 {
+    let default = MIN_BLOCKS.div_ceil(BLOCKS_PER_PROGRAM) as u64;
+    match std::env::var("HARTVM_DIFFTEST_PROGRAMS") {
+        Ok(n) => n.parse().unwrap_or_else(|_| panic!("HARTVM_DIFFTEST_PROGRAMS={n:?} is not a count")),
+        Err(_) => default,
+    }
+}
+
 #[test]
 fn random_programs_agree_under_difftest() {
-    let programs = MIN_BLOCKS.div_ceil(BLOCKS_PER_PROGRAM) as u64;
+    let programs = program_count();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) as u64;
     let failures: Vec<String> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)

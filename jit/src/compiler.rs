@@ -50,6 +50,8 @@ pub struct Compiler {
     /// Print each function's IR and machine code on stderr
     /// (`HARTVM_JIT_DUMP=1`, a debugging aid).
     dump: bool,
+    /// The host has fused multiply-add (see `emit::Host::fma`).
+    fma: bool,
 }
 
 impl Compiler {
@@ -73,6 +75,7 @@ impl Compiler {
             .map_err(|e| e.to_string())?
             .finish(settings::Flags::new(flags))
             .map_err(|e| e.to_string())?;
+        let fma = isa.isa_flags().iter().any(|f| f.name == "has_fma" && f.as_bool() == Some(true));
         let dump = std::env::var_os("HARTVM_JIT_DUMP").is_some_and(|v| v != "0");
         let mut compiler = Compiler {
             isa,
@@ -80,6 +83,7 @@ impl Compiler {
             fctx: FunctionBuilderContext::new(),
             target,
             shims: Shims::NONE,
+            fma,
             dump,
         };
         compiler.shims = SHIMS.get_or_init(|| compiler.make_shims()).clone()?;
@@ -145,8 +149,8 @@ impl Compiler {
             slots: (1..cells.len()).map(|k| cells.as_ptr() as usize + 8 * k).collect(),
             insts: insts.as_ptr(),
         };
-        let frontend = self.isa.frontend_config();
-        let func = emit::function(&self.target, &self.shims, trace, start, mode, &layout, frontend, &mut self.fctx);
+        let host = emit::Host { frontend: self.isa.frontend_config(), fma: self.fma };
+        let func = emit::function(&self.target, &self.shims, trace, start, mode, &layout, host, &mut self.fctx);
         let code = self.finish(func)?;
         Ok(Compiled { code, cells, insts, guest_insts: trace.insts.len() })
     }

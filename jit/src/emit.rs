@@ -93,12 +93,13 @@ pub(crate) fn function(
     start_offset: usize,
     mode: Mode,
     cells: &Cells,
-    frontend: TargetFrontendConfig,
+    host: Host,
     fctx: &mut FunctionBuilderContext,
 ) -> Function {
     let mut func = Function::with_name_signature(UserFuncName::user(0, 0), block_signature());
     let builder = FunctionBuilder::new(&mut func, fctx);
     let mut e = Emitter::new(builder, target, shims, trace, start_offset, mode, cells);
+    e.fma = host.fma;
     e.prologue();
     for (index, ti) in trace.insts.iter().enumerate() {
         e.index = index;
@@ -110,8 +111,18 @@ pub(crate) fn function(
     e.epilogue();
     e.shared_exit_bodies();
     e.b.seal_all_blocks();
-    e.b.finalize(frontend);
+    e.b.finalize(host.frontend);
     func
+}
+
+/// What the host's code generator offers the emitter.
+#[derive(Clone, Copy)]
+pub(crate) struct Host {
+    /// For `FunctionBuilder::finalize`.
+    pub frontend: TargetFrontendConfig,
+    /// Fused multiply-add instructions (without them Cranelift would
+    /// call a library function, which translations cannot link).
+    pub fma: bool,
 }
 
 /// Bits in the [`ContextLayout::counters`] array.
@@ -163,6 +174,8 @@ struct Emitter<'a> {
     /// The inexact penalty (see `hardfloat::load_fp_penalty`), in traces
     /// with FP fast paths.
     fp_penalty: Option<Variable>,
+    /// The host has fused multiply-add (see [`Host::fma`]).
+    fma: bool,
     /// The current block ended in a terminator (a jump or exit).
     terminated: bool,
     block_sig: SigRef,
@@ -250,6 +263,7 @@ impl<'a> Emitter<'a> {
             iterations: None,
             side_exits: Vec::new(),
             fp_penalty,
+            fma: false,
             terminated: false,
             block_sig,
             int3_sig,
@@ -1541,8 +1555,11 @@ impl<'a> Emitter<'a> {
                 self.set_f(i.rd, v);
             }
             _ => {
-                if !self.fp_fast(i) {
+                if !self.fp_fast(i, delta) {
                     let v = self.fp_helper_value(i);
+                    // It may have set the inexact flag, which lets later
+                    // fast paths through.
+                    self.load_fp_penalty();
                     if writes_int(i.op) {
                         self.set_x(i.rd, v);
                     } else {

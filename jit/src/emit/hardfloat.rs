@@ -6,14 +6,16 @@
 //! the flags the operation raises are known without them:
 //! - arithmetic: the rounding mode is round-to-nearest-even (the host's),
 //!   the inexact flag is already set (raising it again changes nothing)
-//!   and the result is finite and above the smallest normal number in
-//!   magnitude, which rules out every other flag (see `checked_result`);
+//!   and the result is finite and normal, or below the normal range but
+//!   known to be exact, which rules out every other flag (see
+//!   `checked_result`);
 //! - comparisons: no operand is a NaN, so no flag is due;
 //! - conversions from integers: the value is exactly representable, or the
 //!   inexact flag is set and the rounding mode is the host's.
 //!
-//! Everything else (and every result that fails a check) takes the helper,
-//! which computes again from the same operands.
+//! Everything else takes the helper, which computes with soft-float; an
+//! instruction whose fast path fails a check leaves the trace for the
+//! interpreter (see `fp_fast`).
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::types::{F32, F64};
@@ -36,11 +38,32 @@ impl Format {
     }
 }
 
+/// Which results below the normal range (zeros included) an operation
+/// can give without raising a flag, so the fast path keeps them.
+#[derive(Clone, Copy)]
+enum Tiny {
+    /// All of them: a sum or difference that small is exact (both
+    /// operands are multiples of the smallest subnormal, and so is the
+    /// result). Square roots are never that small, except of zeros.
+    Exact,
+    /// Zeros from a zero first or second operand (products).
+    ZeroFromEither,
+    /// Zeros from a zero first or second operand, when rounding to
+    /// nearest (fused products: the sign of a zero sum depends on the
+    /// rounding mode).
+    ZeroFromEitherNearest,
+    /// Zeros from a zero first operand (quotients).
+    ZeroFromFirst,
+}
+
 /// What an instruction computes.
 #[derive(Clone, Copy)]
 enum Fast {
-    Binary(Format, fn(&mut FunctionBuilder<'_>, Value, Value) -> Value),
+    Binary(Format, fn(&mut FunctionBuilder<'_>, Value, Value) -> Value, Tiny),
     Sqrt(Format),
+    /// `rs1 * rs2 + rs3`, the product (first) and the addend (second)
+    /// negated where true.
+    Fused(Format, bool, bool),
     Compare(Format, FloatCC),
     /// From a signed (true) or unsigned integer of the given bits.
     FromInt(Format, bool, u8),
@@ -50,16 +73,24 @@ fn fast_kind(op: Op) -> Option<Fast> {
     use Format::{Double, Single};
     use Op::*;
     Some(match op {
-        FaddS => Fast::Binary(Single, |b, x, y| b.ins().fadd(x, y)),
-        FsubS => Fast::Binary(Single, |b, x, y| b.ins().fsub(x, y)),
-        FmulS => Fast::Binary(Single, |b, x, y| b.ins().fmul(x, y)),
-        FdivS => Fast::Binary(Single, |b, x, y| b.ins().fdiv(x, y)),
-        FaddD => Fast::Binary(Double, |b, x, y| b.ins().fadd(x, y)),
-        FsubD => Fast::Binary(Double, |b, x, y| b.ins().fsub(x, y)),
-        FmulD => Fast::Binary(Double, |b, x, y| b.ins().fmul(x, y)),
-        FdivD => Fast::Binary(Double, |b, x, y| b.ins().fdiv(x, y)),
+        FaddS => Fast::Binary(Single, |b, x, y| b.ins().fadd(x, y), Tiny::Exact),
+        FsubS => Fast::Binary(Single, |b, x, y| b.ins().fsub(x, y), Tiny::Exact),
+        FmulS => Fast::Binary(Single, |b, x, y| b.ins().fmul(x, y), Tiny::ZeroFromEither),
+        FdivS => Fast::Binary(Single, |b, x, y| b.ins().fdiv(x, y), Tiny::ZeroFromFirst),
+        FaddD => Fast::Binary(Double, |b, x, y| b.ins().fadd(x, y), Tiny::Exact),
+        FsubD => Fast::Binary(Double, |b, x, y| b.ins().fsub(x, y), Tiny::Exact),
+        FmulD => Fast::Binary(Double, |b, x, y| b.ins().fmul(x, y), Tiny::ZeroFromEither),
+        FdivD => Fast::Binary(Double, |b, x, y| b.ins().fdiv(x, y), Tiny::ZeroFromFirst),
         FsqrtS => Fast::Sqrt(Single),
         FsqrtD => Fast::Sqrt(Double),
+        FmaddS => Fast::Fused(Single, false, false),
+        FmsubS => Fast::Fused(Single, false, true),
+        FnmsubS => Fast::Fused(Single, true, false),
+        FnmaddS => Fast::Fused(Single, true, true),
+        FmaddD => Fast::Fused(Double, false, false),
+        FmsubD => Fast::Fused(Double, false, true),
+        FnmsubD => Fast::Fused(Double, true, false),
+        FnmaddD => Fast::Fused(Double, true, true),
         FeqS => Fast::Compare(Single, FloatCC::Equal),
         FltS => Fast::Compare(Single, FloatCC::LessThan),
         FleS => Fast::Compare(Single, FloatCC::LessThanOrEqual),
@@ -84,54 +115,32 @@ pub(super) fn has_fast_path(i: &Inst) -> bool {
 }
 
 impl Emitter<'_> {
-    /// Emits `i` with a host-FPU fast path and the helper as its slow
-    /// path; false (nothing emitted) if `i` has no fast path.
-    pub(super) fn fp_fast(&mut self, i: &Inst) -> bool {
+    /// Emits `i` with a host-FPU fast path and a side exit before it as
+    /// its slow path; false (nothing emitted) if `i` has no fast path.
+    pub(super) fn fp_fast(&mut self, i: &Inst, delta: i64) -> bool {
         // Only round-to-nearest-even, statically or through `frm`.
         let Some(kind) = fast_kind(i.op).filter(|_| has_fast_path(i)) else { return false };
-        // The slow path's operands, loaded here on the main path: a first
-        // load in the cold block would not reach the code after the join.
-        let reads = fp_reads(i.op);
-        for (read, r) in [(reads.f1, i.rs1), (reads.f2, i.rs2), (reads.f3, i.rs3)] {
-            if read {
-                self.fr_double(r);
-            }
+        if let (Fast::Fused(..), false) = (kind, self.fma) {
+            return false;
         }
-        if reads.x1 {
-            self.xr(i.rs1);
-        }
-        // Doubles stay in FP registers; integers and singles are bits.
-        let double = !writes_int(i.op)
-            && matches!(
-                kind,
-                Fast::Binary(Format::Double, _) | Fast::Sqrt(Format::Double) | Fast::FromInt(Format::Double, ..)
-            );
-        let slow = self.b.create_block();
-        let join = self.b.create_block();
-        self.b.append_block_param(join, if double { F64 } else { I64 });
-        let result = match kind {
-            Fast::Binary(format, op) => self.fast_binary(i, format, op, slow),
+        // Whatever the fast path cannot vouch for leaves the trace before
+        // the instruction, for the interpreter's soft-float. A helper call
+        // joining the fast path instead would hold the result in a block
+        // parameter and pin the operands to the call's registers, and the
+        // register allocator spreads that cost over the fast path.
+        let slow = self.side_exit(delta).block;
+        let value = match kind {
+            Fast::Binary(format, op, tiny) => self.fast_binary(i, format, op, tiny, slow),
             Fast::Sqrt(format) => self.fast_sqrt(i, format, slow),
+            Fast::Fused(format, negate_product, negate_addend) => {
+                self.fast_fused(i, format, (negate_product, negate_addend), slow)
+            }
             Fast::Compare(format, cc) => self.fast_compare(i, format, cc, slow),
             Fast::FromInt(format, signed, bits) => self.fast_from_int(i, format, signed, bits, slow),
         };
-        self.b.ins().jump(join, &[result.into()]);
-        self.b.switch_to_block(slow);
-        self.b.seal_block(slow);
-        self.b.set_cold_block(slow);
-        let slow_result = self.fp_helper_value(i);
-        // The helper may have set the inexact flag: later fast paths may
-        // now be allowed.
-        self.load_fp_penalty();
-        let slow_result =
-            if double { self.b.ins().bitcast(F64, MemFlagsData::new(), slow_result) } else { slow_result };
-        self.b.ins().jump(join, &[slow_result.into()]);
-        self.b.switch_to_block(join);
-        self.b.seal_block(join);
-        let value = self.b.block_params(join)[0];
         if writes_int(i.op) {
             self.set_x(i.rd, value);
-        } else if double {
+        } else if self.b.func.dfg.value_type(value) == F64 {
             self.set_f_double(i.rd, value);
         } else {
             self.set_f(i.rd, value);
@@ -189,6 +198,22 @@ impl Emitter<'_> {
         self.b.seal_block(go);
     }
 
+    /// Register `r` in `format`'s float type; for singles, requires that
+    /// it is NaN-boxed.
+    fn float_operand(&mut self, r: u8, format: Format, slow: Block) -> Value {
+        match format {
+            Format::Double => self.fr_double(r),
+            Format::Single => {
+                let v = self.fr(r);
+                let high = self.b.ins().ushr_imm_s(v, 32);
+                let boxed = self.b.ins().icmp_imm_s(IntCC::Equal, high, 0xffff_ffff);
+                self.require(boxed, slow);
+                let v = self.b.ins().ireduce(I32, v);
+                self.b.ins().bitcast(F32, MemFlagsData::new(), v)
+            }
+        }
+    }
+
     /// The operands `rs1` and `rs2` (just `rs1` if `unary`) in `format`'s
     /// float type; for singles, requires that they are NaN-boxed (an
     /// unboxed one reads as the canonical NaN, which the helper handles).
@@ -216,23 +241,22 @@ impl Emitter<'_> {
     }
 
     /// The result's register value (a double, or a NaN-boxed single's
-    /// bits), or `slow` unless it is finite and at least twice the smallest
-    /// normal number in magnitude. Then, with inexact allowed, no other flag can
-    /// be due: invalid operations give NaNs; overflow and division by zero
-    /// give infinities; underflow needs a result at most the smallest
-    /// normal number, whatever tininess detection says. Zero results go
-    /// slow too (exact ones are fine, but cannot be told from underflows).
-    fn checked_result(&mut self, r: Value, format: Format, slow: Block) -> Value {
-        // On the bits, in one comparison: the biased exponent is in
-        // 2..=max-1 (finite and at least twice the smallest normal; the
-        // results between go slow too, which is merely slower).
+    /// bits), or `slow` unless it is finite and normal, or below the
+    /// normal range where `tiny` vouches for it. Then, with inexact
+    /// allowed, no other flag can be due: invalid operations give NaNs;
+    /// overflow and division by zero give infinities; underflow needs a
+    /// result below the normal range, whatever tininess detection says.
+    /// Normal results within a factor of two of the smallest go slow too
+    /// (merely slower), to keep the comparison to one.
+    fn checked_result(&mut self, r: Value, operands: (Value, Value), format: Format, tiny: Tiny, slow: Block) -> Value {
+        // On the bits' biased exponent, in one comparison, the
+        // environment check folded in for doubles (see `inexact_penalty`).
         let (bits, mantissa, max_exp) = match format {
             Format::Single => (self.b.ins().bitcast(I32, MemFlagsData::new(), r), 23, 0xff),
             Format::Double => (self.b.ins().bitcast(I64, MemFlagsData::new(), r), 52, 0x7ff),
         };
         let e = self.b.ins().ushr_imm_s(bits, mantissa);
         let e = self.b.ins().band_imm_s(e, max_exp);
-        // Doubles fold the environment check in here (see `inexact_penalty`).
         let e = match format {
             Format::Single => e,
             Format::Double => {
@@ -240,10 +264,48 @@ impl Emitter<'_> {
                 self.b.ins().iadd(e, penalty)
             }
         };
-        let e = self.b.ins().iadd_imm_s(e, -2);
-        let normal = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, e, max_exp - 2);
-        self.require(normal, slow);
+        match tiny {
+            Tiny::Exact => {
+                let finite = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, e, max_exp);
+                self.require(finite, slow);
+            }
+            Tiny::ZeroFromEither | Tiny::ZeroFromEitherNearest | Tiny::ZeroFromFirst => {
+                let e = self.b.ins().iadd_imm_s(e, -2);
+                let normal = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, e, max_exp - 2);
+                let go = self.b.create_block();
+                let small = self.b.create_block();
+                self.b.ins().brif(normal, go, &[], small, &[]);
+                self.enter_cold(small);
+                let exact = self.exact_zero(bits, operands, format, tiny);
+                self.b.ins().brif(exact, go, &[], slow, &[]);
+                self.b.switch_to_block(go);
+                self.b.seal_block(go);
+            }
+        }
         self.boxed(r, format)
+    }
+
+    /// Whether `bits` is a zero that a zero operand gave (exact, so no
+    /// flag is due).
+    fn exact_zero(&mut self, bits: Value, (x, y): (Value, Value), format: Format, tiny: Tiny) -> Value {
+        let unsigned = self.b.ins().ishl_imm_s(bits, 1);
+        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, unsigned, 0);
+        let float_zero = match format {
+            Format::Single => self.b.ins().f32const(0.0),
+            Format::Double => self.b.ins().f64const(0.0),
+        };
+        let mut from_zero = self.b.ins().fcmp(FloatCC::Equal, x, float_zero);
+        if let Tiny::ZeroFromEither | Tiny::ZeroFromEitherNearest = tiny {
+            let y_zero = self.b.ins().fcmp(FloatCC::Equal, y, float_zero);
+            from_zero = self.b.ins().bor(from_zero, y_zero);
+        }
+        let exact = self.b.ins().band(zero, from_zero);
+        if let Tiny::ZeroFromEitherNearest = tiny {
+            // Stricter than needed (it asks for the inexact flag too).
+            let nearest = self.inexact_allowed();
+            return self.b.ins().band(exact, nearest);
+        }
+        exact
     }
 
     /// A register value from a result: singles are NaN-boxed bits.
@@ -263,19 +325,40 @@ impl Emitter<'_> {
         i: &Inst,
         format: Format,
         op: fn(&mut FunctionBuilder<'_>, Value, Value) -> Value,
+        tiny: Tiny,
         slow: Block,
     ) -> Value {
         self.require_inexact_allowed(format, slow);
         let (x, y) = self.float_operands(i, format, false, slow);
         let r = op(&mut self.b, x, y);
-        self.checked_result(r, format, slow)
+        self.checked_result(r, (x, y), format, tiny, slow)
     }
 
     fn fast_sqrt(&mut self, i: &Inst, format: Format, slow: Block) -> Value {
         self.require_inexact_allowed(format, slow);
         let (x, _) = self.float_operands(i, format, true, slow);
         let r = self.b.ins().sqrt(x);
-        self.checked_result(r, format, slow)
+        self.checked_result(r, (x, x), format, Tiny::Exact, slow)
+    }
+
+    fn fast_fused(
+        &mut self,
+        i: &Inst,
+        format: Format,
+        (negate_product, negate_addend): (bool, bool),
+        slow: Block,
+    ) -> Value {
+        self.require_inexact_allowed(format, slow);
+        let (x, y) = self.float_operands(i, format, false, slow);
+        let z = self.float_operand(i.rs3, format, slow);
+        // Negations are exact, and any NaN result goes slow, so negating
+        // operands gives the negated product or addend.
+        let x = if negate_product { self.b.ins().fneg(x) } else { x };
+        let z = if negate_addend { self.b.ins().fneg(z) } else { z };
+        let r = self.b.ins().fma(x, y, z);
+        // A zero product plus a zero addend is an exact zero; other zeros
+        // may be underflows.
+        self.checked_result(r, (x, y), format, Tiny::ZeroFromEitherNearest, slow)
     }
 
     fn fast_compare(&mut self, i: &Inst, format: Format, cc: FloatCC, slow: Block) -> Value {

@@ -54,6 +54,7 @@ const WORKLOADS: &[Workload] = &[
     workload("sort", 6),
     workload("memcpy", 200),
     workload("fp_kernel", 10),
+    workload("fused", 30),
     workload("calls", 150),
     // Already 3 s on QEMU: no longer variant needed.
     Workload { name: "ptrchase", iterations: 160, sv39: true, long: false },
@@ -155,6 +156,8 @@ impl Build<'_> {
         let host_exe = self.out.join(format!("{name}-host"));
         let mut cc = Command::new(self.host_cc);
         cc.args(COMMON_FLAGS).arg(&iter_flag).arg("-o").arg(&host_exe).arg(&src).arg(self.guests.join("host_main.c"));
+        // `fused` calls fma(), which may not be inlined for the host.
+        cc.arg("-lm");
         run(&mut cc, &format!("native build of {name}"));
         let output =
             Command::new(&host_exe).output().unwrap_or_else(|e| panic!("cannot run {}: {e}", host_exe.display()));

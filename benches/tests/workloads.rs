@@ -1,30 +1,36 @@
-//! Runs every benchmark workload once under the interpreter: real compiled
-//! C (integer, memory and double-precision code; ptrchase and tablemix in
-//! S-mode with Sv39 paging) must compute exactly the checksum the host computed for the
-//! same source, and the generated `cold` code the checksum its generator
-//! computed.
+//! Runs every benchmark workload once under each engine: real compiled C
+//! (integer, memory and double-precision code; ptrchase and tablemix in
+//! S-mode with Sv39 paging) must compute exactly the checksum the host
+//! computed for the same source, and the generated `cold` code the checksum
+//! its generator computed.
 
-use hartvm_benches::{expected_checksum, run_elf, workload, EXTRA_WORKLOADS, LONG_WORKLOADS, WORKLOADS};
+use hartvm_benches::{expected_checksum, workload, Prepared, EXTRA_WORKLOADS, LONG_WORKLOADS, WORKLOADS};
+use hartvm_runtime::Engine;
 
 fn check(name: &str) {
     let elf = workload(name).expect("known workload");
-    let run = run_elf(&elf).unwrap_or_else(|e| panic!("{name}: {e:#}"));
-    let what = match run.exit_code {
-        0 => "ok",
-        1 => "checksum differs from the host's",
-        _ => "a self-check failed",
-    };
-    assert_eq!(
-        run.exit_code,
-        0,
-        "{name}: exit code {} ({what}); expected checksum {:?}; {} instructions",
-        run.exit_code,
-        expected_checksum(name),
-        run.stats.instructions
-    );
-    // CPU-bound: the whole run is a handful of hot blocks, no traps.
-    assert!(run.stats.instructions > 1_000_000, "{name}: only {} instructions", run.stats.instructions);
-    assert_eq!(run.stats.traps, 0, "{name}: unexpected traps");
+    let bytes = std::fs::read(&elf).unwrap_or_else(|e| panic!("{}: {e}", elf.display()));
+    for engine in [Engine::Interp, Engine::Jit, Engine::Tiered] {
+        let run = Prepared::with_engine(&bytes, engine)
+            .and_then(Prepared::run)
+            .unwrap_or_else(|e| panic!("{name} ({engine:?}): {e:#}"));
+        let what = match run.exit_code {
+            0 => "ok",
+            1 => "checksum differs from the host's",
+            _ => "a self-check failed",
+        };
+        assert_eq!(
+            run.exit_code,
+            0,
+            "{name} ({engine:?}): exit code {} ({what}); expected checksum {:?}; {} instructions",
+            run.exit_code,
+            expected_checksum(name),
+            run.stats.instructions
+        );
+        // CPU-bound: the whole run is a handful of hot blocks, no traps.
+        assert!(run.stats.instructions > 1_000_000, "{name}: only {} instructions", run.stats.instructions);
+        assert_eq!(run.stats.traps, 0, "{name} ({engine:?}): unexpected traps");
+    }
 }
 
 #[test]
@@ -52,6 +58,12 @@ fn fp_kernel() {
     check("fp_kernel");
 }
 
+/// Fused multiply-adds of every form.
+#[test]
+fn fused() {
+    check("fused");
+}
+
 #[test]
 fn calls() {
     check("calls");
@@ -75,11 +87,23 @@ fn cold() {
 
 #[test]
 fn api() {
-    assert_eq!(WORKLOADS, ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "calls", "ptrchase", "tablemix"]);
+    assert_eq!(
+        WORKLOADS,
+        ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "fused", "calls", "ptrchase", "tablemix"]
+    );
     assert_eq!(EXTRA_WORKLOADS, ["cold"]);
     assert_eq!(
         LONG_WORKLOADS,
-        ["cpu_mix_long", "sha256_long", "sort_long", "memcpy_long", "fp_kernel_long", "calls_long", "tablemix_long"]
+        [
+            "cpu_mix_long",
+            "sha256_long",
+            "sort_long",
+            "memcpy_long",
+            "fp_kernel_long",
+            "fused_long",
+            "calls_long",
+            "tablemix_long"
+        ]
     );
     for name in WORKLOADS.iter().chain(EXTRA_WORKLOADS).chain(LONG_WORKLOADS) {
         let path = workload(name).unwrap();

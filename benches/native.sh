@@ -76,7 +76,7 @@ for name in "$@"; do
     source=${name%_long}
     if [ -f "$guests/$source.c" ]; then
         exe=$tmp/$name
-        $cc $cflags -DITERATIONS="$iterations" -o "$exe" "$guests/$source.c" "$guests/host_main.c"
+        $cc $cflags -DITERATIONS="$iterations" -o "$exe" "$guests/$source.c" "$guests/host_main.c" -lm
         got=$("$exe")
         if [ "$got" != "$expected" ]; then
             echo "native.sh: native $name printed $got, the guest expects $expected" >&2

@@ -198,44 +198,22 @@ impl Emitter<'_> {
         self.b.seal_block(go);
     }
 
-    /// Register `r` in `format`'s float type; for singles, requires that
-    /// it is NaN-boxed.
-    fn float_operand(&mut self, r: u8, format: Format, slow: Block) -> Value {
+    /// Registers `regs` in `format`'s float type; for singles, requires
+    /// (in one comparison) that all are NaN-boxed (an unboxed one reads as
+    /// the canonical NaN, which the interpreter handles).
+    fn float_registers<const N: usize>(&mut self, regs: [u8; N], format: Format, slow: Block) -> [Value; N] {
         match format {
-            Format::Double => self.fr_double(r),
+            Format::Double => regs.map(|r| self.fr_double(r)),
             Format::Single => {
-                let v = self.fr(r);
-                let high = self.b.ins().ushr_imm_s(v, 32);
+                let bits = regs.map(|r| self.fr(r));
+                let all = bits[1..].iter().fold(bits[0], |all, &v| self.b.ins().band(all, v));
+                let high = self.b.ins().ushr_imm_s(all, 32);
                 let boxed = self.b.ins().icmp_imm_s(IntCC::Equal, high, 0xffff_ffff);
                 self.require(boxed, slow);
-                let v = self.b.ins().ireduce(I32, v);
-                self.b.ins().bitcast(F32, MemFlagsData::new(), v)
-            }
-        }
-    }
-
-    /// The operands `rs1` and `rs2` (just `rs1` if `unary`) in `format`'s
-    /// float type; for singles, requires that they are NaN-boxed (an
-    /// unboxed one reads as the canonical NaN, which the helper handles).
-    fn float_operands(&mut self, i: &Inst, format: Format, unary: bool, slow: Block) -> (Value, Value) {
-        match format {
-            Format::Double => {
-                let a = self.fr_double(i.rs1);
-                let b = if unary { a } else { self.fr_double(i.rs2) };
-                (a, b)
-            }
-            Format::Single => {
-                let a = self.fr(i.rs1);
-                let b = if unary { a } else { self.fr(i.rs2) };
-                let both = self.b.ins().band(a, b);
-                let high = self.b.ins().ushr_imm_s(both, 32);
-                let boxed = self.b.ins().icmp_imm_s(IntCC::Equal, high, 0xffff_ffff);
-                self.require(boxed, slow);
-                let a = self.b.ins().ireduce(I32, a);
-                let b = self.b.ins().ireduce(I32, b);
-                let a = self.b.ins().bitcast(F32, MemFlagsData::new(), a);
-                let b = self.b.ins().bitcast(F32, MemFlagsData::new(), b);
-                (a, b)
+                bits.map(|v| {
+                    let v = self.b.ins().ireduce(I32, v);
+                    self.b.ins().bitcast(F32, MemFlagsData::new(), v)
+                })
             }
         }
     }
@@ -329,14 +307,14 @@ impl Emitter<'_> {
         slow: Block,
     ) -> Value {
         self.require_inexact_allowed(format, slow);
-        let (x, y) = self.float_operands(i, format, false, slow);
+        let [x, y] = self.float_registers([i.rs1, i.rs2], format, slow);
         let r = op(&mut self.b, x, y);
         self.checked_result(r, (x, y), format, tiny, slow)
     }
 
     fn fast_sqrt(&mut self, i: &Inst, format: Format, slow: Block) -> Value {
         self.require_inexact_allowed(format, slow);
-        let (x, _) = self.float_operands(i, format, true, slow);
+        let [x] = self.float_registers([i.rs1], format, slow);
         let r = self.b.ins().sqrt(x);
         self.checked_result(r, (x, x), format, Tiny::Exact, slow)
     }
@@ -349,8 +327,7 @@ impl Emitter<'_> {
         slow: Block,
     ) -> Value {
         self.require_inexact_allowed(format, slow);
-        let (x, y) = self.float_operands(i, format, false, slow);
-        let z = self.float_operand(i.rs3, format, slow);
+        let [x, y, z] = self.float_registers([i.rs1, i.rs2, i.rs3], format, slow);
         // Negations are exact, and any NaN result goes slow, so negating
         // operands gives the negated product or addend.
         let x = if negate_product { self.b.ins().fneg(x) } else { x };
@@ -362,7 +339,7 @@ impl Emitter<'_> {
     }
 
     fn fast_compare(&mut self, i: &Inst, format: Format, cc: FloatCC, slow: Block) -> Value {
-        let (x, y) = self.float_operands(i, format, false, slow);
+        let [x, y] = self.float_registers([i.rs1, i.rs2], format, slow);
         // NaN operands raise flags (some or all, by the comparison).
         let ordered = self.b.ins().fcmp(FloatCC::Ordered, x, y);
         self.require(ordered, slow);

@@ -54,25 +54,30 @@ pub struct ContextLayout {
     pub fflags: i32,
     /// `u8`: the dynamic rounding mode (`frm`, 0 = round to nearest even).
     pub frm: i32,
+    /// `u64`: where a helper called through a shim leaves its result.
+    pub helper_out: i32,
 }
 
 /// Shape of the runtime's TLB: `levels` direct-mapped tables of `sets`
-/// entries, indexed by virtual page number.
+/// entries, indexed by virtual page number, each table stored field by
+/// field (an array per field, entry `set` at element `set` of each).
 #[derive(Clone, Copy, Debug)]
 pub struct TlbLayout {
-    /// Bytes per entry.
-    pub entry_size: u32,
     /// Entries per level (a power of two).
     pub sets: u32,
-    /// Offset of the `u64` tag loads compare: the virtual page number
-    /// when the entry allows loads, something no page number equals when
-    /// it does not (or is empty).
+    /// Bytes from one level's table to the next's.
+    pub level_size: u32,
+    /// Offset in a level of the `[u64; sets]` tags loads compare: the
+    /// virtual page number when the entry allows loads, something no page
+    /// number equals when it does not (or is empty).
     pub tag_read: i32,
-    /// Offset of the tag stores compare, likewise; it also excludes pages
-    /// whose stores must take the slow path (see [`RamLayout::page_flags`]),
-    /// so translated code checks no page flags behind a TLB hit.
+    /// Offset of the tags stores compare, likewise; they also exclude
+    /// pages whose stores must take the slow path (see
+    /// [`RamLayout::page_flags`]), so translated code checks no page flags
+    /// behind a TLB hit.
     pub tag_write: i32,
-    /// Offset of the `usize` host-address addend (host = addend + va).
+    /// Offset of the `[usize; sets]` host-address addends (host = addend
+    /// + va).
     pub addend: i32,
 }
 

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use cranelift_codegen::ir::types::{F64, I64};
 use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName};
-use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
+use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{control::ControlPlane, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -104,15 +104,16 @@ impl Compiler {
         Ok(shims)
     }
 
-    /// A `preserve_all` function `(out: *mut u64, helper, args...)` that
-    /// calls the host-ABI `helper(args...) -> u64` and stores its result
-    /// at `out`. Translations call helpers through it: a call that
-    /// clobbers no register lets values live in registers across it.
+    /// A `preserve_all` function `(ctx, args..., helper, offset)` that
+    /// calls the host-ABI `helper(ctx, args...) -> u64` and stores its
+    /// result at `ctx + offset`. Translations call helpers through it: a
+    /// call that clobbers no register lets values live in registers across
+    /// it. The helper's arguments come first, in the registers the helper
+    /// takes them in, so the context stays where translations receive it;
+    /// and the result goes to the context, which translations hold anyway
+    /// (the address of a stack slot would be hoisted and held too).
     fn shim(&mut self, args: &[cranelift_codegen::ir::Type]) -> Result<Vec<u8>, String> {
-        let mut sig = Signature::new(CallConv::PreserveAll);
-        sig.params.extend([AbiParam::new(I64), AbiParam::new(I64)]);
-        sig.params.extend(args.iter().map(|&t| AbiParam::new(t)));
-        let mut func = Function::with_name_signature(UserFuncName::user(0, 2), sig);
+        let mut func = Function::with_name_signature(UserFuncName::user(0, 2), emit::shim_signature(args));
         let mut b = FunctionBuilder::new(&mut func, &mut self.fctx);
         let block = b.create_block();
         b.append_block_params_for_function_params(block);
@@ -122,9 +123,11 @@ impl Compiler {
         helper.params.extend(args.iter().map(|&t| AbiParam::new(t)));
         helper.returns.push(AbiParam::new(I64));
         let helper = b.import_signature(helper);
-        let call = b.ins().call_indirect(helper, params[1], &params[2..]);
+        let n = args.len();
+        let call = b.ins().call_indirect(helper, params[n], &params[..n]);
         let result = b.inst_results(call)[0];
-        b.ins().store(MemFlagsData::trusted(), result, params[0], 0);
+        let out = b.ins().iadd(params[0], params[n + 1]);
+        b.ins().store(MemFlagsData::trusted(), result, out, 0);
         b.ins().return_(&[]);
         b.seal_all_blocks();
         b.finalize(self.isa.frontend_config());

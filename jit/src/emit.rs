@@ -15,7 +15,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{F64, I16, I32, I64, I8};
 use cranelift_codegen::ir::{
     AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef,
-    Signature, StackSlot, StackSlotData, StackSlotKind, Type, UserFuncName, Value, ValueDef,
+    Signature, Type, UserFuncName, Value, ValueDef,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
@@ -81,6 +81,16 @@ pub(crate) fn block_signature() -> Signature {
     let mut sig = Signature::new(CallConv::Tail);
     sig.params.push(AbiParam::new(I64));
     sig.returns.push(AbiParam::new(I64));
+    sig
+}
+
+/// The signature of the shim for helpers taking `args` (the context
+/// first): `preserve_all` `fn(args..., helper, offset)`, the result left at
+/// `ctx + offset` (see `Compiler::shim`).
+pub(crate) fn shim_signature(args: &[Type]) -> Signature {
+    let mut sig = Signature::new(CallConv::PreserveAll);
+    sig.params.extend(args.iter().map(|&t| AbiParam::new(t)));
+    sig.params.extend([AbiParam::new(I64), AbiParam::new(I64)]);
     sig
 }
 
@@ -182,8 +192,6 @@ struct Emitter<'a> {
     int3_sig: SigRef,
     fp_sig: SigRef,
     fp_direct_sig: SigRef,
-    /// Where shims leave helper results, made on first use.
-    out_slot: Option<StackSlot>,
     /// Inside a branch turned into selects (see [`if_converted`]): the
     /// branch's condition, and the index of its target, where the
     /// instructions it skips end. Until then, writes keep the old value
@@ -221,12 +229,7 @@ impl<'a> Emitter<'a> {
             touched_f |= u.f;
         }
         let block_sig = b.import_signature(block_signature());
-        let mut shim_sig = |args: &[Type]| {
-            let mut sig = Signature::new(CallConv::PreserveAll);
-            sig.params.extend([AbiParam::new(I64), AbiParam::new(I64)]);
-            sig.params.extend(args.iter().map(|&t| AbiParam::new(t)));
-            b.import_signature(sig)
-        };
+        let mut shim_sig = |args: &[Type]| b.import_signature(shim_signature(args));
         let int3_sig = shim_sig(&[I64, I64, I64]);
         let fp_sig = shim_sig(&[I64, I64, F64, F64, F64, I64]);
         let fp_direct_sig = shim_sig(&[I64, F64, F64, F64, I64]);
@@ -269,7 +272,6 @@ impl<'a> Emitter<'a> {
             int3_sig,
             fp_sig,
             fp_direct_sig,
-            out_slot: None,
             skipped_when: None,
         }
     }
@@ -1370,7 +1372,11 @@ impl<'a> Emitter<'a> {
     /// and the alignment check is folded in too: the tag is compared with
     /// `va` rotated right by log2(`size`), then shifted to a page number,
     /// which is the page number when aligned and has bits above any page
-    /// number's when not; misses check.
+    /// number's when not; misses check. The hit path runs straight
+    /// through: the tag and the addend are read at the set number scaled
+    /// by 8 (the TLB is stored field by field), and the miss path joins it
+    /// with an addend too, so the access adds it to `va` in its
+    /// addressing mode.
     fn tlb_address(&mut self, va: Value, size: u32, write: bool, exit: &SideExit) -> Value {
         let tlb = self.t.tlb;
         // The table does not move while translated code runs: one load
@@ -1384,12 +1390,11 @@ impl<'a> Emitter<'a> {
             self.b.ins().ushr_imm_s(va, 12)
         };
         let set = self.b.ins().band_imm_s(vpn, tlb.sets as i64 - 1);
-        let scaled = self.b.ins().imul_imm_s(set, tlb.entry_size as i64);
-        let level_base = self.mode.tlb_level as i64 * tlb.sets as i64 * tlb.entry_size as i64;
+        let scaled = self.b.ins().ishl_imm_s(set, 3);
         let entry = self.b.ins().iadd(table, scaled);
-        let entry = self.b.ins().iadd_imm_s(entry, level_base);
-        let tag = self.b.ins().load(I64, flags(), entry, if write { tlb.tag_write } else { tlb.tag_read });
-        let same = self.b.ins().icmp(IntCC::Equal, tag, vpn);
+        let level = self.mode.tlb_level as i32 * tlb.level_size as i32;
+        let tag = self.b.ins().load(I64, flags(), entry, level + if write { tlb.tag_write } else { tlb.tag_read });
+        let same = self.b.ins().icmp(IntCC::Equal, vpn, tag);
         let hit_block = self.b.create_block();
         let miss = self.b.create_block();
         let done = self.b.create_block();
@@ -1397,9 +1402,8 @@ impl<'a> Emitter<'a> {
         self.b.ins().brif(same, hit_block, &[], miss, &[]);
         self.b.switch_to_block(hit_block);
         self.b.seal_block(hit_block);
-        let addend = self.b.ins().load(I64, flags(), entry, tlb.addend);
-        let host = self.b.ins().iadd(addend, va);
-        self.b.ins().jump(done, &[host.into()]);
+        let addend = self.b.ins().load(I64, flags(), entry, level + tlb.addend);
+        self.b.ins().jump(done, &[addend.into()]);
         self.b.switch_to_block(miss);
         self.b.seal_block(miss);
         self.b.set_cold_block(miss);
@@ -1416,10 +1420,13 @@ impl<'a> Emitter<'a> {
         self.b.ins().brif(host, got, &[], exit.block, &[]);
         self.b.switch_to_block(got);
         self.b.seal_block(got);
-        self.b.ins().jump(done, &[host.into()]);
+        self.b.set_cold_block(got);
+        let addend = self.b.ins().isub(host, va);
+        self.b.ins().jump(done, &[addend.into()]);
         self.b.switch_to_block(done);
         self.b.seal_block(done);
-        self.b.block_params(done)[0]
+        let addend = self.b.block_params(done)[0];
+        self.b.ins().iadd(va, addend)
     }
 
     fn effective_address(&mut self, i: &Inst) -> Value {
@@ -1590,23 +1597,16 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// Calls the runtime helper at `helper` with `args` through `shim` (of
-    /// signature `sig`) and returns its result.
+    /// Calls the runtime helper at `helper` with `args` (the context
+    /// first) through `shim` (of signature `sig`) and returns its result.
     fn call_helper(&mut self, shim: usize, sig: SigRef, helper: Value, args: &[Value]) -> Value {
-        let slot = match self.out_slot {
-            Some(slot) => slot,
-            None => {
-                let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
-                self.out_slot = Some(slot);
-                slot
-            }
-        };
-        let out = self.b.ins().stack_addr(I64, slot, 0);
+        debug_assert_eq!(args[0], self.ctx, "helpers take the context first");
+        let out = self.b.ins().iconst(I64, self.t.ctx.helper_out as i64);
         let shim = self.b.ins().iconst(I64, shim as i64);
-        let mut all = vec![out, helper];
-        all.extend_from_slice(args);
+        let mut all = args.to_vec();
+        all.extend([helper, out]);
         self.b.ins().call_indirect(sig, shim, &all);
-        self.b.ins().stack_load(I64, I64, slot, 0)
+        self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.helper_out)
     }
 
     /// A single's bits from a register: the low word if NaN-boxed, else the

@@ -109,6 +109,7 @@ fn context_layout() -> ContextLayout {
         counters: offset_of!(Core, jit_ctx.counters) as i32,
         fflags: offset_of!(Core, hart.csr.fflags) as i32,
         frm: offset_of!(Core, hart.csr.frm) as i32,
+        helper_out: offset_of!(Core, jit_ctx.helper_out) as i32,
     }
 }
 
@@ -122,6 +123,8 @@ pub(crate) struct JitContext {
     pub(crate) tlb: *const u8,
     /// Chain hits, jump-cache hits, jump-cache misses.
     pub(crate) counters: [u64; 3],
+    /// A helper's result, on its way back to translated code.
+    pub(crate) helper_out: u64,
 }
 
 // SAFETY: the pointers address the owning vCPU's own jump cache and TLB
@@ -132,7 +135,15 @@ unsafe impl Sync for JitContext {}
 
 impl JitContext {
     pub(crate) fn new(tlb: *const u8) -> JitContext {
-        JitContext { stop_at: 0, key: u64::MAX, jump_cache: std::ptr::null(), patch_slot: 0, tlb, counters: [0; 3] }
+        JitContext {
+            stop_at: 0,
+            key: u64::MAX,
+            jump_cache: std::ptr::null(),
+            patch_slot: 0,
+            tlb,
+            counters: [0; 3],
+            helper_out: 0,
+        }
     }
 }
 

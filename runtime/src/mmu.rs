@@ -76,43 +76,63 @@ const INVALID: u64 = u64::MAX;
 // Neither an empty tag nor a denied one equals a page number (52 bits).
 const _: () = assert!(INVALID & !DENIED > u64::MAX >> 12 && DENIED > u64::MAX >> 12);
 
-/// One cached page. Loads and stores compare a single tag each, which
-/// holds the page number only when the access is allowed: generated code
-/// needs one comparison per access, not a tag and a permission check.
-#[derive(Clone, Copy)]
+/// One privilege level's cached pages, field by field: entry `set` is the
+/// `set`th element of each array. Loads and stores compare a single tag
+/// each, which holds the page number only when the access is allowed, so
+/// generated code needs one comparison per access, not a tag and a
+/// permission check; and it reaches the tag and the addend with the set
+/// number scaled by 8 in the addressing mode, not through an entry
+/// address it would have to compute first.
 #[repr(C)]
-struct TlbEntry {
-    /// Virtual page number, `| DENIED` if loads may not use the entry;
+struct TlbLevel {
+    /// Virtual page numbers, `| DENIED` if loads may not use the entry;
     /// INVALID when the entry is empty.
-    tag_read: u64,
+    tag_read: [u64; TLB_SETS],
     /// Likewise for stores, and denied while the page is flagged (holds
     /// cached code or a watched word): stores to it take the slow path.
-    tag_write: u64,
+    tag_write: [u64; TLB_SETS],
     /// Host address of the page minus its virtual address.
-    addend: usize,
+    addend: [usize; TLB_SETS],
     /// Physical address of the page, with the R/W/X permissions of the
     /// mode the entry was filled for in its low bits.
-    pa_perms: u64,
+    pa_perms: [u64; TLB_SETS],
 }
 
-const EMPTY: TlbEntry = TlbEntry { tag_read: INVALID, tag_write: INVALID, addend: 0, pa_perms: 0 };
+const EMPTY_LEVEL: TlbLevel = TlbLevel {
+    tag_read: [INVALID; TLB_SETS],
+    tag_write: [INVALID; TLB_SETS],
+    addend: [0; TLB_SETS],
+    pa_perms: [0; TLB_SETS],
+};
 
-impl TlbEntry {
-    /// Whether the entry holds `vpn` and grants `need`.
+/// The set caching virtual page `vpn`.
+fn set_of(vpn: u64) -> usize {
+    (vpn as usize) & (TLB_SETS - 1)
+}
+
+impl TlbLevel {
+    /// Whether entry `set` holds `vpn` and grants `need`.
     #[inline(always)]
-    fn grants(&self, vpn: u64, need: Perms) -> bool {
-        self.tag_read & !DENIED == vpn && (self.pa_perms as Perms) & need != 0
+    fn grants(&self, set: usize, vpn: u64, need: Perms) -> bool {
+        self.tag_read[set] & !DENIED == vpn && (self.pa_perms[set] as Perms) & need != 0
     }
 
-    /// Physical address of the page.
-    fn pa_page(&self) -> u64 {
-        self.pa_perms & !0xfff
+    /// Physical address of entry `set`'s page.
+    fn pa_page(&self, set: usize) -> u64 {
+        self.pa_perms[set] & !0xfff
+    }
+
+    /// Empties every entry: no tag matches any more (the other fields
+    /// are read only behind a matching tag).
+    fn clear(&mut self) {
+        self.tag_read.fill(INVALID);
+        self.tag_write.fill(INVALID);
     }
 }
 
 /// Per-hart translation cache, one direct-mapped table per privilege level.
 pub(crate) struct Tlb {
-    sets: Box<[[TlbEntry; TLB_SETS]; 3]>,
+    levels: Box<[TlbLevel; 3]>,
     /// The memory's `flag_epoch` when flagged pages last lost their store
     /// tags here.
     flag_epoch: u64,
@@ -121,11 +141,11 @@ pub(crate) struct Tlb {
 /// The TLB's shape as generated code sees it (levels U, S, M in order).
 pub(crate) fn jit_tlb_layout() -> hartvm_jit::TlbLayout {
     hartvm_jit::TlbLayout {
-        entry_size: std::mem::size_of::<TlbEntry>() as u32,
         sets: TLB_SETS as u32,
-        tag_read: std::mem::offset_of!(TlbEntry, tag_read) as i32,
-        tag_write: std::mem::offset_of!(TlbEntry, tag_write) as i32,
-        addend: std::mem::offset_of!(TlbEntry, addend) as i32,
+        level_size: std::mem::size_of::<TlbLevel>() as u32,
+        tag_read: std::mem::offset_of!(TlbLevel, tag_read) as i32,
+        tag_write: std::mem::offset_of!(TlbLevel, tag_write) as i32,
+        addend: std::mem::offset_of!(TlbLevel, addend) as i32,
     }
 }
 
@@ -139,12 +159,12 @@ fn level_index(p: Privilege) -> usize {
 
 impl Tlb {
     pub(crate) fn new() -> Tlb {
-        Tlb { sets: Box::new([[EMPTY; TLB_SETS]; 3]), flag_epoch: 0 }
+        Tlb { levels: Box::new([EMPTY_LEVEL; 3]), flag_epoch: 0 }
     }
 
-    /// Address of the first entry (level-major), for generated code.
+    /// Address of the first level, for generated code.
     pub(crate) fn as_ptr(&self) -> *const u8 {
-        self.sets.as_ptr() as *const u8
+        self.levels.as_ptr() as *const u8
     }
 
     /// Drops every cached translation.
@@ -152,25 +172,25 @@ impl Tlb {
         // An entry dropped with a store tag its page's flag has outdated
         // would take the evidence of stores through it along.
         self.sync_flags(mem);
-        for set in self.sets.iter_mut() {
-            set.fill(EMPTY);
+        for level in self.levels.iter_mut() {
+            level.clear();
         }
     }
 
     /// Host pointer for `va` if the TLB grants `need` at level `p`.
     #[inline(always)]
     pub(crate) fn lookup(&self, p: Privilege, va: u64, need: Perms) -> Option<*mut u8> {
-        let vpn = va >> 12;
-        let e = &self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)];
-        e.grants(vpn, need).then(|| e.addend.wrapping_add(va as usize) as *mut u8)
+        let (vpn, level) = (va >> 12, &self.levels[level_index(p)]);
+        let set = set_of(vpn);
+        level.grants(set, vpn, need).then(|| level.addend[set].wrapping_add(va as usize) as *mut u8)
     }
 
     /// Physical address for `va` if the TLB grants `need` at level `p`.
     #[inline]
     pub(crate) fn lookup_pa(&self, p: Privilege, va: u64, need: Perms) -> Option<u64> {
-        let vpn = va >> 12;
-        let e = &self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)];
-        e.grants(vpn, need).then_some(e.pa_page() | (va & 0xfff))
+        let (vpn, level) = (va >> 12, &self.levels[level_index(p)]);
+        let set = set_of(vpn);
+        level.grants(set, vpn, need).then_some(level.pa_page(set) | (va & 0xfff))
     }
 
     fn insert(&mut self, mem: &GuestMemory, p: Privilege, va: u64, pa_page: u64, host_page: usize, perms: Perms) {
@@ -179,12 +199,11 @@ impl Tlb {
         let vpn = va >> 12;
         let tag = |allowed: bool| if allowed { vpn } else { vpn | DENIED };
         let flagged = mem.is_flagged(pa_page);
-        self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)] = TlbEntry {
-            tag_read: tag(perms & pmp::access::READ != 0),
-            tag_write: tag(perms & pmp::access::WRITE != 0 && !flagged),
-            addend: host_page.wrapping_sub((vpn << 12) as usize),
-            pa_perms: pa_page | perms as u64,
-        };
+        let (level, set) = (&mut self.levels[level_index(p)], set_of(vpn));
+        level.tag_read[set] = tag(perms & pmp::access::READ != 0);
+        level.tag_write[set] = tag(perms & pmp::access::WRITE != 0 && !flagged);
+        level.addend[set] = host_page.wrapping_sub((vpn << 12) as usize);
+        level.pa_perms[set] = pa_page | perms as u64;
     }
 
     /// Gives the entry for `va` at level `p` its store tag back if it
@@ -192,9 +211,9 @@ impl Tlb {
     /// the slow path, which cleared the flag).
     fn allow_write(&mut self, mem: &GuestMemory, p: Privilege, va: u64) {
         let vpn = va >> 12;
-        let e = &mut self.sets[level_index(p)][(vpn as usize) & (TLB_SETS - 1)];
-        if e.grants(vpn, pmp::access::WRITE) && !mem.is_flagged(e.pa_page()) {
-            e.tag_write = vpn;
+        let (level, set) = (&mut self.levels[level_index(p)], set_of(vpn));
+        if level.grants(set, vpn, pmp::access::WRITE) && !mem.is_flagged(level.pa_page(set)) {
+            level.tag_write[set] = vpn;
         }
     }
 
@@ -231,10 +250,12 @@ impl Tlb {
     #[cold]
     fn deny_flagged_writes(&mut self, mem: &GuestMemory) -> bool {
         let mut denied = false;
-        for e in self.sets.iter_mut().flat_map(|level| level.iter_mut()) {
-            if e.tag_write & DENIED == 0 && mem.is_flagged(e.pa_page()) {
-                e.tag_write |= DENIED;
-                denied = true;
+        for level in self.levels.iter_mut() {
+            for set in 0..TLB_SETS {
+                if level.tag_write[set] & DENIED == 0 && mem.is_flagged(level.pa_page(set)) {
+                    level.tag_write[set] |= DENIED;
+                    denied = true;
+                }
             }
         }
         denied
@@ -432,16 +453,16 @@ mod tests {
     #[test]
     fn generated_code_compares_one_tag_per_access() {
         let vpn = VA >> 12;
-        let e = |tlb: &Tlb| tlb.sets[1][(vpn as usize) & (TLB_SETS - 1)];
-        let rw = e(&tlb_with(READ | WRITE));
-        assert_eq!((rw.tag_read, rw.tag_write), (vpn, vpn));
-        let x = e(&tlb_with(EXEC));
-        assert!(x.tag_read != vpn && x.tag_write != vpn, "no data access to an execute-only page");
-        assert_eq!(x.tag_read & !DENIED, vpn, "the interpreter still finds it for fetches");
+        let tags = |tlb: &Tlb| (tlb.levels[1].tag_read[set_of(vpn)], tlb.levels[1].tag_write[set_of(vpn)]);
+        let (read, write) = tags(&tlb_with(READ | WRITE));
+        assert_eq!((read, write), (vpn, vpn));
+        let (read, write) = tags(&tlb_with(EXEC));
+        assert!(read != vpn && write != vpn, "no data access to an execute-only page");
+        assert_eq!(read & !DENIED, vpn, "the interpreter still finds it for fetches");
         // A misaligned access's key (see `tlb_address` in the JIT) has bits
         // above any page number's, so it never equals a tag either.
         let misaligned_key = (VA | 1).rotate_right(3) >> 9;
-        assert!(misaligned_key != rw.tag_read && misaligned_key & DENIED == 0);
+        assert!(misaligned_key != vpn && misaligned_key & DENIED == 0);
     }
 
     #[test]
@@ -459,7 +480,7 @@ mod tests {
         let (s, vpn) = (Privilege::Supervisor, VA >> 12);
         let mut tlb = Tlb::new();
         tlb.insert(&mem, s, VA, PA_PAGE, 0x10_0000, READ | WRITE);
-        let tag_write = |tlb: &Tlb| tlb.sets[1][(vpn as usize) & (TLB_SETS - 1)].tag_write;
+        let tag_write = |tlb: &Tlb| tlb.levels[1].tag_write[set_of(vpn)];
         assert_eq!(tag_write(&tlb), vpn);
 
         // Another page gaining a flag leaves the entry alone.

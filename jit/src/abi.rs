@@ -56,6 +56,8 @@ pub struct ContextLayout {
     pub frm: i32,
     /// `u64`: where a helper called through a shim leaves its result.
     pub helper_out: i32,
+    /// `[u64; 2]`: the arguments of [`Helpers::tlb_fill`].
+    pub tlb_fill_args: i32,
 }
 
 /// Shape of the runtime's TLB: `levels` direct-mapped tables of `sets`
@@ -102,7 +104,10 @@ pub struct Helpers {
     /// Translates `va` for a load (`write == 0`) or store and fills the
     /// TLB; returns the host address of `va`, or 0 if the access must take
     /// the interpreter's path (fault, device, code page, watched word).
-    pub tlb_fill: extern "C" fn(ctx: *mut u8, va: u64, write: u64) -> usize,
+    /// `va` and `write` are in the context (see
+    /// [`ContextLayout::tlb_fill_args`]), not in registers: a call with
+    /// fewer fixed registers disturbs the allocation of the hit path less.
+    pub tlb_fill: extern "C" fn(ctx: *mut u8) -> usize,
     /// Executes one instruction with the interpreter's implementation, at
     /// `pc`, on the state in the context (see [`exec`] for the result).
     pub exec_inst: extern "C" fn(ctx: *mut u8, inst: *const Inst, pc: u64) -> u64,

@@ -93,12 +93,14 @@ impl Compiler {
     /// Compiles the preserve-all shims (see [`Shims`]) into code memory
     /// that is never freed: translations of every cache may call them.
     fn make_shims(&mut self) -> Result<Shims, String> {
+        let int1 = self.shim(&[I64])?;
         let int3 = self.shim(&[I64, I64, I64])?;
         let fp = self.shim(&[I64, I64, F64, F64, F64, I64])?;
         let fp_direct = self.shim(&[I64, F64, F64, F64, I64])?;
-        let mut region = CodeRegion::new(int3.len() + fp.len() + fp_direct.len() + 64).map_err(|e| e.to_string())?;
+        let size = int1.len() + int3.len() + fp.len() + fp_direct.len() + 64;
+        let mut region = CodeRegion::new(size).map_err(|e| e.to_string())?;
         let mut place = |code: &[u8]| region.push(code).ok_or("shim region too small");
-        let shims = Shims { int3: place(&int3)?, fp: place(&fp)?, fp_direct: place(&fp_direct)? };
+        let shims = Shims { int1: place(&int1)?, int3: place(&int3)?, fp: place(&fp)?, fp_direct: place(&fp_direct)? };
         // The shims stay valid for the rest of the process.
         std::mem::forget(region);
         Ok(shims)

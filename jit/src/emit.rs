@@ -42,12 +42,14 @@ pub struct Target {
 }
 
 /// Addresses of the `preserve_all` shims through which translations call
-/// the runtime's helpers (see `Compiler::shim`): `(out, helper, args...)`,
-/// the helper's result stored at `out`. A call through one clobbers no
+/// the runtime's helpers (see `Compiler::shim`): `(ctx, args..., helper,
+/// offset)`, the helper's result stored at `ctx + offset`. A call through one clobbers no
 /// register, so values stay in registers across the cold paths that call
 /// helpers instead of being kept on the stack for them.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Shims {
+    /// For helpers taking the context only.
+    pub int1: usize,
     /// For helpers taking three integers.
     pub int3: usize,
     /// For [`Helpers::fp`].
@@ -58,7 +60,7 @@ pub(crate) struct Shims {
 
 impl Shims {
     /// Before the shims exist (while compiling them).
-    pub(crate) const NONE: Shims = Shims { int3: 0, fp: 0, fp_direct: 0 };
+    pub(crate) const NONE: Shims = Shims { int1: 0, int3: 0, fp: 0, fp_direct: 0 };
 }
 
 /// Where the translation's mutable words live (see `cache::Translation`).
@@ -189,6 +191,7 @@ struct Emitter<'a> {
     /// The current block ended in a terminator (a jump or exit).
     terminated: bool,
     block_sig: SigRef,
+    int1_sig: SigRef,
     int3_sig: SigRef,
     fp_sig: SigRef,
     fp_direct_sig: SigRef,
@@ -230,6 +233,7 @@ impl<'a> Emitter<'a> {
         }
         let block_sig = b.import_signature(block_signature());
         let mut shim_sig = |args: &[Type]| b.import_signature(shim_signature(args));
+        let int1_sig = shim_sig(&[I64]);
         let int3_sig = shim_sig(&[I64, I64, I64]);
         let fp_sig = shim_sig(&[I64, I64, F64, F64, F64, I64]);
         let fp_direct_sig = shim_sig(&[I64, F64, F64, F64, I64]);
@@ -269,6 +273,7 @@ impl<'a> Emitter<'a> {
             fma: false,
             terminated: false,
             block_sig,
+            int1_sig,
             int3_sig,
             fp_sig,
             fp_direct_sig,
@@ -1415,7 +1420,10 @@ impl<'a> Emitter<'a> {
         }
         let helper = self.b.ins().iconst(I64, self.t.helpers.tlb_fill as usize as i64);
         let w = self.b.ins().iconst(I64, write as i64);
-        let host = self.call_helper(self.shims.int3, self.int3_sig, helper, &[self.ctx, va, w]);
+        let args = self.t.ctx.tlb_fill_args;
+        self.b.ins().store(flags(), va, self.ctx, args);
+        self.b.ins().store(flags(), w, self.ctx, args + 8);
+        let host = self.call_helper(self.shims.int1, self.int1_sig, helper, &[self.ctx]);
         let got = self.b.create_block();
         self.b.ins().brif(host, got, &[], exit.block, &[]);
         self.b.switch_to_block(got);

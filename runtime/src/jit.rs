@@ -110,6 +110,7 @@ fn context_layout() -> ContextLayout {
         fflags: offset_of!(Core, hart.csr.fflags) as i32,
         frm: offset_of!(Core, hart.csr.frm) as i32,
         helper_out: offset_of!(Core, jit_ctx.helper_out) as i32,
+        tlb_fill_args: offset_of!(Core, jit_ctx.tlb_fill_args) as i32,
     }
 }
 
@@ -125,6 +126,8 @@ pub(crate) struct JitContext {
     pub(crate) counters: [u64; 3],
     /// A helper's result, on its way back to translated code.
     pub(crate) helper_out: u64,
+    /// `tlb_fill`'s arguments: the address, and 1 for a store.
+    pub(crate) tlb_fill_args: [u64; 2],
 }
 
 // SAFETY: the pointers address the owning vCPU's own jump cache and TLB
@@ -143,6 +146,7 @@ impl JitContext {
             tlb,
             counters: [0; 3],
             helper_out: 0,
+            tlb_fill_args: [0; 2],
         }
     }
 }
@@ -184,17 +188,19 @@ impl VcpuJit {
     }
 }
 
-/// Helper: fills the TLB for an access the inline path missed.
-/// `how` is `size << 1 | write`.
-extern "C" fn tlb_fill(ctx: *mut u8, va: u64, how: u64) -> usize {
+/// Helper: fills the TLB for an access the inline path missed, whose
+/// address and kind (1: store) are in `jit_ctx.tlb_fill_args`.
+extern "C" fn tlb_fill(ctx: *mut u8) -> usize {
     // SAFETY: generated code passes the context pointer it was entered
     // with, which `Core::run_translation` made from a live `&mut Core`.
     let core = unsafe { &mut *(ctx as *mut Core) };
-    let write = how & 1 != 0;
-    let size = (how >> 1).max(1);
+    let [va, write] = core.jit_ctx.tlb_fill_args;
+    let write = write != 0;
     let access = if write { Access::Store } else { Access::Load };
-    let Ok(pa) = core.hart.translate(&core.shared.mem, va, size, access) else { return 0 };
-    let Some(host) = core.shared.mem.host_ptr(pa, size) else { return 0 };
+    // The access is aligned (translated code checked), so one byte's
+    // translation and host range stand for all of it.
+    let Ok(pa) = core.hart.translate(&core.shared.mem, va, 1, access) else { return 0 };
+    let Some(host) = core.shared.mem.host_ptr(pa, 1) else { return 0 };
     if write && core.shared.mem.is_flagged(pa) {
         return 0;
     }

@@ -101,12 +101,13 @@ pub struct RamLayout {
 /// context pointer first.
 #[derive(Clone, Copy, Debug)]
 pub struct Helpers {
-    /// Translates `va` for a load (`write == 0`) or store and fills the
-    /// TLB; returns the host address of `va`, or 0 if the access must take
-    /// the interpreter's path (fault, device, code page, watched word).
-    /// `va` and `write` are in the context (see
-    /// [`ContextLayout::tlb_fill_args`]), not in registers: a call with
-    /// fewer fixed registers disturbs the allocation of the hit path less.
+    /// Translates the access of `size` bytes at `va` (a load, or a store
+    /// if `write`) and fills the TLB; returns the host address of `va`, or
+    /// 0 if the access must take the interpreter's path (fault, device,
+    /// code page, watched word). Its arguments are in the context,
+    /// `[va, size << 1 | write]` at [`ContextLayout::tlb_fill_args`], not
+    /// in registers: a call with fewer fixed registers disturbs the
+    /// allocation of the hit path less.
     pub tlb_fill: extern "C" fn(ctx: *mut u8) -> usize,
     /// Executes one instruction with the interpreter's implementation, at
     /// `pc`, on the state in the context (see [`exec`] for the result).

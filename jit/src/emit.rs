@@ -43,9 +43,9 @@ pub struct Target {
 
 /// Addresses of the `preserve_all` shims through which translations call
 /// the runtime's helpers (see `Compiler::shim`): `(ctx, args..., helper,
-/// offset)`, the helper's result stored at `ctx + offset`. A call through one clobbers no
-/// register, so values stay in registers across the cold paths that call
-/// helpers instead of being kept on the stack for them.
+/// offset)`, the helper's result stored at `ctx + offset`. A call through
+/// one clobbers no register, so values stay in registers across the cold
+/// paths that call helpers instead of being kept on the stack for them.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Shims {
     /// For helpers taking the context only.
@@ -1419,10 +1419,10 @@ impl<'a> Emitter<'a> {
             self.b.set_cold_block(fill);
         }
         let helper = self.b.ins().iconst(I64, self.t.helpers.tlb_fill as usize as i64);
-        let w = self.b.ins().iconst(I64, write as i64);
+        let how = self.b.ins().iconst(I64, (size as i64) << 1 | write as i64);
         let args = self.t.ctx.tlb_fill_args;
         self.b.ins().store(flags(), va, self.ctx, args);
-        self.b.ins().store(flags(), w, self.ctx, args + 8);
+        self.b.ins().store(flags(), how, self.ctx, args + 8);
         let host = self.call_helper(self.shims.int1, self.int1_sig, helper, &[self.ctx]);
         let got = self.b.create_block();
         self.b.ins().brif(host, got, &[], exit.block, &[]);

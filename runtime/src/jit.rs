@@ -126,7 +126,8 @@ pub(crate) struct JitContext {
     pub(crate) counters: [u64; 3],
     /// A helper's result, on its way back to translated code.
     pub(crate) helper_out: u64,
-    /// `tlb_fill`'s arguments: the address, and 1 for a store.
+    /// `tlb_fill`'s arguments: the address, and the access's size in
+    /// bytes shifted left by one, plus 1 for a store.
     pub(crate) tlb_fill_args: [u64; 2],
 }
 
@@ -189,18 +190,18 @@ impl VcpuJit {
 }
 
 /// Helper: fills the TLB for an access the inline path missed, whose
-/// address and kind (1: store) are in `jit_ctx.tlb_fill_args`.
+/// address and `size << 1 | write` are in `jit_ctx.tlb_fill_args`.
 extern "C" fn tlb_fill(ctx: *mut u8) -> usize {
     // SAFETY: generated code passes the context pointer it was entered
     // with, which `Core::run_translation` made from a live `&mut Core`.
     let core = unsafe { &mut *(ctx as *mut Core) };
-    let [va, write] = core.jit_ctx.tlb_fill_args;
-    let write = write != 0;
+    let [va, how] = core.jit_ctx.tlb_fill_args;
+    let (write, size) = (how & 1 != 0, how >> 1);
     let access = if write { Access::Store } else { Access::Load };
-    // The access is aligned (translated code checked), so one byte's
-    // translation and host range stand for all of it.
-    let Ok(pa) = core.hart.translate(&core.shared.mem, va, 1, access) else { return 0 };
-    let Some(host) = core.shared.mem.host_ptr(pa, 1) else { return 0 };
+    // All of the access, not its first byte: PMP regions may be as small
+    // as 4 bytes.
+    let Ok(pa) = core.hart.translate(&core.shared.mem, va, size, access) else { return 0 };
+    let Some(host) = core.shared.mem.host_ptr(pa, size) else { return 0 };
     if write && core.shared.mem.is_flagged(pa) {
         return 0;
     }

@@ -137,6 +137,18 @@ PRIV_INIT
         addi a1, s3, 4
         TRAP_CASE_R(30, CAUSE_STORE_ACCESS, a1, sd a0, 4(s3))
 
+        /* 31-32: likewise in S, when only the doubleword's second word is
+         * in the region (entry 5 moved to page3+12): a check of the first
+         * byte alone would let it through */
+        addi t0, s3, 12
+        srli t0, t0, 2
+        csrw pmpaddr5, t0
+        GOTO_S
+        addi a1, s3, 8
+        TRAP_CASE_R(31, CAUSE_LOAD_ACCESS, a1, ld a0, 8(s3))
+        TRAP_CASE_R(32, CAUSE_STORE_ACCESS, a1, sd a0, 8(s3))
+        GOTO_M
+
         /* 21: the lowest-numbered matching entry wins: entry 6 = page1 RW
          * does not help, entry 1 (R) matches first */
         addi t0, s1, 0

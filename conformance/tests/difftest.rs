@@ -79,3 +79,17 @@ fn every_engine_ends_like_the_interpreter() {
         }
     }
 }
+
+/// Runs the program of seed `$HARTVM_DIFFTEST_SEED` under `Engine::Difftest`
+/// and prints the divergence, if any (for debugging one seed by hand).
+#[test]
+#[ignore]
+fn one_seed() {
+    let seed = std::env::var("HARTVM_DIFFTEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let p = program(seed);
+    std::fs::write("/tmp/hartvm-seed.bin", &p.image).unwrap();
+    eprintln!("load {:#x} entry {:#x}", p.load_addr, p.entry);
+    if let Err(e) = run(&p, Engine::Difftest) {
+        panic!("seed {seed}:\n{e}");
+    }
+}

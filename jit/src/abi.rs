@@ -164,16 +164,30 @@ pub struct Mode {
     pub direct: bool,
     /// The FP unit is on and already dirty, and `frm` holds a valid
     /// rounding mode: FP instructions run inline and cannot trap (an
-    /// invalid static rounding mode still ends the trace).
+    /// invalid static rounding mode still ends the trace). The runtime
+    /// [`reset`](crate::host_fp::reset)s the host FPU's accrued flags
+    /// before entering translations for such a mode and folds what it
+    /// [`take`](crate::host_fp::take)s into `fflags` after.
     pub fp: bool,
+    /// With `fp`: `frm` is round-to-nearest-even, the host FPU's mode, so
+    /// F and D arithmetic may run on the host FPU and leave its exception
+    /// flags to accrue there (see [`crate::host_fp`]).
+    pub fp_nearest: bool,
     /// Fetches are untranslated and unrestricted, so direct jumps may be
     /// chained across pages.
     pub cross_page: bool,
 }
 
 impl Mode {
+    /// Bits in [`Mode::bits`].
+    pub const BITS: u32 = 6;
+
     /// A compact encoding (distinct for distinct modes).
     pub fn bits(self) -> u8 {
-        self.tlb_level | (self.direct as u8) << 2 | (self.fp as u8) << 3 | (self.cross_page as u8) << 4
+        self.tlb_level
+            | (self.direct as u8) << 2
+            | (self.fp as u8) << 3
+            | (self.cross_page as u8) << 4
+            | (self.fp_nearest as u8) << 5
     }
 }

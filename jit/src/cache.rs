@@ -549,7 +549,7 @@ mod tests {
     use super::*;
 
     fn job(pa: u64) -> Job {
-        let mode = Mode { tlb_level: 1, direct: false, fp: false, cross_page: false };
+        let mode = Mode { tlb_level: 1, direct: false, fp: false, fp_nearest: false, cross_page: false };
         Job { page: Box::new([]), pa, va: pa, mode, epoch: 0 }
     }
 

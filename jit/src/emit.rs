@@ -166,6 +166,11 @@ struct Emitter<'a> {
     /// (see [`read_in_place`]); the trace never writes them.
     in_place_x: u32,
     in_place_f: u32,
+    /// The trace's loops, as the index ranges `(header, back edge)`.
+    loops: Vec<(usize, usize)>,
+    /// For each instruction, the FP registers it writes with a value
+    /// defined where it runs (see `hardfloat::invariant_in_a_loop`).
+    fp_defines: Vec<u32>,
     /// Registers whose variable holds their value on the current path.
     loaded_x: u32,
     loaded_f: u32,
@@ -183,9 +188,6 @@ struct Emitter<'a> {
     iterations: Option<Variable>,
     /// Side-exit blocks whose bodies are still to be emitted.
     side_exits: Vec<SideExit>,
-    /// The inexact penalty (see `hardfloat::load_fp_penalty`), in traces
-    /// with FP fast paths.
-    fp_penalty: Option<Variable>,
     /// The host has fused multiply-add (see [`Host::fma`]).
     fma: bool,
     /// The current block ended in a terminator (a jump or exit).
@@ -237,11 +239,12 @@ impl<'a> Emitter<'a> {
         let int3_sig = shim_sig(&[I64, I64, I64]);
         let fp_sig = shim_sig(&[I64, I64, F64, F64, F64, I64]);
         let fp_direct_sig = shim_sig(&[I64, F64, F64, F64, I64]);
-        let fp_penalty = trace.insts.iter().any(|ti| hardfloat::has_fast_path(&ti.inst)).then(|| b.declare_var(I64));
         let (in_place_x, in_place_f) = read_in_place(trace);
         let joins: Vec<Option<Block>> = (0..trace.insts.len())
             .map(|k| (trace.loops && (k == 0 || trace.is_join(k))).then(|| b.create_block()))
             .collect();
+        let loops = loops(trace, &joins);
+        let fp_defines = trace.insts.iter().map(|ti| hardfloat::defines(&ti.inst)).collect();
         Emitter {
             b,
             t,
@@ -259,6 +262,8 @@ impl<'a> Emitter<'a> {
             join_dirty: Vec::new(),
             in_place_x,
             in_place_f,
+            loops,
+            fp_defines,
             dirty_x: 0,
             dirty_f: 0,
             loaded_x: 0,
@@ -269,7 +274,6 @@ impl<'a> Emitter<'a> {
             retired: 0,
             iterations: None,
             side_exits: Vec::new(),
-            fp_penalty,
             fma: false,
             terminated: false,
             block_sig,
@@ -295,7 +299,6 @@ impl<'a> Emitter<'a> {
         self.b.ins().return_(&[code]);
         self.resume(go);
         self.pc_base = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.pc);
-        self.load_fp_penalty();
         // A looping trace needs every register defined where the loop
         // starts; a straight one loads each on first use, which keeps
         // live ranges short (the trace's main path dominates its rest).
@@ -316,6 +319,9 @@ impl<'a> Emitter<'a> {
         let first = self.joins[0].unwrap_or_else(|| self.b.create_block());
         self.b.ins().jump(first, &[]);
         self.b.switch_to_block(first);
+        if self.joins[0].is_some() {
+            self.fence_loads();
+        }
         // Back edges may bring registers not yet stored.
         (self.dirty_x, self.dirty_f) = self.join_dirty[0];
     }
@@ -637,8 +643,18 @@ impl<'a> Emitter<'a> {
             self.b.ins().jump(block, &[]);
         }
         self.b.switch_to_block(block);
+        self.fence_loads();
         self.terminated = false;
         (self.dirty_x, self.dirty_f) = self.join_dirty[index];
+    }
+
+    /// Starts a join block (a loop header, or where an if-else's arms
+    /// meet) with a point no load is forwarded across (it emits no code).
+    /// Registers read in place (see [`read_in_place`]) are then loaded
+    /// inside the loop, never replaced by a load from before it, so FP
+    /// operations on them stay inside the loop too.
+    fn fence_loads(&mut self) {
+        self.b.ins().sequence_point();
     }
 
     /// Continues at `pc` (already stored) through the jump cache.
@@ -1572,9 +1588,6 @@ impl<'a> Emitter<'a> {
             _ => {
                 if !self.fp_fast(i, delta) {
                     let v = self.fp_helper_value(i);
-                    // It may have set the inexact flag, which lets later
-                    // fast paths through.
-                    self.load_fp_penalty();
                     if writes_int(i.op) {
                         self.set_x(i.rd, v);
                     } else {
@@ -1732,6 +1745,25 @@ fn join_dirty(trace: &Trace, joins: &[Option<Block>]) -> Vec<(u32, u32)> {
             return at;
         }
     }
+}
+
+/// The loops of `trace` (whose `joins` are its blocks that internal edges
+/// reach), as index ranges `(header, back edge)`: a backward internal
+/// branch, or a final exit back into the trace.
+fn loops(trace: &Trace, joins: &[Option<Block>]) -> Vec<(usize, usize)> {
+    let internal = |delta: i64| trace.index_of(delta).filter(|&k| joins[k].is_some());
+    let last = trace.insts.len() - 1;
+    let branches = trace.insts.iter().enumerate().filter(|(_, ti)| ti.inst.op.is_conditional_branch());
+    let mut loops: Vec<(usize, usize)> = branches
+        .filter_map(|(k, ti)| internal(ti.delta + ti.inst.imm as i64).filter(|&h| h <= k).map(|h| (h, k)))
+        .collect();
+    let end = match (trace.end, trace.insts[last]) {
+        (TraceEnd::Direct(delta), _) => Some(delta),
+        (_, ti) if ti.inst.op == Op::Jal => Some(ti.delta + ti.inst.imm as i64),
+        _ => None,
+    };
+    loops.extend(end.and_then(internal).map(|h| (h, last)));
+    loops
 }
 
 /// Most registers a loop's exits store for themselves (see `defer_stores`).

@@ -19,6 +19,7 @@ mod cache;
 mod codemem;
 mod compiler;
 mod emit;
+pub mod host_fp;
 pub mod trace;
 
 pub use abi::{ContextLayout, Helpers, JumpEntry, Mode, RamLayout, TlbLayout};

@@ -299,17 +299,19 @@ pub fn if_converted(trace: &Trace, index: usize) -> Option<usize> {
 /// the context, the TLB base, the iteration budget and temporaries).
 const HELD_X: u32 = 9;
 
-/// FP registers likewise (16 XMM registers, less temporaries).
-const HELD_F: u32 = 12;
-
 /// The registers (integer, FP) a translation reads from memory at each
-/// use instead of holding them in variables: in a loop that uses more
-/// registers than the host can spare, the ones it never writes. Held,
-/// they would stay live across the whole loop, and the register
-/// allocator would spill them and store them back on every iteration
-/// (measured: 4.48 to 4.16 host instructions per guest instruction on
-/// `memcpy`, 7.68 to 7.23 on `fp_kernel`); a load at each use folds into
-/// the instruction that uses it. Straight traces load each register once.
+/// use instead of holding them in variables: in a loop, the ones it never
+/// writes, integer ones only if the loop uses more than the host can
+/// spare. Held, they would stay live across the whole loop, and the
+/// register allocator would spill them and store them back on every
+/// iteration (measured: 4.48 to 4.16 host instructions per guest
+/// instruction on `memcpy`, 7.68 to 7.23 on `fp_kernel`); a load at each
+/// use folds into the instruction that uses it. FP registers are always
+/// read so: an FP operation whose operands are all loop-invariant values
+/// would be hoisted out of the loop (Cranelift sees no side effect in it),
+/// and run where the guest may not run it, raising its exception flags on
+/// the host (see [`crate::host_fp`]). Straight traces load each register
+/// once.
 pub fn read_in_place(trace: &Trace) -> (u32, u32) {
     if !trace.loops {
         return (0, 0);
@@ -321,7 +323,7 @@ pub fn read_in_place(trace: &Trace) -> (u32, u32) {
         written_any = (written_any.0 | w.0, written_any.1 | w.1);
     }
     let crowded = |touched: u32, held: u32| if touched.count_ones() > held { !0 } else { 0 };
-    (touched.0 & !written_any.0 & crowded(touched.0, HELD_X), touched.1 & !written_any.1 & crowded(touched.1, HELD_F))
+    (touched.0 & !written_any.0 & crowded(touched.0, HELD_X), touched.1 & !written_any.1)
 }
 
 /// The integer and FP registers `i` may write (never missing one).
@@ -428,7 +430,7 @@ pub fn writes_int(op: Op) -> bool {
 mod tests {
     use super::*;
 
-    const MODE: Mode = Mode { tlb_level: 2, direct: true, fp: true, cross_page: true };
+    const MODE: Mode = Mode { tlb_level: 2, direct: true, fp: true, fp_nearest: true, cross_page: true };
 
     /// A page holding `words` (32-bit encodings) from offset 0.
     fn page(words: &[u32]) -> Vec<u8> {
@@ -573,7 +575,7 @@ mod tests {
         assert_eq!(t.end, TraceEnd::Step(4));
         let t = build(&page(&[ADDI_A0, FADD_D_RM5]), 0, MODE).unwrap();
         assert_eq!(t.end, TraceEnd::Step(4), "a reserved rounding mode must trap");
-        let no_fp = Mode { fp: false, ..MODE };
+        let no_fp = Mode { fp: false, fp_nearest: false, ..MODE };
         let t = build(&page(&[ADDI_A0, 0x02b5_7553]), 0, no_fp).unwrap();
         assert_eq!(t.end, TraceEnd::Step(4), "FP with the unit off or clean");
     }

@@ -546,36 +546,39 @@ extern "C" fn arith<F: Format, const K: u8>(ctx: *mut u8, a: f64, b: f64, c: f64
     // SAFETY: translated code passes the context pointer it was entered
     // with, made from a live `&mut Core` by the dispatcher.
     let core = unsafe { &mut *(ctx as *mut Core) };
-    // Translations with FP code only run while `frm` is valid, and static
-    // rounding modes 5 and 6 end a trace (`Mode::fp`).
-    let rm = core.dynamic_rounding(rm as u8).expect("translated FP code runs with a valid rounding mode");
-    // The operands come in host FP registers: their bits, unchanged.
-    let (a, b, c) = (F::read(a.to_bits()), F::read(b.to_bits()), F::read(c.to_bits()));
-    let mut fl = Flags::default();
-    let v = match K {
-        direct::ADD => F::add(a, b, rm, &mut fl),
-        direct::SUB => F::sub(a, b, rm, &mut fl),
-        direct::MUL => F::mul(a, b, rm, &mut fl),
-        direct::DIV => F::div(a, b, rm, &mut fl),
-        direct::SQRT => F::sqrt(a, rm, &mut fl),
-        direct::MIN => F::min(a, b, &mut fl),
-        direct::MAX => F::max(a, b, &mut fl),
-        direct::EQ | direct::LT | direct::LE => {
-            let r = match K {
-                direct::EQ => F::eq(a, b, &mut fl),
-                direct::LT => F::lt(a, b, &mut fl),
-                _ => F::le(a, b, &mut fl),
-            };
-            core.hart.csr.fflags |= fl.0;
-            return r as u64;
-        }
-        _ => {
-            let negate = K - direct::MADD;
-            let a = if negate & 2 != 0 { a ^ F::SIGN } else { a };
-            let c = if negate & 1 != 0 { c ^ F::SIGN } else { c };
-            F::mul_add(a, b, c, rm, &mut fl)
-        }
-    };
-    core.hart.csr.fflags |= fl.0;
-    F::write(v)
+    // The soft-float library may use the host FPU.
+    core.without_host_fp_flags(|core| {
+        // Translations with FP code only run while `frm` is valid, and static
+        // rounding modes 5 and 6 end a trace (`Mode::fp`).
+        let rm = core.dynamic_rounding(rm as u8).expect("translated FP code runs with a valid rounding mode");
+        // The operands come in host FP registers: their bits, unchanged.
+        let (a, b, c) = (F::read(a.to_bits()), F::read(b.to_bits()), F::read(c.to_bits()));
+        let mut fl = Flags::default();
+        let v = match K {
+            direct::ADD => F::add(a, b, rm, &mut fl),
+            direct::SUB => F::sub(a, b, rm, &mut fl),
+            direct::MUL => F::mul(a, b, rm, &mut fl),
+            direct::DIV => F::div(a, b, rm, &mut fl),
+            direct::SQRT => F::sqrt(a, rm, &mut fl),
+            direct::MIN => F::min(a, b, &mut fl),
+            direct::MAX => F::max(a, b, &mut fl),
+            direct::EQ | direct::LT | direct::LE => {
+                let r = match K {
+                    direct::EQ => F::eq(a, b, &mut fl),
+                    direct::LT => F::lt(a, b, &mut fl),
+                    _ => F::le(a, b, &mut fl),
+                };
+                core.hart.csr.fflags |= fl.0;
+                return r as u64;
+            }
+            _ => {
+                let negate = K - direct::MADD;
+                let a = if negate & 2 != 0 { a ^ F::SIGN } else { a };
+                let c = if negate & 1 != 0 { c ^ F::SIGN } else { c };
+                F::mul_add(a, b, c, rm, &mut fl)
+            }
+        };
+        core.hart.csr.fflags |= fl.0;
+        F::write(v)
+    })
 }

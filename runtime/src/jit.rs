@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use hartvm_frontend::Inst;
 use hartvm_jit::abi::{exec, EXIT_NEXT, EXIT_STALE, EXIT_STEP};
+use hartvm_jit::host_fp;
 use hartvm_jit::{
     CodeCache, CompileError, Compiler, ContextLayout, Generation, Helpers, JumpEntry, Mode, RamLayout, Status, Target,
     Translation,
@@ -228,7 +229,8 @@ extern "C" fn fp_helper(ctx: *mut u8, inst: *const Inst, f1: f64, f2: f64, f3: f
     let ops = crate::fp::FpOperands { f1: f1.to_bits(), f2: f2.to_bits(), f3: f3.to_bits(), x1 };
     // Translations with FP code only run while the FP unit is dirty and
     // `frm` is valid (`Mode::fp`), and never for invalid static modes.
-    core.fp_eval(inst, &ops).expect("an FP instruction in translated code cannot trap")
+    core.without_host_fp_flags(|core| core.fp_eval(inst, &ops))
+        .expect("an FP instruction in translated code cannot trap")
 }
 
 /// What the dispatcher should do after looking at the JIT.
@@ -242,10 +244,30 @@ pub(crate) enum JitRun {
 }
 
 impl Core {
+    /// Folds the FP exception flags translated code left on the host FPU
+    /// into `fflags` (see [`host_fp`]).
+    #[inline]
+    fn accrue_host_fp_flags(&mut self) {
+        self.hart.csr.fflags |= host_fp::take();
+    }
+
+    /// Runs `f`, a helper's work, called from translated code, that may
+    /// use the host FPU: the flags translated code accrued so far go to
+    /// `fflags` first, and the ones `f` raises on the host are dropped
+    /// (it accrues the guest's itself).
+    #[inline]
+    pub(crate) fn without_host_fp_flags<R>(&mut self, f: impl FnOnce(&mut Core) -> R) -> R {
+        self.accrue_host_fp_flags();
+        let result = f(self);
+        host_fp::reset();
+        result
+    }
+
     /// The translation mode for the hart's current state.
     fn jit_mode(&self) -> Mode {
         let data = self.data_privilege;
         let unrestricted = !self.hart.pmp.is_active();
+        let fp = self.hart.csr.mstatus & mstatus::FS == mstatus::FS_DIRTY && self.hart.csr.frm <= 4;
         Mode {
             tlb_level: match data {
                 Privilege::User => 0,
@@ -253,7 +275,8 @@ impl Core {
                 Privilege::Machine => 2,
             },
             direct: data == Privilege::Machine && unrestricted,
-            fp: self.hart.csr.mstatus & mstatus::FS == mstatus::FS_DIRTY && self.hart.csr.frm <= 4,
+            fp,
+            fp_nearest: fp && self.hart.csr.frm == 0,
             cross_page: self.hart.privilege == Privilege::Machine && unrestricted,
         }
     }
@@ -313,7 +336,7 @@ impl Core {
         countdown: &mut u32,
     ) -> JitRun {
         let pc = self.hart.pc;
-        let key = (self.jump_key << 5) | mode.bits() as u64;
+        let key = (self.jump_key << Mode::BITS) | mode.bits() as u64;
         let jit = self.jit.as_mut().expect("JIT state");
         if let Some(p) = jit.pending.take() {
             if p.pc == pc && p.key == key {
@@ -347,7 +370,13 @@ impl Core {
         // while code runs. `self` is the context the layout describes; `t`
         // (and so its generation) is held for the call, and every other
         // translation it can reach belongs to that generation.
+        if mode.fp {
+            host_fp::reset();
+        }
         let status = unsafe { (*code_cache).enter(self as *mut Core as *mut u8, t.entry) };
+        if mode.fp {
+            self.accrue_host_fp_flags();
+        }
         if self.stats.instructions >= self.jit_ctx.stop_at {
             *countdown = 0;
         }

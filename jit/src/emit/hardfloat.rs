@@ -1,21 +1,26 @@
 //! Host-FPU fast paths for the common F and D instructions.
 //!
-//! The soft-float helpers give the exact result and flags for any input.
-//! The host FPU gives the same results (IEEE 754, round to nearest even)
-//! but its flags cannot be read cheaply, so the fast path runs only where
-//! the flags the operation raises are known without them:
-//! - arithmetic: the rounding mode is round-to-nearest-even (the host's),
-//!   the inexact flag is already set (raising it again changes nothing)
-//!   and the result is finite and normal, or below the normal range but
-//!   known to be exact, which rules out every other flag (see
-//!   `checked_result`);
-//! - comparisons: no operand is a NaN, so no flag is due;
-//! - conversions from integers: the value is exactly representable, or the
-//!   inexact flag is set and the rounding mode is the host's.
+//! In modes where `frm` is round-to-nearest-even ([`Mode::fp_nearest`]),
+//! F and D arithmetic runs on the host FPU, which gives the results RISC-V
+//! does (IEEE 754, round to nearest even) and accrues the exception flags
+//! RISC-V would raise, for the runtime to fold into `fflags` (see
+//! [`crate::host_fp`]). So an operation needs no check for its flags. What
+//! the host does differently is NaNs: x86 gives a negative default NaN or
+//! passes an operand's payload on, where RISC-V gives the canonical NaN;
+//! and singles must be NaN-boxed. So:
+//! - arithmetic, square roots, fused products and conversions between
+//!   formats leave the trace, before the instruction, when the result is a
+//!   NaN (or an operand is not NaN-boxed);
+//! - comparisons and minimum/maximum, when an operand is a NaN;
+//! - conversions to integers (`rtz` only, as C casts are compiled), when
+//!   the operand is out of the destination's range or a NaN.
 //!
-//! Everything else takes the helper, which computes with soft-float; an
-//! instruction whose fast path fails a check leaves the trace for the
-//! interpreter (see `fp_fast`).
+//! The interpreter then redoes the instruction with soft-float. The flags
+//! the host raised for it are among the ones RISC-V raises: an operation
+//! that gives a NaN is invalid or has a NaN operand; it is not inexact.
+//! Everything else takes the soft-float helpers.
+//!
+//! [`Mode::fp_nearest`]: crate::Mode::fp_nearest
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::types::{F32, F64};
@@ -38,49 +43,38 @@ impl Format {
     }
 }
 
-/// Which results below the normal range (zeros included) an operation
-/// can give without raising a flag, so the fast path keeps them.
-#[derive(Clone, Copy)]
-enum Tiny {
-    /// All of them: a sum or difference that small is exact (both
-    /// operands are multiples of the smallest subnormal, and so is the
-    /// result). Square roots are never that small, except of zeros.
-    Exact,
-    /// Zeros from a zero first or second operand (products).
-    ZeroFromEither,
-    /// Zeros from a zero first or second operand, when rounding to
-    /// nearest (fused products: the sign of a zero sum depends on the
-    /// rounding mode).
-    ZeroFromEitherNearest,
-    /// Zeros from a zero first operand (quotients).
-    ZeroFromFirst,
-}
-
 /// What an instruction computes.
 #[derive(Clone, Copy)]
 enum Fast {
-    Binary(Format, fn(&mut FunctionBuilder<'_>, Value, Value) -> Value, Tiny),
+    Binary(Format, fn(&mut FunctionBuilder<'_>, Value, Value) -> Value),
     Sqrt(Format),
     /// `rs1 * rs2 + rs3`, the product (first) and the addend (second)
     /// negated where true.
     Fused(Format, bool, bool),
     Compare(Format, FloatCC),
+    /// Minimum (false) or maximum (true).
+    MinMax(Format, bool),
     /// From a signed (true) or unsigned integer of the given bits.
     FromInt(Format, bool, u8),
+    /// To a signed (true) or unsigned integer of the given bits, rounding
+    /// toward zero.
+    ToInt(Format, bool, u8),
+    /// From the first format to the second.
+    Convert(Format, Format),
 }
 
 fn fast_kind(op: Op) -> Option<Fast> {
     use Format::{Double, Single};
     use Op::*;
     Some(match op {
-        FaddS => Fast::Binary(Single, |b, x, y| b.ins().fadd(x, y), Tiny::Exact),
-        FsubS => Fast::Binary(Single, |b, x, y| b.ins().fsub(x, y), Tiny::Exact),
-        FmulS => Fast::Binary(Single, |b, x, y| b.ins().fmul(x, y), Tiny::ZeroFromEither),
-        FdivS => Fast::Binary(Single, |b, x, y| b.ins().fdiv(x, y), Tiny::ZeroFromFirst),
-        FaddD => Fast::Binary(Double, |b, x, y| b.ins().fadd(x, y), Tiny::Exact),
-        FsubD => Fast::Binary(Double, |b, x, y| b.ins().fsub(x, y), Tiny::Exact),
-        FmulD => Fast::Binary(Double, |b, x, y| b.ins().fmul(x, y), Tiny::ZeroFromEither),
-        FdivD => Fast::Binary(Double, |b, x, y| b.ins().fdiv(x, y), Tiny::ZeroFromFirst),
+        FaddS => Fast::Binary(Single, |b, x, y| b.ins().fadd(x, y)),
+        FsubS => Fast::Binary(Single, |b, x, y| b.ins().fsub(x, y)),
+        FmulS => Fast::Binary(Single, |b, x, y| b.ins().fmul(x, y)),
+        FdivS => Fast::Binary(Single, |b, x, y| b.ins().fdiv(x, y)),
+        FaddD => Fast::Binary(Double, |b, x, y| b.ins().fadd(x, y)),
+        FsubD => Fast::Binary(Double, |b, x, y| b.ins().fsub(x, y)),
+        FmulD => Fast::Binary(Double, |b, x, y| b.ins().fmul(x, y)),
+        FdivD => Fast::Binary(Double, |b, x, y| b.ins().fdiv(x, y)),
         FsqrtS => Fast::Sqrt(Single),
         FsqrtD => Fast::Sqrt(Double),
         FmaddS => Fast::Fused(Single, false, false),
@@ -97,6 +91,10 @@ fn fast_kind(op: Op) -> Option<Fast> {
         FeqD => Fast::Compare(Double, FloatCC::Equal),
         FltD => Fast::Compare(Double, FloatCC::LessThan),
         FleD => Fast::Compare(Double, FloatCC::LessThanOrEqual),
+        FminS => Fast::MinMax(Single, false),
+        FmaxS => Fast::MinMax(Single, true),
+        FminD => Fast::MinMax(Double, false),
+        FmaxD => Fast::MinMax(Double, true),
         FcvtSW => Fast::FromInt(Single, true, 32),
         FcvtSWu => Fast::FromInt(Single, false, 32),
         FcvtSL => Fast::FromInt(Single, true, 64),
@@ -105,21 +103,57 @@ fn fast_kind(op: Op) -> Option<Fast> {
         FcvtDWu => Fast::FromInt(Double, false, 32),
         FcvtDL => Fast::FromInt(Double, true, 64),
         FcvtDLu => Fast::FromInt(Double, false, 64),
+        FcvtWS => Fast::ToInt(Single, true, 32),
+        FcvtWuS => Fast::ToInt(Single, false, 32),
+        FcvtLS => Fast::ToInt(Single, true, 64),
+        FcvtLuS => Fast::ToInt(Single, false, 64),
+        FcvtWD => Fast::ToInt(Double, true, 32),
+        FcvtWuD => Fast::ToInt(Double, false, 32),
+        FcvtLD => Fast::ToInt(Double, true, 64),
+        FcvtLuD => Fast::ToInt(Double, false, 64),
+        FcvtSD => Fast::Convert(Double, Single),
+        FcvtDS => Fast::Convert(Single, Double),
         _ => return None,
     })
 }
 
-/// Whether `i` gets a host-FPU fast path (see `Emitter::fp_fast`).
-pub(super) fn has_fast_path(i: &Inst) -> bool {
-    fast_kind(i.op).is_some_and(|kind| matches!(i.rm, 0 | 7) || matches!(kind, Fast::Compare(..)))
+/// `i`'s fast path, if it has one in a mode where `frm` is
+/// round-to-nearest-even (see `Emitter::fp_fast`).
+fn fast_path(i: &Inst) -> Option<Fast> {
+    let kind = fast_kind(i.op)?;
+    let ok = match kind {
+        // The rounding-mode field selects the operation.
+        Fast::Compare(..) | Fast::MinMax(..) => true,
+        // What C casts compile to; the host's truncating conversion.
+        Fast::ToInt(..) => i.rm == 1,
+        // Round to nearest even, statically or through `frm`.
+        _ => matches!(i.rm, 0 | 7),
+    };
+    ok.then_some(kind)
+}
+
+/// The FP registers `i` writes with a value defined where it runs: the
+/// result of a load, a conversion, a helper or a fast path (which is made
+/// to stay where it is, see `Emitter::invariant_in_a_loop`). Not the
+/// moves and sign injections, which may pass a value defined elsewhere on.
+pub(super) fn defines(i: &Inst) -> u32 {
+    use Op::*;
+    let moves = matches!(i.op, FsgnjS | FsgnjnS | FsgnjxS | FsgnjD | FsgnjnD | FsgnjxD | FmvWX | FmvDX);
+    if moves {
+        0
+    } else {
+        written(i).1
+    }
 }
 
 impl Emitter<'_> {
     /// Emits `i` with a host-FPU fast path and a side exit before it as
     /// its slow path; false (nothing emitted) if `i` has no fast path.
     pub(super) fn fp_fast(&mut self, i: &Inst, delta: i64) -> bool {
-        // Only round-to-nearest-even, statically or through `frm`.
-        let Some(kind) = fast_kind(i.op).filter(|_| has_fast_path(i)) else { return false };
+        if !(self.mode.fp_nearest && crate::host_fp::ACCRUES_FLAGS) {
+            return false;
+        }
+        let Some(kind) = fast_path(i) else { return false };
         if let (Fast::Fused(..), false) = (kind, self.fma) {
             return false;
         }
@@ -130,13 +164,16 @@ impl Emitter<'_> {
         // register allocator spreads that cost over the fast path.
         let slow = self.side_exit(delta).block;
         let value = match kind {
-            Fast::Binary(format, op, tiny) => self.fast_binary(i, format, op, tiny, slow),
+            Fast::Binary(format, op) => self.fast_binary(i, format, op, slow),
             Fast::Sqrt(format) => self.fast_sqrt(i, format, slow),
             Fast::Fused(format, negate_product, negate_addend) => {
                 self.fast_fused(i, format, (negate_product, negate_addend), slow)
             }
             Fast::Compare(format, cc) => self.fast_compare(i, format, cc, slow),
+            Fast::MinMax(format, max) => self.fast_min_max(i, format, max, slow),
             Fast::FromInt(format, signed, bits) => self.fast_from_int(i, format, signed, bits, slow),
+            Fast::ToInt(format, signed, bits) => self.fast_to_int(i, format, signed, bits, slow),
+            Fast::Convert(from, to) => self.fast_convert(i, from, to, slow),
         };
         if writes_int(i.op) {
             self.set_x(i.rd, value);
@@ -148,48 +185,6 @@ impl Emitter<'_> {
         true
     }
 
-    /// (Re)loads the inexact penalty (see `inexact_penalty`) from the
-    /// environment: 0 when inexact results are allowed (round to nearest
-    /// even in `frm`, the inexact flag already set), else at least 2^32.
-    /// Kept in a variable: within a trace `frm` cannot change (CSR writes
-    /// end traces) and flags are only ever added, so it only needs
-    /// reloading after a helper that may have set the inexact flag.
-    pub(super) fn load_fp_penalty(&mut self) {
-        let Some(var) = self.fp_penalty else { return };
-        let flags = self.b.ins().uload8(I64, super::flags(), self.ctx, self.t.ctx.fflags);
-        let frm = self.b.ins().uload8(I64, super::flags(), self.ctx, self.t.ctx.frm);
-        let nx = self.b.ins().band_imm_s(flags, 1);
-        let shifted = self.b.ins().ishl_imm_s(frm, 1);
-        // frm << 1 | NX is 1 exactly when allowed.
-        let both = self.b.ins().bor(shifted, nx);
-        let not = self.b.ins().bxor_imm_s(both, 1);
-        let penalty = self.b.ins().ishl_imm_s(not, 32);
-        self.b.def_var(var, penalty);
-    }
-
-    /// Whether the environment allows inexact results.
-    fn inexact_allowed(&mut self) -> Value {
-        let penalty = self.inexact_penalty();
-        self.b.ins().icmp_imm_s(IntCC::Equal, penalty, 0)
-    }
-
-    /// 0 when the environment allows inexact results, else at least
-    /// 2^32: added to a biased exponent, it fails the range check in
-    /// `checked_result`, so one comparison covers both.
-    fn inexact_penalty(&mut self) -> Value {
-        let var = self.fp_penalty.expect("traces with FP fast paths load the penalty in their prologue");
-        self.b.use_var(var)
-    }
-
-    /// Goes to `slow` unless inexact results are allowed; for doubles,
-    /// `checked_result` does it.
-    fn require_inexact_allowed(&mut self, format: Format, slow: Block) {
-        if let Format::Single = format {
-            let allowed = self.inexact_allowed();
-            self.require(allowed, slow);
-        }
-    }
-
     /// Continues in a fresh block if `ok`, else goes to `slow`.
     fn require(&mut self, ok: Value, slow: Block) {
         let go = self.b.create_block();
@@ -198,11 +193,17 @@ impl Emitter<'_> {
         self.b.seal_block(go);
     }
 
+    /// Goes to `slow` if `x` or `y` is a NaN.
+    fn require_ordered(&mut self, x: Value, y: Value, slow: Block) {
+        let ordered = self.b.ins().fcmp(FloatCC::Ordered, x, y);
+        self.require(ordered, slow);
+    }
+
     /// Registers `regs` in `format`'s float type; for singles, requires
     /// (in one comparison) that all are NaN-boxed (an unboxed one reads as
     /// the canonical NaN, which the interpreter handles).
     fn float_registers<const N: usize>(&mut self, regs: [u8; N], format: Format, slow: Block) -> [Value; N] {
-        match format {
+        let mut values = match format {
             Format::Double => regs.map(|r| self.fr_double(r)),
             Format::Single => {
                 let bits = regs.map(|r| self.fr(r));
@@ -215,75 +216,49 @@ impl Emitter<'_> {
                     self.b.ins().bitcast(F32, MemFlagsData::new(), v)
                 })
             }
+        };
+        if self.invariant_in_a_loop(&regs) {
+            let (ty, bits) = match format {
+                Format::Single => (I32, 32),
+                Format::Double => (I64, 64),
+            };
+            let v = self.b.ins().bitcast(ty, MemFlagsData::new(), values[0]);
+            let v = if bits == 32 { self.b.ins().uextend(I64, v) } else { v };
+            let v = self.opaque(v);
+            let v = if bits == 32 { self.b.ins().ireduce(I32, v) } else { v };
+            values[0] = self.b.ins().bitcast(format.float(), MemFlagsData::new(), v);
         }
+        values
     }
 
-    /// The result's register value (a double, or a NaN-boxed single's
-    /// bits), or `slow` unless it is finite and normal, or below the
-    /// normal range where `tiny` vouches for it. Then, with inexact
-    /// allowed, no other flag can be due: invalid operations give NaNs;
-    /// overflow and division by zero give infinities; underflow needs a
-    /// result below the normal range, whatever tininess detection says.
-    /// Normal results within a factor of two of the smallest go slow too
-    /// (merely slower), to keep the comparison to one.
-    fn checked_result(&mut self, r: Value, operands: (Value, Value), format: Format, tiny: Tiny, slow: Block) -> Value {
-        // On the bits' biased exponent, in one comparison, the
-        // environment check folded in for doubles (see `inexact_penalty`).
-        let (bits, mantissa, max_exp) = match format {
-            Format::Single => (self.b.ins().bitcast(I32, MemFlagsData::new(), r), 23, 0xff),
-            Format::Double => (self.b.ins().bitcast(I64, MemFlagsData::new(), r), 52, 0x7ff),
-        };
-        let e = self.b.ins().ushr_imm_s(bits, mantissa);
-        let e = self.b.ins().band_imm_s(e, max_exp);
-        let e = match format {
-            Format::Single => e,
-            Format::Double => {
-                let penalty = self.inexact_penalty();
-                self.b.ins().iadd(e, penalty)
-            }
-        };
-        match tiny {
-            Tiny::Exact => {
-                let finite = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, e, max_exp);
-                self.require(finite, slow);
-            }
-            Tiny::ZeroFromEither | Tiny::ZeroFromEitherNearest | Tiny::ZeroFromFirst => {
-                let e = self.b.ins().iadd_imm_s(e, -2);
-                let normal = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, e, max_exp - 2);
-                let go = self.b.create_block();
-                let small = self.b.create_block();
-                self.b.ins().brif(normal, go, &[], small, &[]);
-                self.enter_cold(small);
-                let exact = self.exact_zero(bits, operands, format, tiny);
-                self.b.ins().brif(exact, go, &[], slow, &[]);
-                self.b.switch_to_block(go);
-                self.b.seal_block(go);
-            }
-        }
+    /// Whether the operands `regs` of the current instruction may all be
+    /// the same values on every iteration of a loop around it. Cranelift
+    /// would then compute the operation once before the loop (it sees no
+    /// side effect in FP arithmetic), where the guest may never run it,
+    /// and the host would raise its flags for nothing; such an operand
+    /// goes through `opaque`, which keeps the operation in the loop.
+    /// Operands are known to change if read from memory in place, or
+    /// written in the loop by an instruction that defines a value there
+    /// (`defines`); the value is then a parameter of the loop's header, or
+    /// defined after it.
+    fn invariant_in_a_loop(&self, regs: &[u8]) -> bool {
+        let mask = regs.iter().fold(0u32, |m, &r| m | 1 << r);
+        let index = self.index;
+        self.loops.iter().filter(|&&(h, b)| h <= index && index <= b).any(|&(h, b)| {
+            let defined = self.fp_defines[h..=b].iter().fold(self.in_place_f, |m, &d| m | d);
+            mask & defined == 0
+        })
+    }
+
+    /// The register value of result `r` (a double, or a NaN-boxed
+    /// single's bits), or `slow` if it is a NaN, which the host does not
+    /// make canonical. Its flags accrued on the host. The check also keeps
+    /// the operation where the guest runs it: Cranelift sees no side
+    /// effect in FP arithmetic, and would drop one whose result is never
+    /// used (and its flags with it).
+    fn checked_result(&mut self, r: Value, format: Format, slow: Block) -> Value {
+        self.require_ordered(r, r, slow);
         self.boxed(r, format)
-    }
-
-    /// Whether `bits` is a zero that a zero operand gave (exact, so no
-    /// flag is due).
-    fn exact_zero(&mut self, bits: Value, (x, y): (Value, Value), format: Format, tiny: Tiny) -> Value {
-        let unsigned = self.b.ins().ishl_imm_s(bits, 1);
-        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, unsigned, 0);
-        let float_zero = match format {
-            Format::Single => self.b.ins().f32const(0.0),
-            Format::Double => self.b.ins().f64const(0.0),
-        };
-        let mut from_zero = self.b.ins().fcmp(FloatCC::Equal, x, float_zero);
-        if let Tiny::ZeroFromEither | Tiny::ZeroFromEitherNearest = tiny {
-            let y_zero = self.b.ins().fcmp(FloatCC::Equal, y, float_zero);
-            from_zero = self.b.ins().bor(from_zero, y_zero);
-        }
-        let exact = self.b.ins().band(zero, from_zero);
-        if let Tiny::ZeroFromEitherNearest = tiny {
-            // Stricter than needed (it asks for the inexact flag too).
-            let nearest = self.inexact_allowed();
-            return self.b.ins().band(exact, nearest);
-        }
-        exact
     }
 
     /// A register value from a result: singles are NaN-boxed bits.
@@ -303,20 +278,17 @@ impl Emitter<'_> {
         i: &Inst,
         format: Format,
         op: fn(&mut FunctionBuilder<'_>, Value, Value) -> Value,
-        tiny: Tiny,
         slow: Block,
     ) -> Value {
-        self.require_inexact_allowed(format, slow);
         let [x, y] = self.float_registers([i.rs1, i.rs2], format, slow);
         let r = op(&mut self.b, x, y);
-        self.checked_result(r, (x, y), format, tiny, slow)
+        self.checked_result(r, format, slow)
     }
 
     fn fast_sqrt(&mut self, i: &Inst, format: Format, slow: Block) -> Value {
-        self.require_inexact_allowed(format, slow);
         let [x] = self.float_registers([i.rs1], format, slow);
         let r = self.b.ins().sqrt(x);
-        self.checked_result(r, (x, x), format, Tiny::Exact, slow)
+        self.checked_result(r, format, slow)
     }
 
     fn fast_fused(
@@ -326,29 +298,49 @@ impl Emitter<'_> {
         (negate_product, negate_addend): (bool, bool),
         slow: Block,
     ) -> Value {
-        self.require_inexact_allowed(format, slow);
         let [x, y, z] = self.float_registers([i.rs1, i.rs2, i.rs3], format, slow);
         // Negations are exact, and any NaN result goes slow, so negating
         // operands gives the negated product or addend.
         let x = if negate_product { self.b.ins().fneg(x) } else { x };
         let z = if negate_addend { self.b.ins().fneg(z) } else { z };
         let r = self.b.ins().fma(x, y, z);
-        // A zero product plus a zero addend is an exact zero; other zeros
-        // may be underflows.
-        self.checked_result(r, (x, y), format, Tiny::ZeroFromEitherNearest, slow)
+        self.checked_result(r, format, slow)
     }
 
     fn fast_compare(&mut self, i: &Inst, format: Format, cc: FloatCC, slow: Block) -> Value {
         let [x, y] = self.float_registers([i.rs1, i.rs2], format, slow);
         // NaN operands raise flags (some or all, by the comparison).
-        let ordered = self.b.ins().fcmp(FloatCC::Ordered, x, y);
-        self.require(ordered, slow);
+        self.require_ordered(x, y, slow);
         let c = self.b.ins().fcmp(cc, x, y);
         self.b.ins().uextend(I64, c)
     }
 
+    fn fast_min_max(&mut self, i: &Inst, format: Format, max: bool, slow: Block) -> Value {
+        let [x, y] = self.float_registers([i.rs1, i.rs2], format, slow);
+        // Without NaNs, Cranelift's IEEE 754-2019 minimum and maximum
+        // (-0 below +0) are RISC-V's, and raise nothing.
+        self.require_ordered(x, y, slow);
+        let r = if max { self.b.ins().fmax(x, y) } else { self.b.ins().fmin(x, y) };
+        self.boxed(r, format)
+    }
+
+    /// `v`, through memory the optimizer does not look into (a store and
+    /// an atomic load): Cranelift folds conversions of constants at
+    /// compile time, and the host would raise no flag for them. FP values
+    /// all come from memory, bit casts (which this Cranelift does not
+    /// fold) or such conversions, so no FP operation has constant operands
+    /// either. Being atomic, the load also stays
+    /// where the guest's conversion is, even in a loop.
+    fn opaque(&mut self, v: Value) -> Value {
+        let scratch = self.t.ctx.helper_out;
+        self.b.ins().store(flags(), v, self.ctx, scratch);
+        let at = self.b.ins().iadd_imm_s(self.ctx, scratch as i64);
+        self.b.ins().atomic_load(I64, flags(), at)
+    }
+
     fn fast_from_int(&mut self, i: &Inst, format: Format, signed: bool, bits: u8, slow: Block) -> Value {
         let x = self.xr(i.rs1);
+        let x = self.opaque(x);
         let x = match (bits, signed) {
             (32, true) => self.sext32(x),
             (32, false) => {
@@ -357,29 +349,57 @@ impl Emitter<'_> {
             }
             _ => x,
         };
-        let precision = match format {
-            Format::Single => 24,
-            Format::Double => 53,
-        };
-        // Exact below 2^precision in magnitude; otherwise only inexact
-        // can be due (no integer overflows a single or a double).
-        if bits > precision {
-            let limit = 1i64 << precision;
-            let exact = if signed {
-                let shifted = self.b.ins().iadd_imm_s(x, limit);
-                self.b.ins().icmp_imm_s(IntCC::UnsignedLessThanOrEqual, shifted, 2 * limit)
-            } else {
-                self.b.ins().icmp_imm_s(IntCC::UnsignedLessThanOrEqual, x, limit)
-            };
-            let allowed = self.inexact_allowed();
-            let ok = self.b.ins().bor(exact, allowed);
-            self.require(ok, slow);
-        }
         let r = if signed || bits == 32 {
             self.b.ins().fcvt_from_sint(format.float(), x)
         } else {
             self.b.ins().fcvt_from_uint(format.float(), x)
         };
-        self.boxed(r, format)
+        // Never a NaN; checked to stay where it is.
+        self.checked_result(r, format, slow)
+    }
+
+    /// Truncation, for operands whose result fits (also in a signed
+    /// 64-bit integer, the host's widest conversion); the others (NaNs
+    /// included) go slow, for RISC-V's saturated results.
+    fn fast_to_int(&mut self, i: &Inst, format: Format, signed: bool, bits: u8, slow: Block) -> Value {
+        let [x] = self.float_registers([i.rs1], format, slow);
+        // Exact in a double, and so are these bounds.
+        let wide = match format {
+            Format::Single => self.b.ins().fpromote(F64, x),
+            Format::Double => x,
+        };
+        // The open interval of operands whose truncation fits.
+        let (above, below) = match (signed, bits) {
+            (true, 32) => (-2_147_483_649.0, 2_147_483_648.0),
+            (false, 32) => (-1.0, 4_294_967_296.0),
+            // -2^63 fits itself; the next double below does not.
+            (true, _) => (-9_223_372_036_854_777_856.0, 9_223_372_036_854_775_808.0),
+            (false, _) => (-1.0, 9_223_372_036_854_775_808.0),
+        };
+        let above = self.b.ins().f64const(above);
+        let below = self.b.ins().f64const(below);
+        let low_ok = self.b.ins().fcmp(FloatCC::GreaterThan, wide, above);
+        let high_ok = self.b.ins().fcmp(FloatCC::LessThan, wide, below);
+        let fits = self.b.ins().band(low_ok, high_ok);
+        self.require(fits, slow);
+        // The trapping conversion, which never traps here, because
+        // Cranelift keeps it where it is and keeps it if unused (the
+        // saturating one may move or go, and its inexact flag with it).
+        let r = self.b.ins().fcvt_to_sint(I64, x);
+        if bits == 32 {
+            // Word results are sign-extended, unsigned ones too.
+            self.sext32(r)
+        } else {
+            r
+        }
+    }
+
+    fn fast_convert(&mut self, i: &Inst, from: Format, to: Format, slow: Block) -> Value {
+        let [x] = self.float_registers([i.rs1], from, slow);
+        let r = match to {
+            Format::Single => self.b.ins().fdemote(F32, x),
+            Format::Double => self.b.ins().fpromote(F64, x),
+        };
+        self.checked_result(r, to, slow)
     }
 }

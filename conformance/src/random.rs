@@ -967,7 +967,10 @@ impl Gen<'_> {
         }
         self.li(T0, status);
         self.e(encode::csr(0, 2, T0, MSTATUS));
-        let fcsr = if self.rng.percent(95) { self.rng.below(5) << 5 } else { self.rng.below(256) };
+        // Mostly round to nearest even, as nearly all code runs (and the
+        // only mode in which translations use the host FPU).
+        let frm = if self.rng.percent(50) { 0 } else { self.rng.below(5) };
+        let fcsr = if self.rng.percent(95) { frm << 5 } else { self.rng.below(256) };
         self.li(T0, fcsr);
         self.csrw(FCSR, T0);
 
@@ -1729,7 +1732,8 @@ impl Gen<'_> {
         } else if csr == FRM && self.rng.percent(95) {
             // Mostly a valid mode: a reserved frm makes every instruction
             // with dynamic rounding trap until frm is written again.
-            let uimm = if self.rng.percent(97) { self.rng.below(5) } else { self.rng.range(5, 7) as u64 };
+            let valid = if self.rng.percent(50) { 0 } else { self.rng.below(5) };
+            let uimm = if self.rng.percent(97) { valid } else { self.rng.range(5, 7) as u64 };
             encode::csr(rd, 5, uimm as Reg, csr)
         } else if csr == FCSR && self.rng.percent(95) {
             // The immediate forms only reach fflags (csrrwi also zeroes frm).

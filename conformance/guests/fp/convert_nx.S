@@ -1,6 +1,6 @@
 /* The cases of convert.S (the conversions) again, with the inexact flag set
- * before each: only then may translated code use the host FPU (see
- * jit/src/emit/hardfloat.rs), so this checks those fast paths and their
- * fallbacks (subnormals, overflow, tininess, NaN boxing) end to end. */
+ * before each: every case must still add exactly its own flags to those
+ * already accrued, in the interpreter and in translated code, where the
+ * host FPU accrues them (see jit/src/host_fp.rs). */
 #define PRESET_FLAGS NX
 #include "convert.S"

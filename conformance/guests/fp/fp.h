@@ -42,8 +42,8 @@
 #define LD(f, v) li t0, v; fmv.d.x f, t0
 
 /* Flags set before each case (default none).  The *_nx.S programs rerun
- * the cases with NX already set: translated code takes host-FPU fast
- * paths only then, and every case must still add exactly its flags. */
+ * the cases with NX already set: every case must still add exactly its
+ * flags. */
 #ifndef PRESET_FLAGS
 #define PRESET_FLAGS 0
 #endif

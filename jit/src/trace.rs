@@ -544,6 +544,14 @@ mod tests {
     }
 
     #[test]
+    fn a_loop_reads_the_fp_registers_it_never_writes_in_place_however_few() {
+        // fa0 += fa1 (fadd.d fa0, fa0, fa1), then loop.
+        let t = build(&page(&[0x02b5_7553, bne_back(10, 1)]), 0, MODE).unwrap();
+        assert!(t.loops);
+        assert_eq!(read_in_place(&t), (0, 1 << 11), "fa1, not the written fa0");
+    }
+
+    #[test]
     fn a_loop_with_few_registers_holds_them_all() {
         let t = build(&page(&[add(10, 10, 11), add(10, 10, 12), bne_back(10, 2)]), 0, MODE).unwrap();
         assert!(t.loops);

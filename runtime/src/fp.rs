@@ -551,7 +551,9 @@ extern "C" fn arith<F: Format, const K: u8>(ctx: *mut u8, a: f64, b: f64, c: f64
         // Translations with FP code only run while `frm` is valid, and static
         // rounding modes 5 and 6 end a trace (`Mode::fp`).
         let rm = core.dynamic_rounding(rm as u8).expect("translated FP code runs with a valid rounding mode");
-        // The operands come in host FP registers: their bits, unchanged.
+        // The operands come in host FP registers: their bits, unchanged
+        // (see `without_host_fp_flags` for the `black_box`).
+        let (a, b, c) = std::hint::black_box((a, b, c));
         let (a, b, c) = (F::read(a.to_bits()), F::read(b.to_bits()), F::read(c.to_bits()));
         let mut fl = Flags::default();
         let v = match K {

@@ -226,11 +226,14 @@ extern "C" fn exec_inst(ctx: *mut u8, inst: *const Inst, pc: u64) -> u64 {
 extern "C" fn fp_helper(ctx: *mut u8, inst: *const Inst, f1: f64, f2: f64, f3: f64, x1: u64) -> u64 {
     // SAFETY: as in `exec_inst`.
     let (core, inst) = unsafe { (&mut *(ctx as *mut Core), &*inst) };
-    let ops = crate::fp::FpOperands { f1: f1.to_bits(), f2: f2.to_bits(), f3: f3.to_bits(), x1 };
     // Translations with FP code only run while the FP unit is dirty and
     // `frm` is valid (`Mode::fp`), and never for invalid static modes.
-    core.without_host_fp_flags(|core| core.fp_eval(inst, &ops))
-        .expect("an FP instruction in translated code cannot trap")
+    core.without_host_fp_flags(|core| {
+        let (f1, f2, f3) = std::hint::black_box((f1, f2, f3));
+        let ops = crate::fp::FpOperands { f1: f1.to_bits(), f2: f2.to_bits(), f3: f3.to_bits(), x1 };
+        core.fp_eval(inst, &ops)
+    })
+    .expect("an FP instruction in translated code cannot trap")
 }
 
 /// What the dispatcher should do after looking at the JIT.
@@ -254,11 +257,14 @@ impl Core {
     /// Runs `f`, a helper's work, called from translated code, that may
     /// use the host FPU: the flags translated code accrued so far go to
     /// `fflags` first, and the ones `f` raises on the host are dropped
-    /// (it accrues the guest's itself).
+    /// (it accrues the guest's itself). The compiler does not know that
+    /// FP arithmetic touches MXCSR: `f` must take its FP operands through
+    /// `black_box` (so nothing is computed before the flags are taken),
+    /// and its result passes through one here before they are reset.
     #[inline]
     pub(crate) fn without_host_fp_flags<R>(&mut self, f: impl FnOnce(&mut Core) -> R) -> R {
         self.accrue_host_fp_flags();
-        let result = f(self);
+        let result = std::hint::black_box(f(self));
         host_fp::reset();
         result
     }

@@ -20,6 +20,18 @@
 #define D_M_2P63  0xc3e0000000000000
 #define D_1_5     0x3ff8000000000000
 
+/* Cases 11, 51 and 52 start so: a2 counts 100 iterations, fa0 is zero
+ * and a3 is 0 only at run time; the CSR accesses end a translation, so
+ * what follows is one of its own. */
+#define LOOP_START(n) \
+        li TESTNUM, n; li a2, 100; fmv.d.x fa0, zero; csrr a3, mhartid; fsflags zero
+/* A loop whose division fa1 / fa2 (by zero) is on the path it takes only
+ * when a3 is not 0: no flag may accrue, and fa0 stays zero. */
+#define LOOP_NEVER_DIVIDES \
+1:      beqz a3, 2f; fdiv.d fa0, fa1, fa2; \
+2:      addi a2, a2, -1; bnez a2, 1b; \
+        frflags a0; bnez a0, fail; fmv.x.d a0, fa0; bnez a0, fail
+
 TEST_BEGIN
         /* Any FP instruction makes FS dirty, so the cases below can run in
          * translated code. */
@@ -40,24 +52,11 @@ TEST_BEGIN
         TD(9, 0, NX, LD(fa1, D_2_5); fcvt.w.d zero, fa1, rtz; fmv.d.x fa0, zero)
         TD(10, 0, NV, LD(fa1, D_INF); fsub.d fa3, fa1, fa1; fmv.d.x fa3, zero; fmv.d.x fa0, zero)
 
-        /* ---- 11: a loop-invariant division on a path the loop never
-         * takes (the loop is a translation of its own, after the CSR
-         * accesses, and a3 is 0 only at run time) */
-        li TESTNUM, 11
+        /* ---- 11: a loop-invariant division on a path the loop never takes */
         LD(fa1, D_ONE)
         fmv.d.x fa2, zero
-        li a2, 100
-        fmv.d.x fa0, zero
-        csrr a3, mhartid
-        fsflags zero
-1:      beqz a3, 2f
-        fdiv.d fa0, fa1, fa2
-2:      addi a2, a2, -1
-        bnez a2, 1b
-        frflags a0
-        bnez a0, fail
-        fmv.x.d a0, fa0
-        bnez a0, fail
+        LOOP_START(11)
+        LOOP_NEVER_DIVIDES
 
         /* 12: the same division in the loop, taken on the last iteration */
         li TESTNUM, 12
@@ -143,41 +142,19 @@ TEST_BEGIN
 
         /* 51: as 11, the loop's translation reading the operands before
          * the loop too (loads there must not stand in for the loop's) */
-        li TESTNUM, 51
         LD(fa1, D_ONE)
         fmv.d.x fa2, zero
-        li a2, 100
-        fmv.d.x fa0, zero
-        csrr a3, mhartid
-        fsflags zero
+        LOOP_START(51)
         fadd.d ft5, fa1, fa2
-1:      beqz a3, 2f
-        fdiv.d fa0, fa1, fa2
-2:      addi a2, a2, -1
-        bnez a2, 1b
-        frflags a0
-        bnez a0, fail
-        fmv.x.d a0, fa0
-        bnez a0, fail
+        LOOP_NEVER_DIVIDES
 
         /* 52: as 11, the operands written by the loop's translation,
          * before the loop */
-        li TESTNUM, 52
-        li a2, 100
-        fmv.d.x fa0, zero
-        csrr a3, mhartid
-        fsflags zero
+        LOOP_START(52)
         li a1, 1
         fcvt.d.l fa1, a1
         fmv.d.x fa2, zero
-1:      beqz a3, 2f
-        fdiv.d fa0, fa1, fa2
-2:      addi a2, a2, -1
-        bnez a2, 1b
-        frflags a0
-        bnez a0, fail
-        fmv.x.d a0, fa0
-        bnez a0, fail
+        LOOP_NEVER_DIVIDES
 
         j pass
 TEST_END

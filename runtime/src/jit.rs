@@ -372,13 +372,14 @@ impl Core {
         }
         self.stats.jit_entries += 1;
         let code_cache: *const CodeCache = self.shared.jit.as_ref().expect("a JIT engine has a code cache");
+        // Translated FP code leaves its flags on the host FPU.
+        if mode.fp {
+            host_fp::reset();
+        }
         // SAFETY: the cache lives in `self.shared`, which nothing replaces
         // while code runs. `self` is the context the layout describes; `t`
         // (and so its generation) is held for the call, and every other
         // translation it can reach belongs to that generation.
-        if mode.fp {
-            host_fp::reset();
-        }
         let status = unsafe { (*code_cache).enter(self as *mut Core as *mut u8, t.entry) };
         if mode.fp {
             self.accrue_host_fp_flags();

@@ -81,7 +81,9 @@ fn every_engine_ends_like_the_interpreter() {
 }
 
 /// Runs the program of seed `$HARTVM_DIFFTEST_SEED` under `Engine::Difftest`
-/// and prints the divergence, if any (for debugging one seed by hand).
+/// and prints the divergence, if any (for debugging one seed by hand). The
+/// image goes to `/tmp/hartvm-seed.bin`, for objdump as in `random.rs`'s
+/// `dump`.
 #[test]
 #[ignore]
 fn one_seed() {

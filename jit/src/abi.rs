@@ -54,7 +54,9 @@ pub struct ContextLayout {
     pub fflags: i32,
     /// `u8`: the dynamic rounding mode (`frm`, 0 = round to nearest even).
     pub frm: i32,
-    /// `u64`: where a helper called through a shim leaves its result.
+    /// `u64`: where a helper called through a shim leaves its result;
+    /// between calls, the scratch word through which translations pass a
+    /// value the optimizer must not see through.
     pub helper_out: i32,
     /// `[u64; 2]`: the arguments of [`Helpers::tlb_fill`].
     pub tlb_fill_args: i32,

@@ -589,7 +589,7 @@ impl<'a> Emitter<'a> {
     /// The instruction an exit to entry pc + `delta` can reach without
     /// leaving the function.
     fn internal_target(&self, delta: i64) -> Option<usize> {
-        self.trace.index_of(delta).filter(|&k| self.joins[k].is_some())
+        internal_target(self.trace, &self.joins, delta)
     }
 
     /// Continues at instruction `target` of the trace, registers staying
@@ -1716,7 +1716,7 @@ struct SideExit {
 /// this assumes it does.
 fn join_dirty(trace: &Trace, joins: &[Option<Block>]) -> Vec<(u32, u32)> {
     let n = trace.insts.len();
-    let internal = |delta: i64| trace.index_of(delta).filter(|&k| joins[k].is_some());
+    let internal = |delta: i64| internal_target(trace, joins, delta);
     let mut at = vec![(0u32, 0u32); n];
     loop {
         let before = at.clone();
@@ -1747,22 +1747,26 @@ fn join_dirty(trace: &Trace, joins: &[Option<Block>]) -> Vec<(u32, u32)> {
     }
 }
 
+/// The instruction of `trace` at entry pc + `delta` if an edge there stays
+/// in the function: it has a join block (`joins`).
+fn internal_target(trace: &Trace, joins: &[Option<Block>], delta: i64) -> Option<usize> {
+    trace.index_of(delta).filter(|&k| joins[k].is_some())
+}
+
 /// The loops of `trace` (whose `joins` are its blocks that internal edges
 /// reach), as index ranges `(header, back edge)`: a backward internal
-/// branch, or a final exit back into the trace.
+/// branch, or the final exit (a fall-through or a jump) back into the
+/// trace.
 fn loops(trace: &Trace, joins: &[Option<Block>]) -> Vec<(usize, usize)> {
-    let internal = |delta: i64| trace.index_of(delta).filter(|&k| joins[k].is_some());
+    let internal = |delta: i64| internal_target(trace, joins, delta);
     let last = trace.insts.len() - 1;
     let branches = trace.insts.iter().enumerate().filter(|(_, ti)| ti.inst.op.is_conditional_branch());
     let mut loops: Vec<(usize, usize)> = branches
         .filter_map(|(k, ti)| internal(ti.delta + ti.inst.imm as i64).filter(|&h| h <= k).map(|h| (h, k)))
         .collect();
-    let end = match (trace.end, trace.insts[last]) {
-        (TraceEnd::Direct(delta), _) => Some(delta),
-        (_, ti) if ti.inst.op == Op::Jal => Some(ti.delta + ti.inst.imm as i64),
-        _ => None,
-    };
-    loops.extend(end.and_then(internal).map(|h| (h, last)));
+    if let TraceEnd::Direct(delta) = trace.end {
+        loops.extend(internal(delta).map(|h| (h, last)));
+    }
     loops
 }
 

@@ -203,10 +203,24 @@ impl Emitter<'_> {
     /// (in one comparison) that all are NaN-boxed (an unboxed one reads as
     /// the canonical NaN, which the interpreter handles).
     fn float_registers<const N: usize>(&mut self, regs: [u8; N], format: Format, slow: Block) -> [Value; N] {
-        let mut values = match format {
-            Format::Double => regs.map(|r| self.fr_double(r)),
+        // An operand that may be loop-invariant goes through `opaque`
+        // (see `invariant_in_a_loop`), as bits.
+        let pin = self.invariant_in_a_loop(&regs);
+        match format {
+            Format::Double => {
+                let mut values = regs.map(|r| self.fr_double(r));
+                if pin {
+                    let bits = self.fr(regs[0]);
+                    let bits = self.opaque(bits);
+                    values[0] = self.b.ins().bitcast(F64, MemFlagsData::new(), bits);
+                }
+                values
+            }
             Format::Single => {
-                let bits = regs.map(|r| self.fr(r));
+                let mut bits = regs.map(|r| self.fr(r));
+                if pin {
+                    bits[0] = self.opaque(bits[0]);
+                }
                 let all = bits[1..].iter().fold(bits[0], |all, &v| self.b.ins().band(all, v));
                 let high = self.b.ins().ushr_imm_s(all, 32);
                 let boxed = self.b.ins().icmp_imm_s(IntCC::Equal, high, 0xffff_ffff);
@@ -216,19 +230,7 @@ impl Emitter<'_> {
                     self.b.ins().bitcast(F32, MemFlagsData::new(), v)
                 })
             }
-        };
-        if self.invariant_in_a_loop(&regs) {
-            let (ty, bits) = match format {
-                Format::Single => (I32, 32),
-                Format::Double => (I64, 64),
-            };
-            let v = self.b.ins().bitcast(ty, MemFlagsData::new(), values[0]);
-            let v = if bits == 32 { self.b.ins().uextend(I64, v) } else { v };
-            let v = self.opaque(v);
-            let v = if bits == 32 { self.b.ins().ireduce(I32, v) } else { v };
-            values[0] = self.b.ins().bitcast(format.float(), MemFlagsData::new(), v);
         }
-        values
     }
 
     /// Whether the operands `regs` of the current instruction may all be

@@ -44,6 +44,9 @@ pub struct ContextLayout {
     pub jump_key: i32,
     /// `*const JumpEntry`: the vCPU's jump cache ([`JUMP_CACHE_ENTRIES`]).
     pub jump_cache: i32,
+    /// `*mut JumpRecord`: the vCPU's record of where its indirect jumps
+    /// went ([`JUMP_RECORD_ENTRIES`]).
+    pub jump_records: i32,
     /// `usize`: an exit whose chain slot is empty leaves the slot's address here.
     pub patch_slot: i32,
     /// `*const u8`: the vCPU's TLB (see [`TlbLayout`]).
@@ -154,6 +157,45 @@ impl JumpEntry {
     pub fn index(pc: u64) -> usize {
         ((pc >> 1) as usize) & (JUMP_CACHE_ENTRIES - 1)
     }
+}
+
+/// Entries in a vCPU's record of indirect jumps.
+pub const JUMP_RECORD_ENTRIES: usize = 1024;
+
+/// Where an indirect jump (a `jalr` other than a return) last went. The
+/// interpreter and translations write these as they jump; the compiler
+/// reads them as predictions: a trace follows a recorded target and checks
+/// that the jump goes there (see [`crate::trace::JumpTargets`]).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JumpRecord {
+    /// Virtual pc of the `jalr`, or `u64::MAX` when empty.
+    pub from: u64,
+    /// Virtual pc it jumped to.
+    pub to: u64,
+}
+
+impl JumpRecord {
+    /// A record of no jump.
+    pub const EMPTY: JumpRecord = JumpRecord { from: u64::MAX, to: 0 };
+
+    /// The slot for the jump at `from` in a table of [`JUMP_RECORD_ENTRIES`].
+    #[inline(always)]
+    pub fn index(from: u64) -> usize {
+        ((from >> 1) as usize) & (JUMP_RECORD_ENTRIES - 1)
+    }
+
+    /// Whether `inst` (a `jalr`) is a return, whose target translations
+    /// take from the call they followed instead of from a record.
+    pub fn is_return(inst: &Inst) -> bool {
+        inst.rd == 0 && inst.imm == 0 && is_link(inst.rs1)
+    }
+}
+
+/// Whether register `r` is one the calling convention links calls in
+/// (`ra`, or `t0` for millicode).
+pub fn is_link(r: u8) -> bool {
+    r == 1 || r == 5
 }
 
 /// Everything about the hart's mode that changes how code is translated.

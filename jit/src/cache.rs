@@ -15,7 +15,7 @@ use crate::abi::Mode;
 use crate::codemem::{CodeRegion, REGION_SIZE};
 use crate::compiler::{CompileError, Compiled, Compiler};
 use crate::emit::Target;
-use crate::trace::PAGE;
+use crate::trace::{JumpTargets, PAGE};
 
 /// A set of code regions freed together, once no vCPU can be running
 /// code from them (every holder of the `Arc` has let go).
@@ -156,6 +156,7 @@ struct Job {
     va: u64,
     mode: Mode,
     epoch: u64,
+    targets: JumpTargets,
 }
 
 impl Job {
@@ -293,7 +294,9 @@ impl CodeCache {
 
     /// Compiles and installs the translation at `pa` (virtual `va`) now,
     /// from `page`, a copy of its page taken when the page's epoch was
-    /// `epoch`. `Ok(None)`: the code changed meanwhile.
+    /// `epoch`, following indirect jumps to their recorded `targets`.
+    /// `Ok(None)`: the code changed meanwhile.
+    #[allow(clippy::too_many_arguments)]
     pub fn compile_now(
         &self,
         compiler: &mut Compiler,
@@ -302,19 +305,22 @@ impl CodeCache {
         va: u64,
         mode: Mode,
         epoch: u64,
+        targets: &JumpTargets,
     ) -> Result<Option<Arc<Translation>>, CompileError> {
         let start = Instant::now();
-        let compiled = compiler.compile(page, (pa as usize) & (PAGE - 1), mode)?;
+        let compiled = compiler.compile(page, (pa as usize) & (PAGE - 1), mode, targets)?;
         self.shared.account(&compiled, mode, start.elapsed());
         Ok(self.shared.install(compiled, pa, va, mode, epoch))
     }
 
     /// Queues `pa` for the background compiler (no-op without one, or if
-    /// it is queued already). `runs`: how often its code has run so far.
+    /// it is queued already), with the page's recorded jump `targets`.
+    /// `runs`: how often its code has run so far.
     /// The compiler takes the request whose code has run most first, and
     /// drops one whose code is no longer seen running ([`CodeCache::status`]
     /// reports that it is).
-    pub fn request(&self, page: Box<[u8]>, pa: u64, va: u64, mode: Mode, epoch: u64, runs: u32) {
+    #[allow(clippy::too_many_arguments)]
+    pub fn request(&self, page: Box<[u8]>, pa: u64, va: u64, mode: Mode, epoch: u64, runs: u32, targets: JumpTargets) {
         let Some(jobs) = &self.jobs else { return };
         let mut inner = lock(&self.shared.inner);
         let key = (pa, mode.bits());
@@ -323,7 +329,7 @@ impl CodeCache {
         }
         inner.queued.insert(key, Heat { runs, seen: Instant::now() });
         drop(inner);
-        let _ = jobs.send(Job { page, pa, va, mode, epoch });
+        let _ = jobs.send(Job { page, pa, va, mode, epoch, targets });
     }
 
     /// Whether any translation so far was compiled for [`Mode::direct`].
@@ -512,7 +518,7 @@ fn take_hottest(waiting: &mut Vec<Job>, queued: &mut HashMap<(u64, u8), Heat>, n
 
 fn compile_job(shared: &Shared, compiler: &mut Compiler, job: Job) {
     let start = Instant::now();
-    match compiler.compile(&job.page, (job.pa as usize) & (PAGE - 1), job.mode) {
+    match compiler.compile(&job.page, (job.pa as usize) & (PAGE - 1), job.mode, &job.targets) {
         Ok(compiled) => {
             shared.account(&compiled, job.mode, start.elapsed());
             shared.install(compiled, job.pa, job.va, job.mode, job.epoch);
@@ -550,7 +556,7 @@ mod tests {
 
     fn job(pa: u64) -> Job {
         let mode = Mode { tlb_level: 1, direct: false, fp: false, fp_nearest: false, cross_page: false };
-        Job { page: Box::new([]), pa, va: pa, mode, epoch: 0 }
+        Job { page: Box::new([]), pa, va: pa, mode, epoch: 0, targets: JumpTargets::NONE }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use hartvm_frontend::Inst;
 use crate::abi::Mode;
 use crate::codemem::CodeRegion;
 use crate::emit::{self, Cells, Shims, Target};
-use crate::trace::{self, Trace};
+use crate::trace::{self, JumpTargets, Trace};
 
 /// A translation compiled but not yet placed in code memory.
 pub(crate) struct Compiled {
@@ -136,9 +136,16 @@ impl Compiler {
         self.finish(func).map_err(|e| format!("{e:?}"))
     }
 
-    /// Compiles the trace starting at byte `start` of `page` for `mode`.
-    pub(crate) fn compile(&mut self, page: &[u8], start: usize, mode: Mode) -> Result<Compiled, CompileError> {
-        let trace = trace::build(page, start, mode).ok_or(CompileError::Untranslatable)?;
+    /// Compiles the trace starting at byte `start` of `page` for `mode`,
+    /// following indirect jumps to their recorded `targets`.
+    pub(crate) fn compile(
+        &mut self,
+        page: &[u8],
+        start: usize,
+        mode: Mode,
+        targets: &JumpTargets,
+    ) -> Result<Compiled, CompileError> {
+        let trace = trace::build(page, start, mode, targets).ok_or(CompileError::Untranslatable)?;
         if self.dump {
             eprintln!("trace at page offset {start:#x}: {} instructions, {mode:?}", trace.insts.len());
         }

@@ -22,7 +22,8 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use hartvm_frontend::{Inst, Op};
 
 use crate::abi::{
-    exec, ContextLayout, Helpers, JumpEntry, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
+    exec, ContextLayout, Helpers, JumpEntry, JumpRecord, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
+    JUMP_CACHE_ENTRIES, JUMP_RECORD_ENTRIES,
 };
 use crate::trace::{fp_reads, if_converted, is_fp, read_in_place, uses, writes_int, written, Trace, TraceEnd, PAGE};
 
@@ -660,11 +661,7 @@ impl<'a> Emitter<'a> {
     /// Continues at `pc` (already stored) through the jump cache.
     fn jump_cache(&mut self, pc: Value, instret: Value) {
         self.budget_check(instret);
-        let table = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.jump_cache);
-        let idx = self.b.ins().ushr_imm_s(pc, 1);
-        let idx = self.b.ins().band_imm_s(idx, (crate::abi::JUMP_CACHE_ENTRIES - 1) as i64);
-        let idx = self.b.ins().ishl_imm_s(idx, std::mem::size_of::<JumpEntry>().trailing_zeros() as i64);
-        let entry = self.b.ins().iadd(table, idx);
+        let entry = self.table_entry(self.t.ctx.jump_cache, pc, JUMP_CACHE_ENTRIES, size_of::<JumpEntry>());
         let tag = self.b.ins().load(I64, flags(), entry, 0);
         let key = self.b.ins().load(I64, flags(), entry, 8);
         let want = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.jump_key);
@@ -679,6 +676,26 @@ impl<'a> Emitter<'a> {
         let code = self.b.ins().load(I64, flags(), entry, 16);
         self.b.ins().return_call_indirect(self.block_sig, code, &[self.ctx]);
         self.terminated = true;
+    }
+
+    /// Records that the `jalr` at `delta` jumped to `target` (see
+    /// [`JumpRecord`]), for traces compiled later to follow.
+    fn record_jump(&mut self, delta: i64, target: Value) {
+        let from = self.pc_at(delta);
+        let entry = self.table_entry(self.t.ctx.jump_records, from, JUMP_RECORD_ENTRIES, size_of::<JumpRecord>());
+        self.b.ins().store(flags(), from, entry, 0);
+        self.b.ins().store(flags(), target, entry, 8);
+    }
+
+    /// The address of `pc`'s entry in the table of `entries` entries of
+    /// `size` bytes (both powers of two) that the context field at
+    /// `table` points to, indexed as [`JumpEntry::index`] does.
+    fn table_entry(&mut self, table: i32, pc: Value, entries: usize, size: usize) -> Value {
+        let table = self.b.ins().load(I64, flags(), self.ctx, table);
+        let idx = self.b.ins().ushr_imm_s(pc, 1);
+        let idx = self.b.ins().band_imm_s(idx, (entries - 1) as i64);
+        let idx = self.b.ins().ishl_imm_s(idx, size.trailing_zeros() as i64);
+        self.b.ins().iadd(table, idx)
     }
 
     // ---- registers -------------------------------------------------------
@@ -1285,26 +1302,33 @@ impl<'a> Emitter<'a> {
         let link = self.pc_at(delta + i.len as i64);
         self.set_x(i.rd, link);
         if let Some(next) = self.trace.insts.get(self.index + 1) {
-            self.expected_return(sum, target, next.delta);
+            self.expected_jump(i, delta, sum, target, next.delta);
             return;
         }
         self.sync();
+        if !JumpRecord::is_return(i) {
+            self.record_jump(delta, target);
+        }
         let retired = self.b.ins().iconst(I64, self.retired + 1);
         let exit = self.jump_exit();
         self.b.ins().jump(exit, &[target.into(), retired.into()]);
         self.terminated = true;
     }
 
-    /// A return the trace followed back to its call (see [`Trace`]):
-    /// continues with the next instruction when `sum` (the unmasked
-    /// target) is entry pc + `expected`, which is usually known at compile
+    /// A `jalr` (at `delta`) the trace followed: a return back to its
+    /// call, or a jump to its recorded target (see [`Trace`]). Continues
+    /// with the next instruction when `sum` (the unmasked target) is entry
+    /// pc + `expected`, which for a return is usually known at compile
     /// time and then costs nothing; leaves through the jump cache for
-    /// `target` otherwise.
-    fn expected_return(&mut self, sum: Value, target: Value, expected: i64) {
+    /// `target` otherwise, recording where a jump went.
+    fn expected_jump(&mut self, i: &Inst, delta: i64, sum: Value, target: Value, expected: i64) {
         let want = self.pc_at(expected);
         let hit = self.b.ins().icmp(IntCC::Equal, sum, want);
         let go = self.cold_unless(hit);
         self.store_regs(self.dirty_x, self.dirty_f);
+        if !JumpRecord::is_return(i) {
+            self.record_jump(delta, target);
+        }
         let retired = self.b.ins().iconst(I64, self.retired + 1);
         let exit = self.jump_exit();
         self.b.ins().jump(exit, &[target.into(), retired.into()]);

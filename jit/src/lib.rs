@@ -2,8 +2,9 @@
 //!
 //! A trace (see [`trace`]) starts at a guest physical address and follows
 //! the likely path through its page: through conditional branches (taken
-//! ones leave through side exits) and direct jumps, up to an indirect jump,
-//! an instruction only the interpreter runs, or the page end. The
+//! ones leave through side exits), direct jumps, and indirect jumps to
+//! where they went before (checked), up to an indirect jump it cannot
+//! predict, an instruction only the interpreter runs, or the page end. The
 //! generated code works on a context structure owned by the runtime,
 //! described by [`ContextLayout`], and calls back into the runtime through
 //! [`Helpers`] for TLB misses and for instructions it does not inline.
@@ -22,7 +23,8 @@ mod emit;
 pub mod host_fp;
 pub mod trace;
 
-pub use abi::{ContextLayout, Helpers, JumpEntry, Mode, RamLayout, TlbLayout};
+pub use abi::{ContextLayout, Helpers, JumpEntry, JumpRecord, Mode, RamLayout, TlbLayout};
 pub use cache::{CacheStats, CodeCache, Generation, Status, Symbolizer, Translation};
 pub use compiler::{CompileError, Compiler};
 pub use emit::Target;
+pub use trace::JumpTargets;

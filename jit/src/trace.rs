@@ -3,7 +3,7 @@
 
 use hartvm_frontend::{decode, Inst, Op};
 
-use crate::abi::Mode;
+use crate::abi::{is_link, JumpRecord, Mode};
 
 /// Bytes in a guest page: a translation never leaves the page it starts in.
 pub const PAGE: usize = 4096;
@@ -124,9 +124,34 @@ impl Cut {
     }
 }
 
-/// Decodes the trace starting at byte `start` of `page`; `None` if its
-/// first instruction cannot be translated.
-pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
+/// Where a page's indirect jumps were seen to go, as page offsets: a
+/// trace follows such a jump to its recorded target, and the translation
+/// checks that it goes there (leaving through the jump cache when not).
+/// Taken from a vCPU's [`JumpRecord`]s when its code is compiled.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JumpTargets(Vec<(u16, u16)>);
+
+impl JumpTargets {
+    /// No predictions.
+    pub const NONE: JumpTargets = JumpTargets(Vec::new());
+
+    /// The records of jumps from the virtual page at `page_va` to the same
+    /// page (a trace never leaves its page).
+    pub fn from_records(records: &[JumpRecord], page_va: u64) -> JumpTargets {
+        let offset = |va: u64| (va & !(PAGE as u64 - 1) == page_va).then_some((va & (PAGE as u64 - 1)) as u16);
+        JumpTargets(records.iter().filter_map(|r| Some((offset(r.from)?, offset(r.to)?))).collect())
+    }
+
+    /// The recorded target of the jump at page offset `from`.
+    pub fn get(&self, from: usize) -> Option<usize> {
+        self.0.iter().find(|&&(f, _)| f as usize == from).map(|&(_, to)| to as usize)
+    }
+}
+
+/// Decodes the trace starting at byte `start` of `page`, following
+/// indirect jumps to the `targets` recorded for them; `None` if its first
+/// instruction cannot be translated.
+pub fn build(page: &[u8], start: usize, mode: Mode, targets: &JumpTargets) -> Option<Trace> {
     debug_assert_eq!(page.len(), PAGE);
     let mut trace = Trace { insts: Vec::new(), end: TraceEnd::Direct(0), loops: false, guest_bytes: 0 };
     let mut visited = vec![false; PAGE / 2];
@@ -167,12 +192,18 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
         trace.guest_bytes += inst.len as usize;
         match inst.op {
             Op::Jalr => {
-                let returns = inst.rd == 0 && inst.imm == 0 && is_link(inst.rs1);
-                let back = calls.pop().filter(|_| returns).filter(|&to| fresh(&visited, start, to));
-                let Some(to) = back else {
+                let to = if JumpRecord::is_return(&inst) {
+                    calls.pop()
+                } else {
+                    targets.get(off).map(|to| to as i64 - start as i64)
+                };
+                let Some(to) = to.filter(|&to| fresh(&visited, start, to)) else {
                     trace.end = TraceEnd::Jump;
                     break;
                 };
+                if !JumpRecord::is_return(&inst) && is_link(inst.rd) {
+                    push_call(&mut calls, delta + inst.len as i64);
+                }
                 off = (start as i64 + to) as usize;
                 delta = to;
                 continue;
@@ -190,10 +221,7 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
                     break;
                 }
                 if is_link(inst.rd) {
-                    if calls.len() == MAX_CALL_DEPTH {
-                        calls.remove(0);
-                    }
-                    calls.push(delta + inst.len as i64);
+                    push_call(&mut calls, delta + inst.len as i64);
                 }
                 off = target_off as usize;
                 delta = target;
@@ -224,10 +252,13 @@ pub fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
     Some(trace)
 }
 
-/// Whether register `r` is one the calling convention links calls in
-/// (`ra`, or `t0` for millicode).
-fn is_link(r: u8) -> bool {
-    r == 1 || r == 5
+/// Pushes a followed call's return address (a delta) on `calls`, the
+/// oldest dropped when it is full.
+fn push_call(calls: &mut Vec<i64>, ret: i64) {
+    if calls.len() == MAX_CALL_DEPTH {
+        calls.remove(0);
+    }
+    calls.push(ret);
 }
 
 /// Whether the instruction at entry pc + `delta` is in the page and not
@@ -451,9 +482,32 @@ mod tests {
     const JAL_MINUS_8: u32 = 0xff9f_f06f; // jal zero, -8
     const BNE_BACK_12: u32 = 0xfe05_9ae3; // bne a1, zero, -12
 
+    const JALR_RA_S1: u32 = 0x0004_80e7; // jalr ra, 0(s1)
+
+    #[test]
+    fn an_indirect_call_is_followed_to_its_recorded_target_and_back() {
+        // 0: jalr ra, 0(s1); 4: addi a0; 8: bne a1, zero, -8; 12: addi a0 (the callee); 16: ret
+        let p = page(&[JALR_RA_S1, ADDI_A0, 0xfe05_9ce3, ADDI_A0, JALR_RA]);
+        let base = 0x8000_3000u64;
+        let records = [
+            JumpRecord { from: base, to: base + 12 },
+            JumpRecord { from: base + 8, to: base + 0x1000 }, // to another page: not a prediction
+            JumpRecord::EMPTY,
+        ];
+        let targets = JumpTargets::from_records(&records, base);
+        assert_eq!(targets.get(0), Some(12));
+        assert_eq!(targets.get(8), None);
+        let t = build(&p, 0, MODE, &targets).unwrap();
+        let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
+        assert_eq!(deltas, [0, 12, 16, 4, 8], "into the callee, back after the call, and round the loop");
+        assert!(t.loops);
+        let t = build(&p, 0, MODE, &JumpTargets::NONE).unwrap();
+        assert_eq!((t.insts.len(), t.end), (1, TraceEnd::Jump), "no record, no prediction");
+    }
+
     #[test]
     fn ends_at_an_indirect_jump() {
-        let t = build(&page(&[ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        let t = build(&page(&[ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(t.insts.len(), 3);
         assert_eq!(t.end, TraceEnd::Jump);
         assert!(!t.loops);
@@ -461,7 +515,7 @@ mod tests {
 
     #[test]
     fn a_branch_back_to_the_entry_makes_a_loop() {
-        let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE).unwrap();
+        let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert!(t.loops);
         assert_eq!(t.insts.len(), 2, "the loop ends at its back edge");
         assert_eq!(t.end, TraceEnd::Direct(8), "the not-taken path is the next trace");
@@ -469,7 +523,7 @@ mod tests {
 
     #[test]
     fn the_arms_of_an_if_meet_inside_the_trace() {
-        let t = build(&page(&[BEQ_PLUS_8, ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        let t = build(&page(&[BEQ_PLUS_8, ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(t.insts.len(), 4);
         assert!(t.loops, "internal edges need every register loaded up front");
         assert!(t.is_join(2), "the taken branch reaches the third instruction");
@@ -478,7 +532,7 @@ mod tests {
 
     #[test]
     fn a_loop_whose_exit_path_comes_back_stays_whole() {
-        let t = build(&page(&[ADDI_A0, BNE_BACK_4, ADDI_A0, JAL_MINUS_8]), 0, MODE).unwrap();
+        let t = build(&page(&[ADDI_A0, BNE_BACK_4, ADDI_A0, JAL_MINUS_8]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(t.insts.len(), 4, "both paths of the loop are kept");
         assert_eq!(t.end, TraceEnd::Direct(4));
         assert!(t.is_join(0) && t.is_join(1));
@@ -505,14 +559,22 @@ mod tests {
 
     #[test]
     fn a_short_forward_branch_over_alu_instructions_becomes_selects() {
-        let t = build(&page(&[beq_over(2), ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        let t = build(&page(&[beq_over(2), ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert!(t.is_join(3));
         assert_eq!(if_converted(&t, 0), Some(3), "it skips instructions 1 and 2");
         assert_eq!(if_converted(&t, 1), None, "not a branch");
         let words = [beq_over(4), ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA];
-        assert_eq!(if_converted(&build(&page(&words), 0, MODE).unwrap(), 0), Some(5), "four at most");
+        assert_eq!(
+            if_converted(&build(&page(&words), 0, MODE, &JumpTargets::NONE).unwrap(), 0),
+            Some(5),
+            "four at most"
+        );
         let words = [beq_over(5), ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA];
-        assert_eq!(if_converted(&build(&page(&words), 0, MODE).unwrap(), 0), None, "five is too many");
+        assert_eq!(
+            if_converted(&build(&page(&words), 0, MODE, &JumpTargets::NONE).unwrap(), 0),
+            None,
+            "five is too many"
+        );
     }
 
     #[test]
@@ -520,14 +582,16 @@ mod tests {
         const LD_A0: u32 = 0x0005_3503; // ld a0, 0(a0)
         const DIV_A0: u32 = 0x02b5_4533; // div a0, a0, a1
         for skipped in [LD_A0, DIV_A0, FADD_D_RM5 & !(7 << 12)] {
-            let t = build(&page(&[beq_over(2), ADDI_A0, skipped, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+            let t =
+                build(&page(&[beq_over(2), ADDI_A0, skipped, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
             assert_eq!(if_converted(&t, 0), None, "{skipped:#x} is skipped");
         }
         // Another branch lands between: the skipped code is a join.
-        let t = build(&page(&[beq_over(2), beq_over(0), ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        let t =
+            build(&page(&[beq_over(2), beq_over(0), ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(if_converted(&t, 0), None);
         // A backward branch is a loop, not a skip.
-        let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE).unwrap();
+        let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(if_converted(&t, 1), None);
     }
 
@@ -536,7 +600,7 @@ mod tests {
         // a0 += x10..x20 (eleven registers read, one written), then loop.
         let mut words: Vec<u32> = (11..=20).map(|r| add(10, 10, r)).collect();
         words.push(bne_back(10, words.len() as u32));
-        let t = build(&page(&words), 0, MODE).unwrap();
+        let t = build(&page(&words), 0, MODE, &JumpTargets::NONE).unwrap();
         assert!(t.loops);
         let (x, f) = read_in_place(&t);
         assert_eq!(x, ((1u32 << 21) - 1) & !((1 << 11) - 1), "x11..x20, not the written a0");
@@ -546,24 +610,27 @@ mod tests {
     #[test]
     fn a_loop_reads_the_fp_registers_it_never_writes_in_place_however_few() {
         // fa0 += fa1 (fadd.d fa0, fa0, fa1), then loop.
-        let t = build(&page(&[0x02b5_7553, bne_back(10, 1)]), 0, MODE).unwrap();
+        let t = build(&page(&[0x02b5_7553, bne_back(10, 1)]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert!(t.loops);
         assert_eq!(read_in_place(&t), (0, 1 << 11), "fa1, not the written fa0");
     }
 
     #[test]
     fn a_loop_with_few_registers_holds_them_all() {
-        let t = build(&page(&[add(10, 10, 11), add(10, 10, 12), bne_back(10, 2)]), 0, MODE).unwrap();
+        let t =
+            build(&page(&[add(10, 10, 11), add(10, 10, 12), bne_back(10, 2)]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert!(t.loops);
         assert_eq!(read_in_place(&t), (0, 0));
         let straight: Vec<u32> = (11..=20).map(|r| add(10, 10, r)).chain([JALR_RA]).collect();
-        let t = build(&page(&straight), 0, MODE).unwrap();
+        let t = build(&page(&straight), 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(read_in_place(&t), (0, 0), "a straight trace loads each register once anyway");
     }
 
     #[test]
     fn nested_loops_end_after_the_outer_back_edge() {
-        let t = build(&page(&[ADDI_A0, ADDI_A0, BNE_BACK_4, BNE_BACK_12, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        let t =
+            build(&page(&[ADDI_A0, ADDI_A0, BNE_BACK_4, BNE_BACK_12, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE)
+                .unwrap();
         assert_eq!(t.insts.len(), 4, "both loops, not the code after them");
         assert_eq!(t.end, TraceEnd::Direct(16));
         assert!(t.is_join(0) && t.is_join(1));
@@ -571,20 +638,20 @@ mod tests {
 
     #[test]
     fn follows_direct_jumps_within_the_page() {
-        let t = build(&page(&[JAL_PLUS_8, CSRR_MSTATUS, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        let t = build(&page(&[JAL_PLUS_8, CSRR_MSTATUS, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
         let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
         assert_eq!(deltas, [0, 8, 12], "the skipped CSR instruction is not part of it");
     }
 
     #[test]
     fn stops_before_what_the_interpreter_must_run() {
-        assert!(build(&page(&[CSRR_MSTATUS]), 0, MODE).is_none());
-        let t = build(&page(&[ADDI_A0, CSRR_MSTATUS]), 0, MODE).unwrap();
+        assert!(build(&page(&[CSRR_MSTATUS]), 0, MODE, &JumpTargets::NONE).is_none());
+        let t = build(&page(&[ADDI_A0, CSRR_MSTATUS]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(t.end, TraceEnd::Step(4));
-        let t = build(&page(&[ADDI_A0, FADD_D_RM5]), 0, MODE).unwrap();
+        let t = build(&page(&[ADDI_A0, FADD_D_RM5]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(t.end, TraceEnd::Step(4), "a reserved rounding mode must trap");
         let no_fp = Mode { fp: false, fp_nearest: false, ..MODE };
-        let t = build(&page(&[ADDI_A0, 0x02b5_7553]), 0, no_fp).unwrap();
+        let t = build(&page(&[ADDI_A0, 0x02b5_7553]), 0, no_fp, &JumpTargets::NONE).unwrap();
         assert_eq!(t.end, TraceEnd::Step(4), "FP with the unit off or clean");
     }
 
@@ -592,11 +659,11 @@ mod tests {
     fn falling_off_the_page_ends_with_a_direct_exit() {
         let mut p = page(&[]);
         p[PAGE - 4..].copy_from_slice(&ADDI_A0.to_le_bytes());
-        let t = build(&p, PAGE - 4, MODE).unwrap();
+        let t = build(&p, PAGE - 4, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(t.end, TraceEnd::Direct(4));
         // A 4-byte instruction straddling the page end is not decoded.
         p[PAGE - 2..].copy_from_slice(&[0x13, 0x05]);
-        assert!(build(&p, PAGE - 2, MODE).is_none());
+        assert!(build(&p, PAGE - 2, MODE, &JumpTargets::NONE).is_none());
     }
 
     const JAL_RA_PLUS_12: u32 = 0x00c0_00ef; // jal ra, +12
@@ -609,7 +676,8 @@ mod tests {
     fn a_followed_call_returns_into_the_trace() {
         // 0: jal ra, f; 4: addi; 8: jalr ra (the caller's own return);
         // 12 (f): addi; 16: ret.
-        let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
+        let t =
+            build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
         let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
         assert_eq!(deltas, [0, 12, 16, 4, 8], "the return goes back after the call");
         assert_eq!(t.end, TraceEnd::Jump, "the caller's own return is not predicted");
@@ -620,14 +688,15 @@ mod tests {
     fn a_return_is_expected_even_when_ra_was_reloaded() {
         // The callee saves and reloads ra: the trace still expects the
         // call's return address (the translation checks it).
-        let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, LD_RA, JALR_RA]), 0, MODE).unwrap();
+        let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, LD_RA, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(t.insts.iter().map(|i| i.delta).collect::<Vec<_>>(), [0, 12, 16, 4, 8]);
     }
 
     #[test]
     fn only_returns_through_the_link_register_are_followed() {
         for ret in [JALR_T0, JALR_RA_4] {
-            let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, ADDI_RA, ret]), 0, MODE).unwrap();
+            let t =
+                build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, ADDI_RA, ret]), 0, MODE, &JumpTargets::NONE).unwrap();
             let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
             if ret == JALR_T0 {
                 // Linked in ra, returning through t0: still a return, so
@@ -642,7 +711,7 @@ mod tests {
 
     #[test]
     fn a_return_without_a_call_ends_the_trace() {
-        let t = build(&page(&[ADDI_A0, JALR_RA, ADDI_A0]), 0, MODE).unwrap();
+        let t = build(&page(&[ADDI_A0, JALR_RA, ADDI_A0]), 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(t.insts.len(), 2);
         assert_eq!(t.end, TraceEnd::Jump);
     }
@@ -650,7 +719,7 @@ mod tests {
     #[test]
     fn at_most_max_trace_insts() {
         let p = page(&vec![ADDI_A0; PAGE / 4]);
-        let t = build(&p, 0, MODE).unwrap();
+        let t = build(&p, 0, MODE, &JumpTargets::NONE).unwrap();
         assert_eq!(t.insts.len(), MAX_TRACE_INSTS);
         assert_eq!(t.end, TraceEnd::Direct(4 * MAX_TRACE_INSTS as i64));
     }

@@ -420,6 +420,7 @@ impl Core {
                 // The target is read before the link is written (rd may be rs1).
                 let target = rs1!().wrapping_add(imm!()) & !1;
                 set(&mut self.hart.x, i.rd, pc.wrapping_add(i.len as u64));
+                self.record_jump(i, pc, target);
                 return Flow::Jump(target);
             }
             Op::Beq => return branch(rs1!() == rs2!(), pc, imm!()),

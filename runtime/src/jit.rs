@@ -10,8 +10,8 @@ use hartvm_frontend::Inst;
 use hartvm_jit::abi::{exec, EXIT_NEXT, EXIT_STALE, EXIT_STEP};
 use hartvm_jit::host_fp;
 use hartvm_jit::{
-    CodeCache, CompileError, Compiler, ContextLayout, Generation, Helpers, JumpEntry, Mode, RamLayout, Status, Target,
-    Translation,
+    CodeCache, CompileError, Compiler, ContextLayout, Generation, Helpers, JumpEntry, JumpRecord, JumpTargets, Mode,
+    RamLayout, Status, Target, Translation,
 };
 
 use crate::block::{normalize, BlockCache};
@@ -82,6 +82,8 @@ pub(crate) struct VcpuJit {
     compiler: Option<Compiler>,
     generation: Arc<Generation>,
     jump: Box<[JumpEntry]>,
+    /// Where this vCPU's indirect jumps went, for the compiler to predict.
+    jump_records: Box<[JumpRecord]>,
     pending: Option<Pending>,
     /// Translations entered so far under `Engine::Difftest`.
     difftest_steps: u64,
@@ -105,6 +107,7 @@ fn context_layout() -> ContextLayout {
         stop_at: offset_of!(Core, jit_ctx.stop_at) as i32,
         jump_key: offset_of!(Core, jit_ctx.key) as i32,
         jump_cache: offset_of!(Core, jit_ctx.jump_cache) as i32,
+        jump_records: offset_of!(Core, jit_ctx.jump_records) as i32,
         patch_slot: offset_of!(Core, jit_ctx.patch_slot) as i32,
         tlb: offset_of!(Core, jit_ctx.tlb) as i32,
         counters: offset_of!(Core, jit_ctx.counters) as i32,
@@ -121,6 +124,7 @@ pub(crate) struct JitContext {
     pub(crate) stop_at: u64,
     pub(crate) key: u64,
     pub(crate) jump_cache: *const JumpEntry,
+    pub(crate) jump_records: *mut JumpRecord,
     pub(crate) patch_slot: usize,
     pub(crate) tlb: *const u8,
     /// Chain hits, jump-cache hits, jump-cache misses.
@@ -132,8 +136,9 @@ pub(crate) struct JitContext {
     pub(crate) tlb_fill_args: [u64; 2],
 }
 
-// SAFETY: the pointers address the owning vCPU's own jump cache and TLB
-// (heap allocations that move with it); only that vCPU's thread uses them.
+// SAFETY: the pointers address the owning vCPU's own jump cache, jump
+// records and TLB (heap allocations that move with it); only that vCPU's
+// thread uses them.
 unsafe impl Send for JitContext {}
 // SAFETY: shared references never dereference the pointers.
 unsafe impl Sync for JitContext {}
@@ -144,6 +149,7 @@ impl JitContext {
             stop_at: 0,
             key: u64::MAX,
             jump_cache: std::ptr::null(),
+            jump_records: std::ptr::null_mut(),
             patch_slot: 0,
             tlb,
             counters: [0; 3],
@@ -184,6 +190,7 @@ impl VcpuJit {
             compiler,
             generation: cache.generation(),
             jump: vec![JumpEntry::EMPTY; hartvm_jit::abi::JUMP_CACHE_ENTRIES].into_boxed_slice(),
+            jump_records: vec![JumpRecord::EMPTY; hartvm_jit::abi::JUMP_RECORD_ENTRIES].into_boxed_slice(),
             pending: None,
             difftest_steps: 0,
         })
@@ -357,6 +364,7 @@ impl Core {
         }
         jit.jump[JumpEntry::index(pc)] = JumpEntry { pc, key, code: t.entry, pad: 0 };
         self.jit_ctx.jump_cache = jit.jump.as_ptr();
+        self.jit_ctx.jump_records = jit.jump_records.as_mut_ptr();
         self.jit_ctx.tlb = self.hart.tlb.as_ptr();
         self.jit_ctx.key = key;
         self.jit_ctx.patch_slot = 0;
@@ -440,8 +448,9 @@ impl Core {
                 Status::Refused => block.jit.never = true,
                 Status::Absent => {
                     let (page, epoch) = self.page_copy(pa);
+                    let targets = self.jump_targets();
                     let code_cache = self.shared.jit.as_ref()?;
-                    code_cache.request(page, pa, self.hart.pc, mode, epoch, hits);
+                    code_cache.request(page, pa, self.hart.pc, mode, epoch, hits, targets);
                 }
             }
             return None;
@@ -452,9 +461,10 @@ impl Core {
         }
         let (page, epoch) = self.page_copy(pa);
         let pc = self.hart.pc;
+        let targets = self.jump_targets();
         let code_cache = self.shared.jit.as_ref()?;
         let compiler = self.jit.as_mut()?.compiler.as_mut()?;
-        match code_cache.compile_now(compiler, &page, pa, pc, mode, epoch) {
+        match code_cache.compile_now(compiler, &page, pa, pc, mode, epoch, &targets) {
             Ok(Some(t)) => {
                 cache.get_mut(index).jit.translation = Some(t.clone());
                 Some(t)
@@ -481,6 +491,21 @@ impl Core {
         mem.read(page_pa, &mut page);
         self.sync_tlb_flags();
         (page, epoch)
+    }
+
+    /// The recorded targets of indirect jumps from the page at pc to itself.
+    fn jump_targets(&self) -> JumpTargets {
+        let page_va = self.hart.pc & !(PAGE_SIZE - 1);
+        self.jit.as_ref().map_or(JumpTargets::NONE, |jit| JumpTargets::from_records(&jit.jump_records, page_va))
+    }
+
+    /// Notes that the interpreter's `jalr` `i` at `pc` jumped to `target`
+    /// (see [`JumpRecord`]).
+    #[inline]
+    pub(crate) fn record_jump(&mut self, i: &Inst, pc: u64, target: u64) {
+        if let Some(jit) = self.jit.as_mut().filter(|_| !JumpRecord::is_return(i)) {
+            jit.jump_records[JumpRecord::index(pc)] = JumpRecord { from: pc, to: target };
+        }
     }
 
     /// Interprets the single instruction at pc (a translation's side exit).

@@ -69,6 +69,12 @@ fn calls() {
     check("calls");
 }
 
+/// Indirect calls: a comparator, map functions, a handler table.
+#[test]
+fn callbacks() {
+    check("callbacks");
+}
+
 #[test]
 fn ptrchase() {
     check("ptrchase");
@@ -89,7 +95,7 @@ fn cold() {
 fn api() {
     assert_eq!(
         WORKLOADS,
-        ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "fused", "calls", "ptrchase", "tablemix"]
+        ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "fused", "calls", "callbacks", "ptrchase", "tablemix"]
     );
     assert_eq!(EXTRA_WORKLOADS, ["cold"]);
     assert_eq!(
@@ -102,6 +108,7 @@ fn api() {
             "fp_kernel_long",
             "fused_long",
             "calls_long",
+            "callbacks_long",
             "tablemix_long"
         ]
     );

@@ -463,6 +463,11 @@ mod tests {
 
     const MODE: Mode = Mode { tlb_level: 2, direct: true, fp: true, fp_nearest: true, cross_page: true };
 
+    /// The trace at `start` without recorded jump targets.
+    fn build(page: &[u8], start: usize, mode: Mode) -> Option<Trace> {
+        super::build(page, start, mode, &JumpTargets::NONE)
+    }
+
     /// A page holding `words` (32-bit encodings) from offset 0.
     fn page(words: &[u32]) -> Vec<u8> {
         let mut p = vec![0u8; PAGE];
@@ -497,17 +502,17 @@ mod tests {
         let targets = JumpTargets::from_records(&records, base);
         assert_eq!(targets.get(0), Some(12));
         assert_eq!(targets.get(8), None);
-        let t = build(&p, 0, MODE, &targets).unwrap();
+        let t = super::build(&p, 0, MODE, &targets).unwrap();
         let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
         assert_eq!(deltas, [0, 12, 16, 4, 8], "into the callee, back after the call, and round the loop");
         assert!(t.loops);
-        let t = build(&p, 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&p, 0, MODE).unwrap();
         assert_eq!((t.insts.len(), t.end), (1, TraceEnd::Jump), "no record, no prediction");
     }
 
     #[test]
     fn ends_at_an_indirect_jump() {
-        let t = build(&page(&[ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
         assert_eq!(t.insts.len(), 3);
         assert_eq!(t.end, TraceEnd::Jump);
         assert!(!t.loops);
@@ -515,7 +520,7 @@ mod tests {
 
     #[test]
     fn a_branch_back_to_the_entry_makes_a_loop() {
-        let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE).unwrap();
         assert!(t.loops);
         assert_eq!(t.insts.len(), 2, "the loop ends at its back edge");
         assert_eq!(t.end, TraceEnd::Direct(8), "the not-taken path is the next trace");
@@ -523,7 +528,7 @@ mod tests {
 
     #[test]
     fn the_arms_of_an_if_meet_inside_the_trace() {
-        let t = build(&page(&[BEQ_PLUS_8, ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[BEQ_PLUS_8, ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
         assert_eq!(t.insts.len(), 4);
         assert!(t.loops, "internal edges need every register loaded up front");
         assert!(t.is_join(2), "the taken branch reaches the third instruction");
@@ -532,7 +537,7 @@ mod tests {
 
     #[test]
     fn a_loop_whose_exit_path_comes_back_stays_whole() {
-        let t = build(&page(&[ADDI_A0, BNE_BACK_4, ADDI_A0, JAL_MINUS_8]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[ADDI_A0, BNE_BACK_4, ADDI_A0, JAL_MINUS_8]), 0, MODE).unwrap();
         assert_eq!(t.insts.len(), 4, "both paths of the loop are kept");
         assert_eq!(t.end, TraceEnd::Direct(4));
         assert!(t.is_join(0) && t.is_join(1));
@@ -559,22 +564,14 @@ mod tests {
 
     #[test]
     fn a_short_forward_branch_over_alu_instructions_becomes_selects() {
-        let t = build(&page(&[beq_over(2), ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[beq_over(2), ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
         assert!(t.is_join(3));
         assert_eq!(if_converted(&t, 0), Some(3), "it skips instructions 1 and 2");
         assert_eq!(if_converted(&t, 1), None, "not a branch");
         let words = [beq_over(4), ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA];
-        assert_eq!(
-            if_converted(&build(&page(&words), 0, MODE, &JumpTargets::NONE).unwrap(), 0),
-            Some(5),
-            "four at most"
-        );
+        assert_eq!(if_converted(&build(&page(&words), 0, MODE).unwrap(), 0), Some(5), "four at most");
         let words = [beq_over(5), ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, ADDI_A0, JALR_RA];
-        assert_eq!(
-            if_converted(&build(&page(&words), 0, MODE, &JumpTargets::NONE).unwrap(), 0),
-            None,
-            "five is too many"
-        );
+        assert_eq!(if_converted(&build(&page(&words), 0, MODE).unwrap(), 0), None, "five is too many");
     }
 
     #[test]
@@ -582,16 +579,14 @@ mod tests {
         const LD_A0: u32 = 0x0005_3503; // ld a0, 0(a0)
         const DIV_A0: u32 = 0x02b5_4533; // div a0, a0, a1
         for skipped in [LD_A0, DIV_A0, FADD_D_RM5 & !(7 << 12)] {
-            let t =
-                build(&page(&[beq_over(2), ADDI_A0, skipped, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
+            let t = build(&page(&[beq_over(2), ADDI_A0, skipped, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
             assert_eq!(if_converted(&t, 0), None, "{skipped:#x} is skipped");
         }
         // Another branch lands between: the skipped code is a join.
-        let t =
-            build(&page(&[beq_over(2), beq_over(0), ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[beq_over(2), beq_over(0), ADDI_A0, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
         assert_eq!(if_converted(&t, 0), None);
         // A backward branch is a loop, not a skip.
-        let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[ADDI_A0, BNE_BACK_4, JALR_RA]), 0, MODE).unwrap();
         assert_eq!(if_converted(&t, 1), None);
     }
 
@@ -600,7 +595,7 @@ mod tests {
         // a0 += x10..x20 (eleven registers read, one written), then loop.
         let mut words: Vec<u32> = (11..=20).map(|r| add(10, 10, r)).collect();
         words.push(bne_back(10, words.len() as u32));
-        let t = build(&page(&words), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&words), 0, MODE).unwrap();
         assert!(t.loops);
         let (x, f) = read_in_place(&t);
         assert_eq!(x, ((1u32 << 21) - 1) & !((1 << 11) - 1), "x11..x20, not the written a0");
@@ -610,27 +605,24 @@ mod tests {
     #[test]
     fn a_loop_reads_the_fp_registers_it_never_writes_in_place_however_few() {
         // fa0 += fa1 (fadd.d fa0, fa0, fa1), then loop.
-        let t = build(&page(&[0x02b5_7553, bne_back(10, 1)]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[0x02b5_7553, bne_back(10, 1)]), 0, MODE).unwrap();
         assert!(t.loops);
         assert_eq!(read_in_place(&t), (0, 1 << 11), "fa1, not the written fa0");
     }
 
     #[test]
     fn a_loop_with_few_registers_holds_them_all() {
-        let t =
-            build(&page(&[add(10, 10, 11), add(10, 10, 12), bne_back(10, 2)]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[add(10, 10, 11), add(10, 10, 12), bne_back(10, 2)]), 0, MODE).unwrap();
         assert!(t.loops);
         assert_eq!(read_in_place(&t), (0, 0));
         let straight: Vec<u32> = (11..=20).map(|r| add(10, 10, r)).chain([JALR_RA]).collect();
-        let t = build(&page(&straight), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&straight), 0, MODE).unwrap();
         assert_eq!(read_in_place(&t), (0, 0), "a straight trace loads each register once anyway");
     }
 
     #[test]
     fn nested_loops_end_after_the_outer_back_edge() {
-        let t =
-            build(&page(&[ADDI_A0, ADDI_A0, BNE_BACK_4, BNE_BACK_12, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE)
-                .unwrap();
+        let t = build(&page(&[ADDI_A0, ADDI_A0, BNE_BACK_4, BNE_BACK_12, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
         assert_eq!(t.insts.len(), 4, "both loops, not the code after them");
         assert_eq!(t.end, TraceEnd::Direct(16));
         assert!(t.is_join(0) && t.is_join(1));
@@ -638,20 +630,20 @@ mod tests {
 
     #[test]
     fn follows_direct_jumps_within_the_page() {
-        let t = build(&page(&[JAL_PLUS_8, CSRR_MSTATUS, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[JAL_PLUS_8, CSRR_MSTATUS, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
         let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
         assert_eq!(deltas, [0, 8, 12], "the skipped CSR instruction is not part of it");
     }
 
     #[test]
     fn stops_before_what_the_interpreter_must_run() {
-        assert!(build(&page(&[CSRR_MSTATUS]), 0, MODE, &JumpTargets::NONE).is_none());
-        let t = build(&page(&[ADDI_A0, CSRR_MSTATUS]), 0, MODE, &JumpTargets::NONE).unwrap();
+        assert!(build(&page(&[CSRR_MSTATUS]), 0, MODE).is_none());
+        let t = build(&page(&[ADDI_A0, CSRR_MSTATUS]), 0, MODE).unwrap();
         assert_eq!(t.end, TraceEnd::Step(4));
-        let t = build(&page(&[ADDI_A0, FADD_D_RM5]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[ADDI_A0, FADD_D_RM5]), 0, MODE).unwrap();
         assert_eq!(t.end, TraceEnd::Step(4), "a reserved rounding mode must trap");
         let no_fp = Mode { fp: false, fp_nearest: false, ..MODE };
-        let t = build(&page(&[ADDI_A0, 0x02b5_7553]), 0, no_fp, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[ADDI_A0, 0x02b5_7553]), 0, no_fp).unwrap();
         assert_eq!(t.end, TraceEnd::Step(4), "FP with the unit off or clean");
     }
 
@@ -659,11 +651,11 @@ mod tests {
     fn falling_off_the_page_ends_with_a_direct_exit() {
         let mut p = page(&[]);
         p[PAGE - 4..].copy_from_slice(&ADDI_A0.to_le_bytes());
-        let t = build(&p, PAGE - 4, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&p, PAGE - 4, MODE).unwrap();
         assert_eq!(t.end, TraceEnd::Direct(4));
         // A 4-byte instruction straddling the page end is not decoded.
         p[PAGE - 2..].copy_from_slice(&[0x13, 0x05]);
-        assert!(build(&p, PAGE - 2, MODE, &JumpTargets::NONE).is_none());
+        assert!(build(&p, PAGE - 2, MODE).is_none());
     }
 
     const JAL_RA_PLUS_12: u32 = 0x00c0_00ef; // jal ra, +12
@@ -676,8 +668,7 @@ mod tests {
     fn a_followed_call_returns_into_the_trace() {
         // 0: jal ra, f; 4: addi; 8: jalr ra (the caller's own return);
         // 12 (f): addi; 16: ret.
-        let t =
-            build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, ADDI_A0, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, ADDI_A0, JALR_RA]), 0, MODE).unwrap();
         let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
         assert_eq!(deltas, [0, 12, 16, 4, 8], "the return goes back after the call");
         assert_eq!(t.end, TraceEnd::Jump, "the caller's own return is not predicted");
@@ -688,15 +679,14 @@ mod tests {
     fn a_return_is_expected_even_when_ra_was_reloaded() {
         // The callee saves and reloads ra: the trace still expects the
         // call's return address (the translation checks it).
-        let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, LD_RA, JALR_RA]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, LD_RA, JALR_RA]), 0, MODE).unwrap();
         assert_eq!(t.insts.iter().map(|i| i.delta).collect::<Vec<_>>(), [0, 12, 16, 4, 8]);
     }
 
     #[test]
     fn only_returns_through_the_link_register_are_followed() {
         for ret in [JALR_T0, JALR_RA_4] {
-            let t =
-                build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, ADDI_RA, ret]), 0, MODE, &JumpTargets::NONE).unwrap();
+            let t = build(&page(&[JAL_RA_PLUS_12, ADDI_A0, JALR_RA, ADDI_RA, ret]), 0, MODE).unwrap();
             let deltas: Vec<i64> = t.insts.iter().map(|i| i.delta).collect();
             if ret == JALR_T0 {
                 // Linked in ra, returning through t0: still a return, so
@@ -711,7 +701,7 @@ mod tests {
 
     #[test]
     fn a_return_without_a_call_ends_the_trace() {
-        let t = build(&page(&[ADDI_A0, JALR_RA, ADDI_A0]), 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&page(&[ADDI_A0, JALR_RA, ADDI_A0]), 0, MODE).unwrap();
         assert_eq!(t.insts.len(), 2);
         assert_eq!(t.end, TraceEnd::Jump);
     }
@@ -719,7 +709,7 @@ mod tests {
     #[test]
     fn at_most_max_trace_insts() {
         let p = page(&vec![ADDI_A0; PAGE / 4]);
-        let t = build(&p, 0, MODE, &JumpTargets::NONE).unwrap();
+        let t = build(&p, 0, MODE).unwrap();
         assert_eq!(t.insts.len(), MAX_TRACE_INSTS);
         assert_eq!(t.end, TraceEnd::Direct(4 * MAX_TRACE_INSTS as i64));
     }

@@ -131,6 +131,14 @@ pub struct Helpers {
     pub fp_direct: fn(hartvm_frontend::Op) -> Option<usize>,
 }
 
+/// The slot of `pc` in a per-vCPU table of `entries` (a power of two)
+/// indexed by guest pc, as translated code computes it: instructions are
+/// 2-byte aligned, so bit 0 never tells two pcs apart.
+#[inline(always)]
+pub fn table_slot(pc: u64, entries: usize) -> usize {
+    ((pc >> 1) as usize) & (entries - 1)
+}
+
 /// Entries in a vCPU's jump cache.
 pub const JUMP_CACHE_ENTRIES: usize = 4096;
 
@@ -155,7 +163,7 @@ impl JumpEntry {
     /// The slot for `pc` in a cache of [`JUMP_CACHE_ENTRIES`].
     #[inline(always)]
     pub fn index(pc: u64) -> usize {
-        ((pc >> 1) as usize) & (JUMP_CACHE_ENTRIES - 1)
+        table_slot(pc, JUMP_CACHE_ENTRIES)
     }
 }
 
@@ -182,7 +190,7 @@ impl JumpRecord {
     /// The slot for the jump at `from` in a table of [`JUMP_RECORD_ENTRIES`].
     #[inline(always)]
     pub fn index(from: u64) -> usize {
-        ((from >> 1) as usize) & (JUMP_RECORD_ENTRIES - 1)
+        table_slot(from, JUMP_RECORD_ENTRIES)
     }
 
     /// Whether `inst` (a `jalr`) is a return, whose target translations

@@ -678,9 +678,13 @@ impl<'a> Emitter<'a> {
         self.terminated = true;
     }
 
-    /// Records that the `jalr` at `delta` jumped to `target` (see
-    /// [`JumpRecord`]), for traces compiled later to follow.
-    fn record_jump(&mut self, delta: i64, target: Value) {
+    /// Records that the `jalr` `i` at `delta` jumped to `target` (see
+    /// [`JumpRecord`]), for traces compiled later to follow; returns are
+    /// not recorded.
+    fn record_jump(&mut self, i: &Inst, delta: i64, target: Value) {
+        if JumpRecord::is_return(i) {
+            return;
+        }
         let from = self.pc_at(delta);
         let entry = self.table_entry(self.t.ctx.jump_records, from, JUMP_RECORD_ENTRIES, size_of::<JumpRecord>());
         self.b.ins().store(flags(), from, entry, 0);
@@ -689,7 +693,7 @@ impl<'a> Emitter<'a> {
 
     /// The address of `pc`'s entry in the table of `entries` entries of
     /// `size` bytes (both powers of two) that the context field at
-    /// `table` points to, indexed as [`JumpEntry::index`] does.
+    /// `table` points to, at [`crate::abi::table_slot`]`(pc, entries)`.
     fn table_entry(&mut self, table: i32, pc: Value, entries: usize, size: usize) -> Value {
         let table = self.b.ins().load(I64, flags(), self.ctx, table);
         let idx = self.b.ins().ushr_imm_s(pc, 1);
@@ -1306,9 +1310,7 @@ impl<'a> Emitter<'a> {
             return;
         }
         self.sync();
-        if !JumpRecord::is_return(i) {
-            self.record_jump(delta, target);
-        }
+        self.record_jump(i, delta, target);
         let retired = self.b.ins().iconst(I64, self.retired + 1);
         let exit = self.jump_exit();
         self.b.ins().jump(exit, &[target.into(), retired.into()]);
@@ -1326,9 +1328,7 @@ impl<'a> Emitter<'a> {
         let hit = self.b.ins().icmp(IntCC::Equal, sum, want);
         let go = self.cold_unless(hit);
         self.store_regs(self.dirty_x, self.dirty_f);
-        if !JumpRecord::is_return(i) {
-            self.record_jump(delta, target);
-        }
+        self.record_jump(i, delta, target);
         let retired = self.b.ins().iconst(I64, self.retired + 1);
         let exit = self.jump_exit();
         self.b.ins().jump(exit, &[target.into(), retired.into()]);

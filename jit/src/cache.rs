@@ -149,19 +149,33 @@ struct PerfMap {
     symbolize: Symbolizer,
 }
 
-/// A compile request for the background thread.
-struct Job {
-    page: Box<[u8]>,
-    pa: u64,
-    va: u64,
-    mode: Mode,
-    epoch: u64,
-    targets: JumpTargets,
+/// What a translation is compiled from: a copy of the guest page holding
+/// its entry, taken at a known epoch of that page, and what the vCPU
+/// knows about the code's indirect jumps.
+#[derive(Debug)]
+pub struct CodeSource {
+    /// The guest page holding the entry, copied when its epoch was `epoch`.
+    pub page: Box<[u8]>,
+    /// Physical address of the entry.
+    pub pa: u64,
+    /// Virtual address of the entry (for the perf map).
+    pub va: u64,
+    /// The mode bits the translation is compiled for.
+    pub mode: Mode,
+    /// [`CodeCache::page_epoch`] of the page when it was copied: a
+    /// translation of a page invalidated since is discarded.
+    pub epoch: u64,
+    /// Recorded targets of the page's indirect jumps.
+    pub targets: JumpTargets,
 }
 
-impl Job {
+impl CodeSource {
     fn key(&self) -> (u64, u8) {
         (self.pa, self.mode.bits())
+    }
+
+    fn compile(&self, compiler: &mut Compiler) -> Result<Compiled, CompileError> {
+        compiler.compile(&self.page, (self.pa as usize) & (PAGE - 1), self.mode, &self.targets)
     }
 }
 
@@ -186,7 +200,7 @@ const STALE_AFTER: Duration = Duration::from_millis(20);
 pub struct CodeCache {
     shared: Arc<Shared>,
     trampoline: (CodeRegion, usize),
-    jobs: Option<Sender<Job>>,
+    jobs: Option<Sender<CodeSource>>,
     worker: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -292,44 +306,33 @@ impl CodeCache {
         lock(&self.shared.inner).page_epoch.get(&page).copied().unwrap_or(0)
     }
 
-    /// Compiles and installs the translation at `pa` (virtual `va`) now,
-    /// from `page`, a copy of its page taken when the page's epoch was
-    /// `epoch`, following indirect jumps to their recorded `targets`.
-    /// `Ok(None)`: the code changed meanwhile.
-    #[allow(clippy::too_many_arguments)]
+    /// Compiles and installs the translation of `source` now.
+    /// `Ok(None)`: the code changed since the page was copied.
     pub fn compile_now(
         &self,
         compiler: &mut Compiler,
-        page: &[u8],
-        pa: u64,
-        va: u64,
-        mode: Mode,
-        epoch: u64,
-        targets: &JumpTargets,
+        source: &CodeSource,
     ) -> Result<Option<Arc<Translation>>, CompileError> {
         let start = Instant::now();
-        let compiled = compiler.compile(page, (pa as usize) & (PAGE - 1), mode, targets)?;
-        self.shared.account(&compiled, mode, start.elapsed());
-        Ok(self.shared.install(compiled, pa, va, mode, epoch))
+        let compiled = source.compile(compiler)?;
+        self.shared.account(&compiled, source.mode, start.elapsed());
+        Ok(self.shared.install(compiled, source))
     }
 
-    /// Queues `pa` for the background compiler (no-op without one, or if
-    /// it is queued already), with the page's recorded jump `targets`.
-    /// `runs`: how often its code has run so far.
-    /// The compiler takes the request whose code has run most first, and
-    /// drops one whose code is no longer seen running ([`CodeCache::status`]
-    /// reports that it is).
-    #[allow(clippy::too_many_arguments)]
-    pub fn request(&self, page: Box<[u8]>, pa: u64, va: u64, mode: Mode, epoch: u64, runs: u32, targets: JumpTargets) {
+    /// Queues `source` for the background compiler (no-op without one, or
+    /// if its entry is queued already). `runs`: how often its code has run
+    /// so far. The compiler takes the request whose code has run most
+    /// first, and drops one whose code is no longer seen running
+    /// ([`CodeCache::status`] reports that it is).
+    pub fn request(&self, source: CodeSource, runs: u32) {
         let Some(jobs) = &self.jobs else { return };
         let mut inner = lock(&self.shared.inner);
-        let key = (pa, mode.bits());
-        if inner.queued.contains_key(&key) {
+        if inner.queued.contains_key(&source.key()) {
             return;
         }
-        inner.queued.insert(key, Heat { runs, seen: Instant::now() });
+        inner.queued.insert(source.key(), Heat { runs, seen: Instant::now() });
         drop(inner);
-        let _ = jobs.send(Job { page, pa, va, mode, epoch, targets });
+        let _ = jobs.send(source);
     }
 
     /// Whether any translation so far was compiled for [`Mode::direct`].
@@ -425,14 +428,15 @@ impl Shared {
 
     /// Places `compiled` in code memory and publishes it, unless its page
     /// changed since the copy it was compiled from.
-    fn install(&self, compiled: Compiled, pa: u64, va: u64, mode: Mode, epoch: u64) -> Option<Arc<Translation>> {
+    fn install(&self, compiled: Compiled, source: &CodeSource) -> Option<Arc<Translation>> {
+        let &CodeSource { pa, va, mode, epoch, .. } = source;
         let mut inner = lock(&self.inner);
         let page = pa / PAGE as u64;
-        inner.queued.remove(&(pa, mode.bits()));
+        inner.queued.remove(&source.key());
         if inner.page_epoch.get(&page).copied().unwrap_or(0) != epoch {
             return None;
         }
-        if let Some(existing) = inner.map.get(&(pa, mode.bits())) {
+        if let Some(existing) = inner.map.get(&source.key()) {
             return Some(existing.clone());
         }
         if inner.code_bytes + compiled.code.len() > self.max_code_bytes {
@@ -455,8 +459,8 @@ impl Shared {
         let valid = compiled.cells.as_ptr();
         lock(&generation.data).push((compiled.cells, compiled.insts));
         let t = Arc::new(Translation { entry, pa, mode, guest_insts: compiled.guest_insts, generation, valid });
-        inner.map.insert((pa, mode.bits()), t.clone());
-        inner.by_page.entry(page).or_default().push((pa, mode.bits()));
+        inner.map.insert(source.key(), t.clone());
+        inner.by_page.entry(page).or_default().push(source.key());
         drop(inner);
         self.write_perf_map(&t, va, compiled.code.len());
         Some(t)
@@ -464,7 +468,7 @@ impl Shared {
 
     /// Removes the waiting job whose code has run most, after dropping
     /// those whose code has not been seen running lately.
-    fn take_hottest(&self, waiting: &mut Vec<Job>) -> Option<Job> {
+    fn take_hottest(&self, waiting: &mut Vec<CodeSource>) -> Option<CodeSource> {
         let mut inner = lock(&self.inner);
         let (job, dropped) = take_hottest(waiting, &mut inner.queued, Instant::now());
         self.dropped.fetch_add(dropped, Ordering::Relaxed);
@@ -479,7 +483,7 @@ impl Shared {
     }
 }
 
-fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<Job>) {
+fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<CodeSource>) {
     yield_to_vcpus();
     let mut waiting = Vec::new();
     loop {
@@ -501,7 +505,11 @@ fn compile_loop(shared: Arc<Shared>, mut compiler: Compiler, jobs: Receiver<Job>
 
 /// [`Shared::take_hottest`] on the waiting jobs and the requests' heat;
 /// also returns how many jobs it dropped as stale.
-fn take_hottest(waiting: &mut Vec<Job>, queued: &mut HashMap<(u64, u8), Heat>, now: Instant) -> (Option<Job>, u64) {
+fn take_hottest(
+    waiting: &mut Vec<CodeSource>,
+    queued: &mut HashMap<(u64, u8), Heat>,
+    now: Instant,
+) -> (Option<CodeSource>, u64) {
     let before = waiting.len();
     waiting.retain(|job| {
         let fresh = queued.get(&job.key()).is_some_and(|heat| now.duration_since(heat.seen) <= STALE_AFTER);
@@ -511,17 +519,17 @@ fn take_hottest(waiting: &mut Vec<Job>, queued: &mut HashMap<(u64, u8), Heat>, n
         fresh
     });
     let dropped = (before - waiting.len()) as u64;
-    let runs = |job: &Job| queued.get(&job.key()).map_or(0, |heat| heat.runs);
+    let runs = |job: &CodeSource| queued.get(&job.key()).map_or(0, |heat| heat.runs);
     let hottest = (0..waiting.len()).max_by_key(|&i| runs(&waiting[i]));
     (hottest.map(|i| waiting.swap_remove(i)), dropped)
 }
 
-fn compile_job(shared: &Shared, compiler: &mut Compiler, job: Job) {
+fn compile_job(shared: &Shared, compiler: &mut Compiler, job: CodeSource) {
     let start = Instant::now();
-    match compiler.compile(&job.page, (job.pa as usize) & (PAGE - 1), job.mode, &job.targets) {
+    match job.compile(compiler) {
         Ok(compiled) => {
             shared.account(&compiled, job.mode, start.elapsed());
-            shared.install(compiled, job.pa, job.va, job.mode, job.epoch);
+            shared.install(compiled, &job);
         }
         Err(e) => {
             let mut inner = lock(&shared.inner);
@@ -554,16 +562,16 @@ fn yield_to_vcpus() {
 mod tests {
     use super::*;
 
-    fn job(pa: u64) -> Job {
+    fn job(pa: u64) -> CodeSource {
         let mode = Mode { tlb_level: 1, direct: false, fp: false, fp_nearest: false, cross_page: false };
-        Job { page: Box::new([]), pa, va: pa, mode, epoch: 0, targets: JumpTargets::NONE }
+        CodeSource { page: Box::new([]), pa, va: pa, mode, epoch: 0, targets: JumpTargets::NONE }
     }
 
     #[test]
     fn the_hottest_fresh_request_is_compiled_first() {
         let now = Instant::now();
         let long_ago = now - STALE_AFTER * 2;
-        let mut waiting: Vec<Job> = [0x1000, 0x2000, 0x3000, 0x4000].into_iter().map(job).collect();
+        let mut waiting: Vec<CodeSource> = [0x1000, 0x2000, 0x3000, 0x4000].into_iter().map(job).collect();
         let mut queued = HashMap::new();
         for (pa, runs, seen) in [(0x1000, 16, now), (0x2000, 5000, now), (0x3000, 40, now), (0x4000, 90_000, long_ago)]
         {

@@ -24,7 +24,7 @@ pub mod host_fp;
 pub mod trace;
 
 pub use abi::{ContextLayout, Helpers, JumpEntry, JumpRecord, Mode, RamLayout, TlbLayout};
-pub use cache::{CacheStats, CodeCache, Generation, Status, Symbolizer, Translation};
+pub use cache::{CacheStats, CodeCache, CodeSource, Generation, Status, Symbolizer, Translation};
 pub use compiler::{CompileError, Compiler};
 pub use emit::Target;
 pub use trace::JumpTargets;

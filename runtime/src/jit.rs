@@ -10,8 +10,8 @@ use hartvm_frontend::Inst;
 use hartvm_jit::abi::{exec, EXIT_NEXT, EXIT_STALE, EXIT_STEP};
 use hartvm_jit::host_fp;
 use hartvm_jit::{
-    CodeCache, CompileError, Compiler, ContextLayout, Generation, Helpers, JumpEntry, JumpRecord, JumpTargets, Mode,
-    RamLayout, Status, Target, Translation,
+    CodeCache, CodeSource, CompileError, Compiler, ContextLayout, Generation, Helpers, JumpEntry, JumpRecord,
+    JumpTargets, Mode, RamLayout, Status, Target, Translation,
 };
 
 use crate::block::{normalize, BlockCache};
@@ -447,10 +447,8 @@ impl Core {
                 Status::Queued => {}
                 Status::Refused => block.jit.never = true,
                 Status::Absent => {
-                    let (page, epoch) = self.page_copy(pa);
-                    let targets = self.jump_targets();
-                    let code_cache = self.shared.jit.as_ref()?;
-                    code_cache.request(page, pa, self.hart.pc, mode, epoch, hits, targets);
+                    let source = self.code_source(pa, mode);
+                    self.shared.jit.as_ref()?.request(source, hits);
                 }
             }
             return None;
@@ -459,29 +457,32 @@ impl Core {
             cache.get_mut(index).jit.translation = Some(t.clone());
             return Some(t);
         }
-        let (page, epoch) = self.page_copy(pa);
-        let pc = self.hart.pc;
-        let targets = self.jump_targets();
+        let source = self.code_source(pa, mode);
         let code_cache = self.shared.jit.as_ref()?;
         let compiler = self.jit.as_mut()?.compiler.as_mut()?;
-        match code_cache.compile_now(compiler, &page, pa, pc, mode, epoch, &targets) {
+        match code_cache.compile_now(compiler, &source) {
             Ok(Some(t)) => {
                 cache.get_mut(index).jit.translation = Some(t.clone());
                 Some(t)
             }
             Ok(None) => None,
-            Err(CompileError::Untranslatable) => {
+            Err(e) => {
+                if let CompileError::Codegen(msg) = e {
+                    // A bug of ours, not the guest's: the interpreter runs the code instead.
+                    eprintln!("hartvm: internal error: Cranelift rejected the translation at {pa:#x}: {msg}");
+                }
                 cache.get_mut(index).jit.never = true;
                 None
             }
-            Err(CompileError::Codegen(e)) => panic!("Cranelift rejected a translation at {pa:#x}: {e}"),
         }
     }
 
-    /// A copy of the page holding `pa`, marked as code first so a store
-    /// racing with the copy is seen, and the page's invalidation epoch.
-    /// The hart's own TLB loses its store tags for the page at once.
-    fn page_copy(&mut self, pa: u64) -> (Box<[u8]>, u64) {
+    /// What to compile the translation at `pa` (the hart's pc) from: a
+    /// copy of its page, marked as code first so a store racing with the
+    /// copy is seen, the page's invalidation epoch, and the recorded
+    /// targets of the page's indirect jumps. The hart's own TLB loses its
+    /// store tags for the page at once.
+    fn code_source(&mut self, pa: u64, mode: Mode) -> CodeSource {
         let page_pa = pa & !(PAGE_SIZE - 1);
         let mem = &self.shared.mem;
         mem.mark_code(page_pa);
@@ -490,7 +491,7 @@ impl Core {
         let mut page = vec![0u8; PAGE_SIZE as usize].into_boxed_slice();
         mem.read(page_pa, &mut page);
         self.sync_tlb_flags();
-        (page, epoch)
+        CodeSource { page, pa, va: self.hart.pc, mode, epoch, targets: self.jump_targets() }
     }
 
     /// The recorded targets of indirect jumps from the page at pc to itself.

@@ -742,7 +742,9 @@ impl Core {
         let mut done = 0;
         let mut flow = Flow::Next;
         for (pa, len) in parts.into_iter().flatten() {
-            self.shared.mem.write(pa, &bytes[done..done + len]);
+            // Not `write`: it would clear the code flag `after_ram_store`
+            // needs to see to drop translations of the page.
+            self.shared.mem.store_bytes(pa, &bytes[done..done + len]);
             done += len;
             if let Flow::Stop(s) = self.after_ram_store(pa, len as u64) {
                 flow = Flow::Stop(s);

@@ -133,10 +133,8 @@ impl GuestMemory {
     /// cached from the written pages is dropped by every vCPU before it runs
     /// that code again.
     pub fn write(&self, addr: u64, buf: &[u8]) -> bool {
-        let Some(p) = self.host_ptr(addr, buf.len() as u64) else { return false };
-        for (i, b) in buf.iter().enumerate() {
-            // SAFETY: as in `read`.
-            unsafe { (*(p.add(i) as *const AtomicU8)).store(*b, Ordering::Relaxed) };
+        if !self.store_bytes(addr, buf) {
+            return false;
         }
         if !buf.is_empty() {
             let first = (addr - self.base) / PAGE_SIZE;
@@ -147,6 +145,19 @@ impl GuestMemory {
                     self.bump_code_epoch();
                 }
             }
+        }
+        true
+    }
+
+    /// Copies `buf` into guest RAM at `addr` for a guest store, leaving
+    /// the page flags alone: the caller looks at them after (code tracking
+    /// must see the code flag that [`GuestMemory::write`] would clear);
+    /// false if any byte is outside RAM.
+    pub(crate) fn store_bytes(&self, addr: u64, buf: &[u8]) -> bool {
+        let Some(p) = self.host_ptr(addr, buf.len() as u64) else { return false };
+        for (i, b) in buf.iter().enumerate() {
+            // SAFETY: as in `read`.
+            unsafe { (*(p.add(i) as *const AtomicU8)).store(*b, Ordering::Relaxed) };
         }
         true
     }

@@ -25,6 +25,7 @@ use crate::abi::{
     exec, ContextLayout, Helpers, JumpEntry, JumpRecord, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
     JUMP_CACHE_ENTRIES, JUMP_RECORD_ENTRIES,
 };
+use crate::ram_checks::{ram_checks, RamCheck, Span};
 use crate::trace::{fp_reads, if_converted, is_fp, read_in_place, uses, writes_int, written, Trace, TraceEnd, PAGE};
 
 mod hardfloat;
@@ -189,6 +190,8 @@ struct Emitter<'a> {
     iterations: Option<Variable>,
     /// Side-exit blocks whose bodies are still to be emitted.
     side_exits: Vec<SideExit>,
+    /// How each instruction's RAM access is checked (see [`ram_checks`]).
+    ram_checks: Vec<RamCheck>,
     /// The host has fused multiply-add (see [`Host::fma`]).
     fma: bool,
     /// The current block ended in a terminator (a jump or exit).
@@ -246,6 +249,12 @@ impl<'a> Emitter<'a> {
             .collect();
         let loops = loops(trace, &joins);
         let fp_defines = trace.insts.iter().map(|ti| hardfloat::defines(&ti.inst)).collect();
+        // A group's check needs RAM to span more than a group does.
+        let ram_checks = if mode.direct && t.ram.size >= MIN_RAM_FOR_GROUPS {
+            ram_checks(trace)
+        } else {
+            vec![RamCheck::Own; trace.insts.len()]
+        };
         Emitter {
             b,
             t,
@@ -275,6 +284,7 @@ impl<'a> Emitter<'a> {
             retired: 0,
             iterations: None,
             side_exits: Vec::new(),
+            ram_checks,
             fma: false,
             terminated: false,
             block_sig,
@@ -839,7 +849,11 @@ impl<'a> Emitter<'a> {
     }
 
     /// Whether `i` may leave the trace (through an exit that stores the
-    /// registers not stored yet, if `defer_stores` let them be).
+    /// registers not stored yet, if `defer_stores` let them be). Accesses
+    /// a group's check covers (see [`ram_checks`]) count too: a straight
+    /// trace storing registers before each access keeps few values live,
+    /// where holding them all to its end makes Cranelift save host
+    /// registers on every entry.
     fn may_leave(&self, i: &Inst, delta: i64) -> bool {
         use Op::*;
         let external_branch = i.op.is_conditional_branch() && self.internal_target(delta + i.imm as i64).is_none();
@@ -1350,6 +1364,15 @@ impl<'a> Emitter<'a> {
     /// The host address of a RAM access of `size` bytes at guest `va`, or
     /// a side exit to the interpreter (faults, devices, code pages).
     fn host_address(&mut self, va: Value, size: u32, write: bool, delta: i64) -> Value {
+        match self.ram_checks[self.index] {
+            RamCheck::Covered => return self.ram_host_address(va),
+            RamCheck::Leads(span) => {
+                let exit = self.side_exit(delta);
+                self.check_group(va, &span, &exit);
+                return self.ram_host_address(va);
+            }
+            RamCheck::Own => {}
+        }
         let exit = self.side_exit(delta);
         if write && self.mode.direct {
             return self.direct_store_address(va, size, &exit);
@@ -1391,6 +1414,32 @@ impl<'a> Emitter<'a> {
         let flagged = self.b.ins().icmp_imm_s(IntCC::NotEqual, f, 0);
         self.check(flagged, exit);
         self.ram_host_address(va)
+    }
+
+    /// The check a group's first access (at `va`) makes for the whole
+    /// group (see [`ram_checks`]): every byte in RAM, and, with stores,
+    /// neither page holding their first or last byte flagged.
+    fn check_group(&mut self, va: Value, span: &Span, exit: &SideExit) {
+        let ram = self.t.ram;
+        // The RAM offset of the group's lowest byte.
+        let off = self.b.ins().iadd_imm_s(va, span.lo - span.leader - ram.base as i64);
+        let last = ram.size as i64 - (span.hi - span.lo);
+        let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, off, last);
+        self.check(out, exit);
+        if let Some(stores) = span.stores {
+            let first = self.page_flags(off, stores.lo - span.lo);
+            let last = self.page_flags(off, stores.hi - 1 - span.lo);
+            let flagged = self.b.ins().bor(first, last);
+            self.check(flagged, exit);
+        }
+    }
+
+    /// The flags byte of the page holding RAM offset `off` + `delta`.
+    fn page_flags(&mut self, off: Value, delta: i64) -> Value {
+        let byte = self.b.ins().iadd_imm_s(off, delta);
+        let page = self.b.ins().ushr_imm_s(byte, 12);
+        let addr = self.b.ins().iadd_imm_s(page, self.t.ram.page_flags as i64);
+        self.b.ins().load(I8, MemFlagsData::trusted(), addr, 0)
     }
 
     fn direct_address(&mut self, va: Value, size: u32, exit: &SideExit) -> Value {
@@ -1793,6 +1842,10 @@ fn loops(trace: &Trace, joins: &[Option<Block>]) -> Vec<(usize, usize)> {
     }
     loops
 }
+
+/// Smallest RAM whose accesses are checked in groups (see [`ram_checks`]):
+/// far more than a group spans.
+const MIN_RAM_FOR_GROUPS: u64 = 1 << 20;
 
 /// Most registers a loop's exits store for themselves (see `defer_stores`).
 const MAX_DEFERRED: u32 = 32;

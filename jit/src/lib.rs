@@ -21,6 +21,7 @@ mod codemem;
 mod compiler;
 mod emit;
 pub mod host_fp;
+mod ram_checks;
 pub mod trace;
 
 pub use abi::{ContextLayout, Helpers, JumpEntry, JumpRecord, Mode, RamLayout, TlbLayout};

@@ -4,56 +4,74 @@
 //! Also the demo guest (`demo/`): it runs, and `demo/build.sh` reproduces
 //! the committed `demo/demo.elf` byte for byte.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
 use common::hartvm;
 
-/// One run: program, `--smp`, extra arguments, substrings the output must hold.
+/// One run: program, `--smp`, extra arguments, substrings the output must
+/// hold, console input.
 struct Case {
     program: &'static str,
     smp: u32,
     args: &'static [&'static str],
     expect: &'static [&'static str],
+    stdin: &'static [u8],
 }
 
+/// `addi a0, zero, 2; ret`: the code `code_dma` reads from the console.
+const LI_A0_2_RET: &[u8] = &[0x13, 0x05, 0x20, 0x00, 0x67, 0x80, 0x00, 0x00];
+
 const CASES: &[Case] = &[
-    Case { program: "base", smp: 1, args: &[], expect: &["base: spec version", "PASS base"] },
-    Case { program: "legacy", smp: 1, args: &[], expect: &["legacy: putchar works", "PASS legacy"] },
-    Case { program: "legacy_shutdown", smp: 1, args: &[], expect: &["PASS legacy_shutdown"] },
-    Case { program: "time", smp: 1, args: &[], expect: &["PASS time"] },
-    Case { program: "sstc", smp: 1, args: &[], expect: &["PASS sstc"] },
-    Case { program: "ipi", smp: 2, args: &[], expect: &["PASS ipi"] },
-    Case { program: "rfence", smp: 2, args: &[], expect: &["runs with Sv39", "PASS rfence"] },
-    Case { program: "hsm", smp: 4, args: &[], expect: &["resumed from non-retentive suspend", "PASS hsm"] },
-    Case { program: "srst", smp: 1, args: &[], expect: &["PASS srst"] },
+    Case { program: "base", smp: 1, args: &[], expect: &["base: spec version", "PASS base"], stdin: b"" },
+    Case { program: "legacy", smp: 1, args: &[], expect: &["legacy: putchar works", "PASS legacy"], stdin: b"" },
+    Case { program: "legacy_shutdown", smp: 1, args: &[], expect: &["PASS legacy_shutdown"], stdin: b"" },
+    Case { program: "time", smp: 1, args: &[], expect: &["PASS time"], stdin: b"" },
+    Case { program: "sstc", smp: 1, args: &[], expect: &["PASS sstc"], stdin: b"" },
+    Case { program: "ipi", smp: 2, args: &[], expect: &["PASS ipi"], stdin: b"" },
+    Case { program: "rfence", smp: 2, args: &[], expect: &["runs with Sv39", "PASS rfence"], stdin: b"" },
+    Case { program: "hsm", smp: 4, args: &[], expect: &["resumed from non-retentive suspend", "PASS hsm"], stdin: b"" },
+    Case { program: "srst", smp: 1, args: &[], expect: &["PASS srst"], stdin: b"" },
     Case {
         program: "reboot",
         smp: 2,
         args: &[],
         expect: &["second boot (after the warm reboot)", "third boot (after the cold reboot)", "PASS reboot"],
+        stdin: b"",
     },
     Case {
         program: "susp",
         smp: 2,
         args: &["--wake-after", "50ms"],
         expect: &["susp: suspending to RAM", "susp: resumed at resume_addr", "PASS susp"],
+        stdin: b"",
     },
     Case {
         program: "susp",
         smp: 2,
         args: &["--sbi-disable", "susp"],
         expect: &["susp: extension disabled: probe 0, system_suspend NOT_SUPPORTED", "PASS susp"],
+        stdin: b"",
     },
     Case {
         program: "dbcn",
         smp: 1,
         args: &[],
         expect: &["dbcn: console write works", "dbcn: console write_byte works", "PASS dbcn"],
+        stdin: b"",
     },
-    Case { program: "hsm_stress", smp: 4, args: &[], expect: &["10000 starts on 3 harts", "PASS hsm_stress"] },
-    Case { program: "smp_atomics", smp: 4, args: &[], expect: &["PASS smp_atomics"] },
+    Case { program: "code_dma", smp: 1, args: &["--engine", "jit"], expect: &["PASS code_dma"], stdin: LI_A0_2_RET },
+    Case { program: "code_dma", smp: 1, args: &[], expect: &["PASS code_dma"], stdin: LI_A0_2_RET },
+    Case {
+        program: "hsm_stress",
+        smp: 4,
+        args: &[],
+        expect: &["10000 starts on 3 harts", "PASS hsm_stress"],
+        stdin: b"",
+    },
+    Case { program: "smp_atomics", smp: 4, args: &[], expect: &["PASS smp_atomics"], stdin: b"" },
 ];
 
 fn sbi_elf(program: &str) -> PathBuf {
@@ -70,7 +88,7 @@ fn run_program(program: &str) {
         let smp = case.smp.to_string();
         let mut args = vec!["run", "--kernel", elf.to_str().unwrap(), "--smp", &smp, "--timeout", "60"];
         args.extend_from_slice(case.args);
-        let out = hartvm(&args);
+        let out = if case.stdin.is_empty() { hartvm(&args) } else { run_with_input(&args, case.stdin) };
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         let what = format!("hartvm {}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}", args.join(" "));
@@ -82,6 +100,13 @@ fn run_program(program: &str) {
         // On hartvm nothing is skipped: skips are for firmware implementing SBI < 2.0.
         assert!(!stdout.contains("SKIP "), "a SKIP line in {what}");
     }
+}
+
+/// `hartvm args...` to completion with `input` on its stdin.
+fn run_with_input(args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut child = common::spawn_piped(args);
+    child.stdin.take().expect("piped stdin").write_all(input).expect("write the console input");
+    child.wait_with_output().expect("wait for hartvm")
 }
 
 macro_rules! sbi_program_tests {
@@ -108,6 +133,7 @@ sbi_program_tests!(
     reboot,
     susp,
     dbcn,
+    code_dma,
     hsm_stress,
     smp_atomics
 );

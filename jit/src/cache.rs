@@ -354,14 +354,15 @@ impl CodeCache {
 
     /// Drops every translation of physical page `page` (its code changed).
     pub fn invalidate_page(&self, page: u64) {
-        let mut inner = lock(&self.shared.inner);
-        *inner.page_epoch.entry(page).or_insert(0) += 1;
-        for key in inner.by_page.remove(&page).unwrap_or_default() {
-            if let Some(t) = inner.map.remove(&key) {
-                t.valid_word().store(0, Ordering::Relaxed);
-                self.shared.invalidated.fetch_add(1, Ordering::Relaxed);
-            }
-        }
+        self.shared.invalidate_page(page);
+    }
+
+    /// A function doing [`CodeCache::invalidate_page`], for whoever writes
+    /// guest RAM without being a vCPU (a device's DMA): it holds the cache's
+    /// shared state, not the cache.
+    pub fn page_invalidator(&self) -> impl Fn(u64) + Send + Sync + 'static {
+        let shared = self.shared.clone();
+        move |page| shared.invalidate_page(page)
     }
 
     /// Drops every translation (`fence.i` on a multi-hart VM, or capacity).
@@ -405,6 +406,17 @@ impl Drop for CodeCache {
 }
 
 impl Shared {
+    fn invalidate_page(&self, page: u64) {
+        let mut inner = lock(&self.inner);
+        *inner.page_epoch.entry(page).or_insert(0) += 1;
+        for key in inner.by_page.remove(&page).unwrap_or_default() {
+            if let Some(t) = inner.map.remove(&key) {
+                t.valid_word().store(0, Ordering::Relaxed);
+                self.invalidated.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
     fn account(&self, compiled: &Compiled, mode: Mode, took: Duration) {
         if mode.direct {
             self.direct_code.store(true, Ordering::Relaxed);

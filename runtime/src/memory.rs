@@ -7,6 +7,7 @@
 //! undefined behaviour on the host side.
 
 use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering};
+use std::sync::OnceLock;
 
 use std::ptr::NonNull;
 
@@ -45,6 +46,9 @@ pub struct GuestMemory {
     /// decoded blocks. (A page the hart flagged itself counts too: it
     /// cannot tell the two apart, and counting more only drops more.)
     unseen_stores: AtomicU64,
+    /// Drops the translations of a physical page (by page number), for
+    /// writes that are not a vCPU's stores (see [`GuestMemory::write`]).
+    code_overwritten: OnceLock<Box<dyn Fn(u64) + Send + Sync>>,
 }
 
 /// Errors creating guest memory.
@@ -80,6 +84,7 @@ impl GuestMemory {
             code_epoch: AtomicU64::new(0),
             flag_epoch: AtomicU64::new(0),
             unseen_stores: AtomicU64::new(0),
+            code_overwritten: OnceLock::new(),
         })
     }
 
@@ -131,7 +136,7 @@ impl GuestMemory {
     /// Copies `buf` into guest RAM at `addr`; false if any byte is outside RAM.
     /// Writes through here come from the VMM (loader, devices); decoded code
     /// cached from the written pages is dropped by every vCPU before it runs
-    /// that code again.
+    /// that code again, and translations of them at once.
     pub fn write(&self, addr: u64, buf: &[u8]) -> bool {
         if !self.store_bytes(addr, buf) {
             return false;
@@ -142,11 +147,20 @@ impl GuestMemory {
             for page in first..=last {
                 let old = self.page_flags[page as usize].fetch_and(!page_flag::CODE, Ordering::Relaxed);
                 if old & page_flag::CODE != 0 {
+                    if let Some(drop_translations) = self.code_overwritten.get() {
+                        drop_translations(self.base / PAGE_SIZE + page);
+                    }
                     self.bump_code_epoch();
                 }
             }
         }
         true
+    }
+
+    /// Has `f` drop the translations of a page (given by its physical page
+    /// number) that [`GuestMemory::write`] overwrote; set once, by the VM.
+    pub(crate) fn on_code_overwritten(&self, f: impl Fn(u64) + Send + Sync + 'static) {
+        let _ = self.code_overwritten.set(Box::new(f));
     }
 
     /// Copies `buf` into guest RAM at `addr` for a guest store, leaving

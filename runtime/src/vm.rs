@@ -208,6 +208,9 @@ impl Vm {
         }
         let mem = GuestMemory::new(RAM_BASE, config.mem_size)?;
         let jit = crate::jit::code_cache(config.engine, &mem).map_err(VmError::Jit)?;
+        if let Some(cache) = &jit {
+            mem.on_code_overwritten(cache.page_invalidator());
+        }
         let shared = VmShared {
             engine: config.engine,
             jit,

@@ -2,20 +2,21 @@
 //!
 //! In direct mode every load checks that its address is in RAM, and every
 //! store also that its page is not flagged (code, a watched word), and
-//! that it is aligned, so that it stays within that page. Code often accesses several words off one base
-//! register that does not change in between: a function saving and
-//! restoring registers on its stack, an unrolled copy, the fields of a
-//! structure. The first access of such a group checks the bytes all of
-//! them touch, and the others check nothing: the check is a property of
-//! the base register's value alone, and the first access runs before the
-//! others on every path to them. A group's stores need not be aligned:
-//! spanning at most a page, they touch at most the two pages holding
-//! their first and last byte, and the check looks at both.
+//! that it is aligned, so that it stays within that page. Code often
+//! accesses several words off one base register that does not change in
+//! between: a function saving and restoring registers on its stack, an
+//! unrolled copy, the fields of a structure. The first access of such a
+//! group checks the bytes all of them touch, and the others check
+//! nothing: the check is a property of the base register's value alone,
+//! and the first access runs before the others on every path to them. A
+//! group's stores need not be aligned: spanning at most a page, they touch
+//! at most the two pages holding their first and last byte, and the check
+//! looks at both.
 //!
-//! When the group's check fails (some access of it would leave RAM, be
-//! misaligned or hit a flagged page), the translation leaves at the
-//! first access, before any of the group ran, and the interpreter runs it:
-//! exactly where an access of its own would have left for one of them.
+//! When the group's check fails (some access of it would leave RAM or
+//! store to a flagged page), the translation leaves at the first access,
+//! before any of the group ran, and the interpreter runs it: exactly where
+//! an access of its own would have left for one of them.
 
 use hartvm_frontend::{Inst, Op};
 
@@ -46,7 +47,7 @@ pub(crate) struct Span {
     pub lo: i64,
     /// See `lo`.
     pub hi: i64,
-    /// The stores lie in `lo..hi` of this, if the group has any.
+    /// Where the group's stores lie, if it has any.
     pub stores: Option<Stores>,
 }
 

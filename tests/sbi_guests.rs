@@ -65,6 +65,13 @@ const CASES: &[Case] = &[
     Case { program: "code_dma", smp: 1, args: &["--engine", "jit"], expect: &["PASS code_dma"], stdin: LI_A0_2_RET },
     Case { program: "code_dma", smp: 1, args: &[], expect: &["PASS code_dma"], stdin: LI_A0_2_RET },
     Case {
+        program: "code_dma",
+        smp: 1,
+        args: &["--engine", "difftest"],
+        expect: &["PASS code_dma"],
+        stdin: LI_A0_2_RET,
+    },
+    Case {
         program: "hsm_stress",
         smp: 4,
         args: &[],

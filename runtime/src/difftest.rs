@@ -6,7 +6,8 @@
 //! has retired and trapped as often as the vCPU. Then the two are compared:
 //! registers, FP registers, pc, privilege, CSRs, counters, the LR
 //! reservation and all of RAM. Interrupts the vCPU took are replayed in the
-//! shadow at the same point, and device data is handed to both.
+//! shadow at the same point, and device data is handed to both, what the
+//! VMM writes into RAM included.
 
 use std::fmt::Write as _;
 
@@ -48,6 +49,11 @@ pub(crate) fn run(vcpu: &mut Vcpu) -> Exit {
         }
     }
     let shadow = vcpu.shadow.as_mut().expect("just created");
+    // What the VMM wrote into RAM while the vCPU was out (a device's DMA,
+    // the SBI console's read) is written into the shadow's RAM too.
+    for (addr, bytes) in vcpu.core.shared.mem.take_vmm_writes() {
+        shadow.vcpu.core.shared.mem.write(addr, &bytes);
+    }
     if shadow.vcpu.core.pending_load.is_some() {
         shadow.vcpu.core.mmio_buf = vcpu.core.mmio_buf;
         shadow.vcpu.core.finish_pending_load();
@@ -100,6 +106,8 @@ impl Shadow {
             engine: Engine::Interp,
             sbi: shared.sbi,
         })?;
+        // The copy of all of RAM below includes what the VMM wrote so far.
+        shared.mem.take_vmm_writes();
         let mut ram = vec![0u8; shared.mem.size() as usize];
         shared.mem.read(shared.mem.base(), &mut ram);
         vm.memory().write(vm.memory().base(), &ram);

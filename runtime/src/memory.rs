@@ -7,7 +7,7 @@
 //! undefined behaviour on the host side.
 
 use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use std::ptr::NonNull;
 
@@ -49,6 +49,9 @@ pub struct GuestMemory {
     /// Drops the translations of a physical page (by page number), for
     /// writes that are not a vCPU's stores (see [`GuestMemory::write`]).
     code_overwritten: OnceLock<Box<dyn Fn(u64) + Send + Sync>>,
+    /// Writes through [`GuestMemory::write`] since last taken, when
+    /// recorded (`--engine difftest` hands them to its shadow VM).
+    vmm_writes: Option<Mutex<Vec<(u64, Vec<u8>)>>>,
 }
 
 /// Errors creating guest memory.
@@ -85,6 +88,7 @@ impl GuestMemory {
             flag_epoch: AtomicU64::new(0),
             unseen_stores: AtomicU64::new(0),
             code_overwritten: OnceLock::new(),
+            vmm_writes: None,
         })
     }
 
@@ -141,6 +145,9 @@ impl GuestMemory {
         if !self.store_bytes(addr, buf) {
             return false;
         }
+        if let Some(log) = &self.vmm_writes {
+            log.lock().unwrap_or_else(|e| e.into_inner()).push((addr, buf.to_vec()));
+        }
         if !buf.is_empty() {
             let first = (addr - self.base) / PAGE_SIZE;
             let last = (addr - self.base + buf.len() as u64 - 1) / PAGE_SIZE;
@@ -155,6 +162,20 @@ impl GuestMemory {
             }
         }
         true
+    }
+
+    /// Records writes through [`GuestMemory::write`] from now on (see
+    /// [`GuestMemory::take_vmm_writes`]).
+    pub(crate) fn record_vmm_writes(&mut self) {
+        self.vmm_writes = Some(Mutex::new(Vec::new()));
+    }
+
+    /// The writes through [`GuestMemory::write`] recorded since the last
+    /// call, oldest first, as (address, bytes).
+    pub(crate) fn take_vmm_writes(&self) -> Vec<(u64, Vec<u8>)> {
+        self.vmm_writes
+            .as_ref()
+            .map_or_else(Vec::new, |log| std::mem::take(&mut *log.lock().unwrap_or_else(|e| e.into_inner())))
     }
 
     /// Has `f` drop the translations of a page (given by its physical page

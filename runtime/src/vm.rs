@@ -206,7 +206,10 @@ impl Vm {
         if config.num_harts == 0 || config.num_harts > MAX_HARTS {
             return Err(VmError::InvalidHartCount(config.num_harts));
         }
-        let mem = GuestMemory::new(RAM_BASE, config.mem_size)?;
+        let mut mem = GuestMemory::new(RAM_BASE, config.mem_size)?;
+        if config.engine == Engine::Difftest {
+            mem.record_vmm_writes();
+        }
         let jit = crate::jit::code_cache(config.engine, &mem).map_err(VmError::Jit)?;
         if let Some(cache) = &jit {
             mem.on_code_overwritten(cache.page_invalidator());

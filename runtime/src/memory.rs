@@ -25,6 +25,9 @@ pub(crate) mod page_flag {
     pub const WATCH: u8 = 2;
 }
 
+/// A write into RAM by the VMM: address and bytes.
+pub(crate) type VmmWrite = (u64, Vec<u8>);
+
 /// Guest physical memory (RAM only; devices are reached through exits).
 pub struct GuestMemory {
     base: u64,
@@ -51,7 +54,7 @@ pub struct GuestMemory {
     code_overwritten: OnceLock<Box<dyn Fn(u64) + Send + Sync>>,
     /// Writes through [`GuestMemory::write`] since last taken, when
     /// recorded (`--engine difftest` hands them to its shadow VM).
-    vmm_writes: Option<Mutex<Vec<(u64, Vec<u8>)>>>,
+    vmm_writes: Option<Mutex<Vec<VmmWrite>>>,
 }
 
 /// Errors creating guest memory.
@@ -172,7 +175,7 @@ impl GuestMemory {
 
     /// The writes through [`GuestMemory::write`] recorded since the last
     /// call, oldest first, as (address, bytes).
-    pub(crate) fn take_vmm_writes(&self) -> Vec<(u64, Vec<u8>)> {
+    pub(crate) fn take_vmm_writes(&self) -> Vec<VmmWrite> {
         self.vmm_writes
             .as_ref()
             .map_or_else(Vec::new, |log| std::mem::take(&mut *log.lock().unwrap_or_else(|e| e.into_inner())))

@@ -49,11 +49,6 @@ pub(crate) fn run(vcpu: &mut Vcpu) -> Exit {
         }
     }
     let shadow = vcpu.shadow.as_mut().expect("just created");
-    // What the VMM wrote into RAM while the vCPU was out (a device's DMA,
-    // the SBI console's read) is written into the shadow's RAM too.
-    for (addr, bytes) in vcpu.core.shared.mem.take_vmm_writes() {
-        shadow.vcpu.core.shared.mem.write(addr, &bytes);
-    }
     if shadow.vcpu.core.pending_load.is_some() {
         shadow.vcpu.core.mmio_buf = vcpu.core.mmio_buf;
         shadow.vcpu.core.finish_pending_load();
@@ -65,6 +60,12 @@ pub(crate) fn run(vcpu: &mut Vcpu) -> Exit {
         let start_pc = vcpu.core.hart.pc;
         let exit = crate::interp::dispatch(&mut vcpu.core, &mut vcpu.cache, &mut executed, &mut countdown);
         let shadow = vcpu.shadow.as_mut().expect("created above");
+        // What the VMM wrote into RAM (the SBI console's read while the
+        // vCPU was out, a device's DMA meanwhile) the shadow sees from
+        // this step on.
+        for (addr, bytes) in vcpu.core.shared.mem.take_vmm_writes() {
+            shadow.vcpu.core.shared.mem.write(addr, &bytes);
+        }
         let shadow_exit = shadow.catch_up(&vcpu.core, matches!(exit, Some(Exit::MmioRead)));
         // Both logs are consumed: start them afresh.
         if let Some(log) = vcpu.core.interrupt_log.as_mut() {

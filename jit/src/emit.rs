@@ -1364,16 +1364,15 @@ impl<'a> Emitter<'a> {
     /// The host address of a RAM access of `size` bytes at guest `va`, or
     /// a side exit to the interpreter (faults, devices, code pages).
     fn host_address(&mut self, va: Value, size: u32, write: bool, delta: i64) -> Value {
-        match self.ram_checks[self.index] {
-            RamCheck::Covered => return self.ram_host_address(va),
-            RamCheck::Leads(span) => {
-                let exit = self.side_exit(delta);
-                self.check_group(va, &span, &exit);
-                return self.ram_host_address(va);
-            }
-            RamCheck::Own => {}
+        let check = self.ram_checks[self.index];
+        if check == RamCheck::Covered {
+            return self.ram_host_address(va);
         }
         let exit = self.side_exit(delta);
+        if let RamCheck::Leads(span) = check {
+            self.check_group(va, &span, &exit);
+            return self.ram_host_address(va);
+        }
         if write && self.mode.direct {
             return self.direct_store_address(va, size, &exit);
         }
@@ -1409,8 +1408,7 @@ impl<'a> Emitter<'a> {
         let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, key, ((ram.size - size as u64) >> shift) as i64);
         self.check(out, exit);
         let page = self.b.ins().ushr_imm_s(key, 12 - shift);
-        let flags_addr = self.b.ins().iadd_imm_s(page, ram.page_flags as i64);
-        let f = self.b.ins().load(I8, MemFlagsData::trusted(), flags_addr, 0);
+        let f = self.page_flags(page);
         let flagged = self.b.ins().icmp_imm_s(IntCC::NotEqual, f, 0);
         self.check(flagged, exit);
         self.ram_host_address(va)
@@ -1427,17 +1425,18 @@ impl<'a> Emitter<'a> {
         let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, off, last);
         self.check(out, exit);
         if let Some(stores) = span.stores {
-            let first = self.page_flags(off, stores.lo - span.lo);
-            let last = self.page_flags(off, stores.hi - 1 - span.lo);
+            let [first, last] = [stores.lo, stores.hi - 1].map(|byte| {
+                let at = self.b.ins().iadd_imm_s(off, byte - span.lo);
+                let page = self.b.ins().ushr_imm_s(at, 12);
+                self.page_flags(page)
+            });
             let flagged = self.b.ins().bor(first, last);
             self.check(flagged, exit);
         }
     }
 
-    /// The flags byte of the page holding RAM offset `off` + `delta`.
-    fn page_flags(&mut self, off: Value, delta: i64) -> Value {
-        let byte = self.b.ins().iadd_imm_s(off, delta);
-        let page = self.b.ins().ushr_imm_s(byte, 12);
+    /// The flags byte of RAM page `page` (counted from RAM's start).
+    fn page_flags(&mut self, page: Value) -> Value {
         let addr = self.b.ins().iadd_imm_s(page, self.t.ram.page_flags as i64);
         self.b.ins().load(I8, MemFlagsData::trusted(), addr, 0)
     }

@@ -307,16 +307,14 @@ impl CodeCache {
     }
 
     /// Compiles and installs the translation of `source` now.
-    /// `Ok(None)`: the code changed since the page was copied.
+    /// `Ok(None)`: the code changed since the page was copied. A
+    /// translation Cranelift rejects is reported on stderr here.
     pub fn compile_now(
         &self,
         compiler: &mut Compiler,
         source: &CodeSource,
     ) -> Result<Option<Arc<Translation>>, CompileError> {
-        let start = Instant::now();
-        let compiled = source.compile(compiler)?;
-        self.shared.account(&compiled, source.mode, start.elapsed());
-        Ok(self.shared.install(compiled, source))
+        self.shared.compile(compiler, source)
     }
 
     /// Queues `source` for the background compiler (no-op without one, or
@@ -415,6 +413,20 @@ impl Shared {
                 self.invalidated.fetch_add(1, Ordering::Relaxed);
             }
         }
+    }
+
+    /// Compiles `source` and installs the result (see
+    /// [`CodeCache::compile_now`]).
+    fn compile(&self, compiler: &mut Compiler, source: &CodeSource) -> Result<Option<Arc<Translation>>, CompileError> {
+        let start = Instant::now();
+        let compiled = source.compile(compiler).inspect_err(|e| {
+            if let CompileError::Codegen(msg) = e {
+                // A bug of ours, not the guest's: the interpreter runs the code instead.
+                eprintln!("hartvm: internal error: Cranelift rejected the translation at {:#x}: {msg}", source.pa);
+            }
+        })?;
+        self.account(&compiled, source.mode, start.elapsed());
+        Ok(self.install(compiled, source))
     }
 
     fn account(&self, compiled: &Compiled, mode: Mode, took: Duration) {
@@ -537,20 +549,10 @@ fn take_hottest(
 }
 
 fn compile_job(shared: &Shared, compiler: &mut Compiler, job: CodeSource) {
-    let start = Instant::now();
-    match job.compile(compiler) {
-        Ok(compiled) => {
-            shared.account(&compiled, job.mode, start.elapsed());
-            shared.install(compiled, &job);
-        }
-        Err(e) => {
-            let mut inner = lock(&shared.inner);
-            inner.queued.remove(&job.key());
-            if let CompileError::Codegen(msg) = e {
-                eprintln!("hartvm: internal error: Cranelift rejected the translation at {:#x}: {msg}", job.pa);
-            }
-            inner.refused.insert(job.key());
-        }
+    if shared.compile(compiler, &job).is_err() {
+        let mut inner = lock(&shared.inner);
+        inner.queued.remove(&job.key());
+        inner.refused.insert(job.key());
     }
 }
 

@@ -10,8 +10,8 @@ use hartvm_frontend::Inst;
 use hartvm_jit::abi::{exec, EXIT_NEXT, EXIT_STALE, EXIT_STEP};
 use hartvm_jit::host_fp;
 use hartvm_jit::{
-    CodeCache, CodeSource, CompileError, Compiler, ContextLayout, Generation, Helpers, JumpEntry, JumpRecord,
-    JumpTargets, Mode, RamLayout, Status, Target, Translation,
+    CodeCache, CodeSource, Compiler, ContextLayout, Generation, Helpers, JumpEntry, JumpRecord, JumpTargets, Mode,
+    RamLayout, Status, Target, Translation,
 };
 
 use crate::block::{normalize, BlockCache};
@@ -466,11 +466,9 @@ impl Core {
                 Some(t)
             }
             Ok(None) => None,
-            Err(e) => {
-                if let CompileError::Codegen(msg) = e {
-                    // A bug of ours, not the guest's: the interpreter runs the code instead.
-                    eprintln!("hartvm: internal error: Cranelift rejected the translation at {pa:#x}: {msg}");
-                }
+            // Untranslatable, or rejected by Cranelift (reported): the
+            // interpreter runs the code.
+            Err(_) => {
                 cache.get_mut(index).jit.never = true;
                 None
             }

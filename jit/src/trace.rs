@@ -192,16 +192,13 @@ pub fn build(page: &[u8], start: usize, mode: Mode, targets: &JumpTargets) -> Op
         trace.guest_bytes += inst.len as usize;
         match inst.op {
             Op::Jalr => {
-                let to = if JumpRecord::is_return(&inst) {
-                    calls.pop()
-                } else {
-                    targets.get(off).map(|to| to as i64 - start as i64)
-                };
+                let returns = JumpRecord::is_return(&inst);
+                let to = if returns { calls.pop() } else { targets.get(off).map(|to| to as i64 - start as i64) };
                 let Some(to) = to.filter(|&to| fresh(&visited, start, to)) else {
                     trace.end = TraceEnd::Jump;
                     break;
                 };
-                if !JumpRecord::is_return(&inst) && is_link(inst.rd) {
+                if !returns && is_link(inst.rd) {
                     push_call(&mut calls, delta + inst.len as i64);
                 }
                 off = (start as i64 + to) as usize;

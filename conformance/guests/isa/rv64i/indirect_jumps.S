@@ -8,6 +8,12 @@
 #include "../isa_test.h"
         .option norvc
 #define LOOPS 200
+/* Case n: LOOPS calls through s1 to `callee` (which adds 1 to a0),
+ * linking in `link`. */
+#define CALL_LOOP(n, link, callee)                                      \
+        li a0, 0; li a5, 0; la s1, callee;                              \
+2:      jalr link, 0(s1); addi a5, a5, 1; bne a5, a4, 2b;               \
+        TEST_CASE(n, a0, LOOPS, )
 TEST_BEGIN
         j 1f
         .balign 4096            /* callers and most callees in one page */
@@ -15,13 +21,7 @@ TEST_BEGIN
         li a4, LOOPS
 
         /* One target throughout. */
-        li a0, 0
-        li a5, 0
-        la s1, add_one
-2:      jalr ra, 0(s1)
-        addi a5, a5, 1
-        bne a5, a4, 2b
-        TEST_CASE(1, a0, LOOPS, )
+        CALL_LOOP(1, ra, add_one)
 
         /* The pointer changes once, halfway. */
         li a0, 0
@@ -74,31 +74,13 @@ case_back:
         TEST_CASE(5, a0, 2 * LOOPS, )
 
         /* Linking t0, returning through t0. */
-        li a0, 0
-        li a5, 0
-        la s1, add_one_t0
-2:      jalr t0, 0(s1)
-        addi a5, a5, 1
-        bne a5, a4, 2b
-        TEST_CASE(6, a0, LOOPS, )
+        CALL_LOOP(6, t0, add_one_t0)
 
         /* Linking a6, no link register: the way back is a jump too. */
-        li a0, 0
-        li a5, 0
-        la s1, add_one_a6
-2:      jalr a6, 0(s1)
-        addi a5, a5, 1
-        bne a5, a4, 2b
-        TEST_CASE(7, a0, LOOPS, )
+        CALL_LOOP(7, a6, add_one_a6)
 
         /* A callee in another page. */
-        li a0, 0
-        li a5, 0
-        la s1, far_add_one
-2:      jalr ra, 0(s1)
-        addi a5, a5, 1
-        bne a5, a4, 2b
-        TEST_CASE(8, a0, LOOPS, )
+        CALL_LOOP(8, ra, far_add_one)
 
         /* The loop's back edge is an indirect jump to its own start. */
         li a0, 0

@@ -29,6 +29,9 @@ use crate::ram_checks::{ram_checks, RamCheck, Span};
 use crate::trace::{fp_reads, if_converted, is_fp, read_in_place, uses, writes_int, written, Trace, TraceEnd, PAGE};
 
 mod hardfloat;
+mod remat;
+
+use remat::Remat;
 
 /// Everything fixed for a VM that code generation needs.
 #[derive(Clone, Copy, Debug)]
@@ -206,6 +209,14 @@ struct Emitter<'a> {
     /// instructions it skips end. Until then, writes keep the old value
     /// when the condition holds.
     skipped_when: Option<(Value, usize)>,
+    /// The header of the trace's loop if it is simple (see
+    /// [`Emitter::simple_loop`]).
+    loop_header: Option<usize>,
+    /// For a simple loop: the variables that carry leaves (see
+    /// [`Emitter::leaf_vars`]), and, once past its header, the values its
+    /// exits recompute (see [`remat`]).
+    leaf_vars: Option<[Variable; 32]>,
+    remat: Option<Remat>,
 }
 
 fn flags() -> MemFlagsData {
@@ -293,6 +304,9 @@ impl<'a> Emitter<'a> {
             fp_sig,
             fp_direct_sig,
             skipped_when: None,
+            loop_header: None,
+            leaf_vars: None,
+            remat: None,
         }
     }
 
@@ -327,12 +341,18 @@ impl<'a> Emitter<'a> {
             }
         }
         self.join_dirty = join_dirty(self.trace, &self.joins);
+        self.loop_header = self.iterations.and_then(|_| self.simple_loop());
+        if self.loop_header.is_some() {
+            self.leaf_vars = Some(self.leaf_vars());
+        }
+        let entry_left = self.entering_loop(0);
         let first = self.joins[0].unwrap_or_else(|| self.b.create_block());
         self.b.ins().jump(first, &[]);
         self.b.switch_to_block(first);
         if self.joins[0].is_some() {
             self.fence_loads();
         }
+        self.start_recomputing(entry_left);
         // Back edges may bring registers not yet stored.
         (self.dirty_x, self.dirty_f) = self.join_dirty[0];
     }
@@ -367,6 +387,55 @@ impl<'a> Emitter<'a> {
         self.iterations = Some(left);
     }
 
+    /// The header of the trace's loop if its one internal edge is the
+    /// loop's back edge (branches turned into selects aside), so that what
+    /// an iteration has written at an instruction is the same on every
+    /// path to it (see [`remat`]).
+    fn simple_loop(&self) -> Option<usize> {
+        let [(header, _)] = self.loops[..] else { return None };
+        let to_header = |k: usize, target: i64| {
+            if_converted(self.trace, k).is_some() || self.internal_target(target).is_none_or(|t| t == header)
+        };
+        let only_edge = self
+            .trace
+            .insts
+            .iter()
+            .enumerate()
+            .all(|(k, ti)| !ti.inst.op.is_conditional_branch() || to_header(k, ti.delta + ti.inst.imm as i64));
+        only_edge.then_some(header)
+    }
+
+    /// Before the path falls into instruction `index`: if that is the
+    /// header of a loop whose exits recompute values (see [`remat`]),
+    /// stores what is not stored yet, so that the first iteration finds
+    /// every register in memory, and returns the budget there.
+    fn entering_loop(&mut self, index: usize) -> Option<Value> {
+        if self.loop_header != Some(index) || self.terminated {
+            return None;
+        }
+        self.sync();
+        self.iterations.map(|left| self.b.use_var(left))
+    }
+
+    /// At a loop header, with the budget on entry from [`Emitter::entering_loop`].
+    fn start_recomputing(&mut self, entry_left: Option<Value>) {
+        if let (Some(entry_left), Some(leaf_vars), Some(left)) = (entry_left, self.leaf_vars, self.iterations) {
+            let header_left = self.b.use_var(left);
+            self.remat = Some(Remat::new(entry_left, header_left, leaf_vars));
+        }
+    }
+
+    /// The variables that carry registers' back-edge values for exits to
+    /// recompute values from (see [`Leaf::Carried`]), zero on entry.
+    fn leaf_vars(&mut self) -> [Variable; 32] {
+        let zero = self.b.ins().iconst(I64, 0);
+        std::array::from_fn(|_| {
+            let var = self.b.declare_var(I64);
+            self.b.def_var(var, zero);
+            var
+        })
+    }
+
     /// Counts `retired` instructions (registers are in memory already).
     fn count_retired(&mut self, retired: i64) {
         if self.iterations.is_some() {
@@ -390,7 +459,7 @@ impl<'a> Emitter<'a> {
     fn store_regs(&mut self, wx: u32, wf: u32) {
         for r in 1..32 {
             if wx & (1 << r) != 0 {
-                let v = self.b.use_var(self.x[r]);
+                let v = self.x_value(r);
                 self.b.ins().store(flags(), v, self.ctx, self.t.ctx.x + 8 * r as i32);
             }
         }
@@ -539,7 +608,9 @@ impl<'a> Emitter<'a> {
             self.b.switch_to_block(exit.block);
             self.b.seal_block(exit.block);
             self.b.set_cold_block(exit.block);
-            self.store_regs(exit.dirty_x, exit.dirty_f);
+            let recomputed = exit.fresh_x & self.remat.as_ref().map_or(0, Remat::planned);
+            self.store_regs(exit.dirty_x & !recomputed, exit.dirty_f);
+            self.store_recomputed(recomputed);
             let shared = self.shared_step_exit();
             let delta = self.b.ins().iconst(I64, exit.delta);
             let retired = self.b.ins().iconst(I64, exit.retired);
@@ -623,6 +694,9 @@ impl<'a> Emitter<'a> {
         // `old <= beyond`, not `n <= 0`, and the new count made on the back
         // edge only: the old one dies at the comparison, so the new one can
         // take its register.
+        if Some(target) == self.loop_header {
+            self.plan_recomputing();
+        }
         let over = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, old, beyond);
         let leave = self.b.create_block();
         let back = self.b.create_block();
@@ -650,6 +724,7 @@ impl<'a> Emitter<'a> {
     /// them count as such (see [`join_dirty`]).
     fn enter_join(&mut self, index: usize) {
         let block = self.joins[index].expect("a join block");
+        let entry_left = self.entering_loop(index);
         if !self.terminated {
             self.b.ins().jump(block, &[]);
         }
@@ -657,6 +732,7 @@ impl<'a> Emitter<'a> {
         self.fence_loads();
         self.terminated = false;
         (self.dirty_x, self.dirty_f) = self.join_dirty[index];
+        self.start_recomputing(entry_left);
     }
 
     /// Starts a join block (a loop header, or where an if-else's arms
@@ -717,8 +793,24 @@ impl<'a> Emitter<'a> {
     /// (Re)loads integer register `r` from memory into its variable.
     fn load_x(&mut self, r: u8) {
         let v = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.x + 8 * r as i32);
+        self.def_x(r, v);
+    }
+
+    /// Register `r`'s variable's value.
+    fn x_value(&mut self, r: usize) -> Value {
+        let v = self.b.use_var(self.x[r]);
+        if let Some(remat) = &mut self.remat {
+            remat.read(r, v);
+        }
+        v
+    }
+
+    fn def_x(&mut self, r: u8, v: Value) {
         self.b.def_var(self.x[r as usize], v);
         self.loaded_x |= 1 << r;
+        if let Some(remat) = &mut self.remat {
+            remat.written(r as usize);
+        }
     }
 
     /// (Re)loads FP register `r` from memory into its variable.
@@ -738,7 +830,7 @@ impl<'a> Emitter<'a> {
         if self.loaded_x & (1 << r) == 0 {
             self.load_x(r);
         }
-        self.b.use_var(self.x[r as usize])
+        self.x_value(r as usize)
     }
 
     fn set_x(&mut self, r: u8, v: Value) {
@@ -751,9 +843,8 @@ impl<'a> Emitter<'a> {
             _ => v,
         };
         if r != 0 {
-            self.b.def_var(self.x[r as usize], v);
+            self.def_x(r, v);
             self.dirty_x |= 1 << r;
-            self.loaded_x |= 1 << r;
         }
     }
 
@@ -797,12 +888,21 @@ impl<'a> Emitter<'a> {
     }
 
     fn sext32(&mut self, v: Value) -> Value {
-        let w = self.b.ins().ireduce(I32, v);
+        if self.unary_of(v, Opcode::Sextend).is_some_and(|w| self.b.func.dfg.value_type(w) == I32) {
+            return v;
+        }
+        let w = self.low32(v);
         self.b.ins().sextend(I64, w)
     }
 
+    /// The low half of `v`; the 32-bit value itself if `v` is one
+    /// sign-extended (a W instruction's result), so that the values of
+    /// registers that hold the same word stay the same values.
     fn low32(&mut self, v: Value) -> Value {
-        self.b.ins().ireduce(I32, v)
+        match self.unary_of(v, Opcode::Sextend) {
+            Some(w) if self.b.func.dfg.value_type(w) == I32 => w,
+            _ => self.b.ins().ireduce(I32, v),
+        }
     }
 
     fn widen(&mut self, w: Value) -> Value {
@@ -886,6 +986,8 @@ impl<'a> Emitter<'a> {
             };
         }
         match op {
+            // A move keeps its value, which keeps values equal that are.
+            Addi if imm == 0 => a,
             Addi => self.b.ins().iadd_imm_s(a, imm),
             Slti => {
                 let c = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, a, imm);
@@ -917,6 +1019,8 @@ impl<'a> Emitter<'a> {
                 _ => self.b.ins().ushr_imm_s(a, imm & 63),
             },
             Srai => self.b.ins().sshr_imm_s(a, imm & 63),
+            Add if i.rs1 == 0 => b!(),
+            Add if i.rs2 == 0 => a,
             Add => {
                 let b = b!();
                 self.b.ins().iadd(a, b)
@@ -958,6 +1062,7 @@ impl<'a> Emitter<'a> {
                 let b = b!();
                 self.b.ins().band(a, b)
             }
+            Addiw if imm == 0 => self.sext32(a),
             Addiw => {
                 let v = self.b.ins().iadd_imm_s(a, imm);
                 self.sext32(v)
@@ -1356,7 +1461,9 @@ impl<'a> Emitter<'a> {
     /// the trace (see `shared_exit_bodies`).
     fn side_exit(&mut self, delta: i64) -> SideExit {
         let block = self.b.create_block();
-        let exit = SideExit { block, delta, retired: self.retired, dirty_x: self.dirty_x, dirty_f: self.dirty_f };
+        let fresh_x = self.remat.as_ref().map_or(0, |m| m.fresh & self.dirty_x);
+        let exit =
+            SideExit { block, delta, retired: self.retired, dirty_x: self.dirty_x, dirty_f: self.dirty_f, fresh_x };
         self.side_exits.push(exit);
         exit
     }
@@ -1777,6 +1884,9 @@ struct SideExit {
     /// Registers not yet stored where the exit is taken.
     dirty_x: u32,
     dirty_f: u32,
+    /// Of `dirty_x`, those not written since the loop header (see
+    /// [`remat`]).
+    fresh_x: u32,
 }
 
 /// For each instruction of `trace`, the registers (integer, FP) that may

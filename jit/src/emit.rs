@@ -15,7 +15,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{F64, I16, I32, I64, I8};
 use cranelift_codegen::ir::{
     AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef,
-    Signature, Type, UserFuncName, Value, ValueDef,
+    Signature, StackSlot, StackSlotData, StackSlotKind, Type, UserFuncName, Value, ValueDef,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
@@ -408,17 +408,22 @@ impl<'a> Emitter<'a> {
     /// Before the path falls into instruction `index`: if that is the
     /// header of a loop whose exits recompute values (see [`remat`]),
     /// stores what is not stored yet, so that the first iteration finds
-    /// every register in memory, and returns the budget there.
-    fn entering_loop(&mut self, index: usize) -> Option<Value> {
+    /// every register in memory, and the budget there in a stack slot
+    /// (held in a register, it would take one from the loop), which it
+    /// returns.
+    fn entering_loop(&mut self, index: usize) -> Option<StackSlot> {
         if self.loop_header != Some(index) || self.terminated {
             return None;
         }
         self.sync();
-        self.iterations.map(|left| self.b.use_var(left))
+        let left = self.b.use_var(self.iterations?);
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+        self.b.ins().stack_store(I64, left, slot, 0);
+        Some(slot)
     }
 
-    /// At a loop header, with the budget on entry from [`Emitter::entering_loop`].
-    fn start_recomputing(&mut self, entry_left: Option<Value>) {
+    /// At a loop header, with the slot from [`Emitter::entering_loop`].
+    fn start_recomputing(&mut self, entry_left: Option<StackSlot>) {
         if let (Some(entry_left), Some(leaf_vars), Some(left)) = (entry_left, self.leaf_vars, self.iterations) {
             let header_left = self.b.use_var(left);
             self.remat = Some(Remat::new(entry_left, header_left, leaf_vars));
@@ -426,7 +431,7 @@ impl<'a> Emitter<'a> {
     }
 
     /// The variables that carry registers' back-edge values for exits to
-    /// recompute values from (see [`Leaf::Carried`]), zero on entry.
+    /// recompute values from (see [`Emitter::leaf_value`]), zero on entry.
     fn leaf_vars(&mut self) -> [Variable; 32] {
         let zero = self.b.ins().iconst(I64, 0);
         std::array::from_fn(|_| {
@@ -608,9 +613,9 @@ impl<'a> Emitter<'a> {
             self.b.switch_to_block(exit.block);
             self.b.seal_block(exit.block);
             self.b.set_cold_block(exit.block);
-            let recomputed = exit.fresh_x & self.remat.as_ref().map_or(0, Remat::planned);
+            let recomputed = exit.fresh & exit.dirty_x & self.remat.as_ref().map_or(0, Remat::planned);
             self.store_regs(exit.dirty_x & !recomputed, exit.dirty_f);
-            self.store_recomputed(recomputed);
+            self.store_recomputed(recomputed, exit.fresh);
             let shared = self.shared_step_exit();
             let delta = self.b.ins().iconst(I64, exit.delta);
             let retired = self.b.ins().iconst(I64, exit.retired);
@@ -1461,9 +1466,9 @@ impl<'a> Emitter<'a> {
     /// the trace (see `shared_exit_bodies`).
     fn side_exit(&mut self, delta: i64) -> SideExit {
         let block = self.b.create_block();
-        let fresh_x = self.remat.as_ref().map_or(0, |m| m.fresh & self.dirty_x);
+        let fresh = self.remat.as_ref().map_or(0, |m| m.fresh);
         let exit =
-            SideExit { block, delta, retired: self.retired, dirty_x: self.dirty_x, dirty_f: self.dirty_f, fresh_x };
+            SideExit { block, delta, retired: self.retired, dirty_x: self.dirty_x, dirty_f: self.dirty_f, fresh };
         self.side_exits.push(exit);
         exit
     }
@@ -1884,9 +1889,9 @@ struct SideExit {
     /// Registers not yet stored where the exit is taken.
     dirty_x: u32,
     dirty_f: u32,
-    /// Of `dirty_x`, those not written since the loop header (see
+    /// In a simple loop, the registers not written since its header (see
     /// [`remat`]).
-    fresh_x: u32,
+    fresh: u32,
 }
 
 /// For each instruction of `trace`, the registers (integer, FP) that may

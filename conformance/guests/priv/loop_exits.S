@@ -1,16 +1,19 @@
-/* A loop whose first instruction faults in iteration K+1, after K
- * iterations ran: the trap must see every register as those K iterations
- * left it, including the temporaries the loop writes before it reads
- * them (rotation halves, shifted and summed values, a copy, an address),
- * which a translator may not hold across its back edge and recompute
- * only where an exit needs them. With K = 0 they keep the values they
- * had before the loop.
+/* A loop with a load that faults in iteration K+1, after K iterations
+ * ran: the trap must see every register as those K iterations left it
+ * (and the faulting iteration changed it before the load), including
+ * the temporaries the loop writes before it reads them (rotation halves,
+ * shifted and summed values, a copy, an address), which a translator may
+ * not hold across its back edge and recompute only where an exit needs
+ * them. With K = 0 they keep the values they had before the loop. The
+ * loop's first instruction faults, or a later load, after some of the
+ * registers those temporaries are made from were written again.
  * Each case runs the loop twice from the same registers: K iterations to
  * the end (the reference), then towards the fault, where the handler
- * saves every register. The loop loads from the last K words of RAM, so
- * the load after them faults; RAM's end is found by probing (hartvm test
- * gives 64 MiB, QEMU 128). No PMP entry is set: M-mode code without PMP
- * is what a translator may run with RAM reached directly. */
+ * saves every register. The faulting load reads the last K words of RAM,
+ * so the load after them faults; RAM's end is found by probing (hartvm
+ * test gives 64 MiB, QEMU 128); the other load reads `words`. No PMP
+ * entry is set: M-mode code without PMP is what a translator may run
+ * with RAM reached directly. */
 #include "hartvm_test.h"
 #include "priv.h"
         .option norvc
@@ -33,19 +36,26 @@
         li s2, 0x1002; li s3, 0x1003; li s4, 0x1004; li s5, 0x1005;     \
         li s6, 0x1006; li s7, 0x1007; li s8, 0x1008
 
-/* Case n: K iterations, then the fault (tests n * 32 + register). */
-#define LOOP_CASE(n, K)                                                 \
+/* The loads' addresses: the one that faults (a0 for the first load, a6
+ * for the second) starts K words before RAM's end. */
+#define POINTERS(K, second)                                             \
+        li a0, 8 * K; sub a0, s0, a0; la a6, words;                     \
+        .if second; mv a6, a0; la a0, words; .endif
+
+/* Case n: K iterations, then the fault in the first load, or the second
+ * (tests n * 32 + register). */
+#define LOOP_CASE(n, K, second)                                         \
         li TESTNUM, n;                                                  \
         INIT_REGS;                                                      \
-        li a0, 8 * K; sub a0, s0, a0;                                   \
+        POINTERS(K, second);                                            \
         li a4, K;                                                       \
         .if K; call churn; .endif;                                      \
         la t2, refs;                                                    \
-        .irp r, 5, 6, 10, 11, 12, 13, 14, 15, 18, 19, 20, 21, 22, 23, 24; \
+        .irp r, 5, 6, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24; \
         sd x\r, (8 * \r)(t2);                                           \
         .endr;                                                          \
         INIT_REGS;                                                      \
-        li a0, 8 * K; sub a0, s0, a0;                                   \
+        POINTERS(K, second);                                            \
         li a4, K + 10;                                                  \
         RESUME_AT(90f);                                                 \
         call churn;                                                     \
@@ -54,13 +64,25 @@
         li TESTNUM, n * 32 + 1;                                         \
         ld t4, SNAP_CAUSE(t2); li t5, CAUSE_LOAD_ACCESS; bne t4, t5, fail; \
         li TESTNUM, n * 32 + 2;                                         \
-        ld t4, SNAP_EPC(t2); la t5, churn; bne t4, t5, fail;            \
+        ld t4, SNAP_EPC(t2); la t5, churn;                              \
+        .if second; la t5, churn_second; .endif;                        \
+        bne t4, t5, fail;                                               \
         li TESTNUM, n * 32 + 14;                                        \
         ld t4, (8 * 14)(t2); li t5, 10; bne t4, t5, fail;               \
-        .irp r, 5, 6, 10, 11, 12, 13, 15, 18, 19, 20, 21, 22, 23, 24;   \
+        .if second; CHANGED_BEFORE_SECOND; .endif;                      \
+        .irp r, 5, 6, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24; \
         li TESTNUM, n * 32 + \r;                                        \
         ld t4, (8 * \r)(t2); ld t5, (8 * \r)(t3); bne t4, t5, fail;     \
         .endr
+
+/* The fault in the second load comes after the iteration changed a0, a3
+ * and a5, and loaded t0: the reference gets those changes (t2 = snap,
+ * t3 = refs). */
+#define CHANGED_BEFORE_SECOND                                           \
+        ld t4, (8 * 11)(t3); sd t4, (8 * 15)(t3);                       \
+        ld t4, (8 * 10)(t3); addi t4, t4, 8; sd t4, (8 * 10)(t3);       \
+        ld t4, (8 * 13)(t3); addi t4, t4, 1; sd t4, (8 * 13)(t3);       \
+        ld t4, (8 * 5)(t2); sd t4, (8 * 5)(t3)
 
 TEST_BEGIN
         la t0, snapshot_trap
@@ -82,22 +104,29 @@ TEST_BEGIN
         li t5, CAUSE_LOAD_ACCESS
         bne t4, t5, fail
 
-        LOOP_CASE(2, 0)
-        LOOP_CASE(3, 1)
-        LOOP_CASE(4, 2)
-        LOOP_CASE(5, 3)
-        LOOP_CASE(6, 60)
+        LOOP_CASE(2, 0, 0)
+        LOOP_CASE(3, 1, 0)
+        LOOP_CASE(4, 2, 0)
+        LOOP_CASE(5, 3, 0)
+        LOOP_CASE(6, 60, 0)
+        LOOP_CASE(7, 0, 1)
+        LOOP_CASE(8, 1, 1)
+        LOOP_CASE(9, 2, 1)
+        LOOP_CASE(10, 60, 1)
         j pass
 
-/* The loop: a0 walks the words it loads, a4 counts down; a1, a2, a3 carry
- * state from one iteration to the next; a5, t1 and s2..s8 are written
- * before they are read in every iteration. */
+/* The loop: a0 and a6 walk the words it loads, a4 counts down; a1, a2,
+ * a3 carry state from one iteration to the next; a5, a7, t1 and s2..s8
+ * are written before they are read in every iteration. */
         .balign 4
 churn:
         ld t0, 0(a0)
         mv a5, a1
         addi a0, a0, 8
         addi a3, a3, 1
+churn_second:
+        ld a7, 0(a6)
+        addi a6, a6, 8
         srliw s2, a1, 7
         slliw s3, a1, 25
         or s4, s2, s3
@@ -140,3 +169,4 @@ resume_at:
         .dword 0
 snap:   .space 8 * 34
 refs:   .space 8 * 32
+words:  .space 8 * 64

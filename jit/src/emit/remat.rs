@@ -38,16 +38,6 @@ pub(super) struct LeafReg {
     pub low: bool,
 }
 
-/// Where an exit in the next iteration finds a leaf's register value.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) enum Leaf {
-    /// The register's own value at the loop header (the loop carries it
-    /// anyway).
-    Header(Value),
-    /// A variable set on the back edge only for this.
-    Carried(Variable),
-}
-
 /// How an exit recomputes a register's value from the last back edge: the
 /// value's expression tree in the function, with the values it is made of.
 #[derive(Clone, Debug)]
@@ -56,14 +46,13 @@ pub(super) struct Plan {
     pub root: Value,
     /// The tree's leaves that were other registers' values (or their low
     /// halves) at the back edge.
-    pub leaves: Vec<(Value, Leaf, bool)>,
+    pub leaves: Vec<(Value, LeafReg)>,
 }
 
 impl Plan {
-    /// Where the next iteration finds `v`, if it is one of the leaves, and
-    /// whether `v` is the low half of that.
-    pub fn leaf(&self, v: Value) -> Option<(Leaf, bool)> {
-        self.leaves.iter().find(|(l, ..)| *l == v).map(|&(_, leaf, low)| (leaf, low))
+    /// The register `v` came from, if it is one of the leaves.
+    pub fn leaf(&self, v: Value) -> Option<LeafReg> {
+        self.leaves.iter().find(|(l, _)| *l == v).map(|&(_, leaf)| leaf)
     }
 }
 
@@ -75,13 +64,17 @@ pub(super) struct Remat {
     /// exit (a register read, an exit storing in place): the loop carries
     /// them as it always did.
     pub carried: u32,
-    /// The header values of the carried registers.
+    /// The header values of the carried registers (read where they were
+    /// fresh).
     pub header: [Option<Value>; 32],
-    /// The loop budget on entry, and at the header: equal in the first
-    /// iteration only (every iteration retires something).
-    pub entry_left: Value,
+    /// The loop budget on entry (in a stack slot), and at the header:
+    /// equal in the first iteration only (every iteration retires
+    /// something).
+    pub entry_left: StackSlot,
     pub header_left: Value,
-    /// Variables that carry a register's back-edge value for plans only.
+    /// Variables that carry a register's back-edge value for plans only
+    /// (for exits that cannot read it otherwise; see
+    /// [`Emitter::leaf_value`]).
     pub leaf_vars: [Variable; 32],
     /// The plans, made at the back edge.
     pub plans: [Option<Plan>; 32],
@@ -90,7 +83,7 @@ pub(super) struct Remat {
 }
 
 impl Remat {
-    pub fn new(entry_left: Value, header_left: Value, leaf_vars: [Variable; 32]) -> Remat {
+    pub fn new(entry_left: StackSlot, header_left: Value, leaf_vars: [Variable; 32]) -> Remat {
         Remat {
             fresh: !0,
             carried: 0,
@@ -255,12 +248,29 @@ pub(super) fn recomputable(data: &InstructionData) -> bool {
 }
 
 impl Emitter<'_> {
+    /// Register `o`'s value at the header, in an exit where the registers
+    /// of `fresh` are not yet written again: read from its own variable if
+    /// it is among them (the loop carries it anyway when the exit stores
+    /// it), else its header value if the loop carries it, else the
+    /// variable the back edge set for this.
+    fn leaf_value(&mut self, o: usize, fresh: u32) -> Value {
+        let remat = self.remat.as_ref().expect("only simple loops recompute");
+        if fresh & (1 << o) != 0 {
+            return self.b.use_var(self.x[o]);
+        }
+        match remat.header[o] {
+            Some(h) if remat.carried & (1 << o) != 0 => h,
+            _ => self.b.use_var(remat.leaf_vars[o]),
+        }
+    }
+
     /// At the back edge: plans how exits recompute the registers that
     /// deferred side exits store with their header value and nothing else
     /// reads there, and sets the variables carrying their leaves.
     pub(super) fn plan_recomputing(&mut self) {
         let Some(remat) = &self.remat else { return };
-        let wanted = self.side_exits.iter().fold(0, |m, e| m | e.fresh_x) & !remat.carried & !remat.fresh;
+        let stored_fresh = self.side_exits.iter().fold(0, |m, e| m | (e.fresh & e.dirty_x));
+        let wanted = stored_fresh & !remat.carried & !remat.fresh;
         let written = !remat.fresh;
         let values: Vec<(u8, Value)> = (1..32u8)
             .rev()
@@ -270,27 +280,16 @@ impl Emitter<'_> {
         let back = BackEdge::new(&self.b.func.dfg, values.into_iter());
         let invariant = [self.ctx, self.pc_base];
         let mut plans: [Option<Plan>; 32] = std::array::from_fn(|_| None);
-        let mut carry = 0u32;
+        let mut leaf_regs = 0u32;
         for r in (1..32u8).filter(|&r| wanted & (1 << r) != 0) {
             let root = self.b.use_var(self.x[r as usize]);
             let Some(leaves) = tree(&self.b.func.dfg, root, r, &back, &invariant) else { continue };
-            let remat = self.remat.as_ref().expect("checked above");
-            let leaves = leaves
-                .into_iter()
-                .map(|(v, LeafReg { reg: o, low })| {
-                    let leaf = match remat.header[o as usize] {
-                        Some(h) if remat.carried & (1 << o) != 0 => Leaf::Header(h),
-                        _ => {
-                            carry |= 1 << o;
-                            Leaf::Carried(remat.leaf_vars[o as usize])
-                        }
-                    };
-                    (v, leaf, low)
-                })
-                .collect();
+            leaf_regs |= leaves.iter().fold(0, |m, (_, leaf)| m | 1 << leaf.reg);
             plans[r as usize] = Some(Plan { root, leaves });
         }
-        for o in (1..32).filter(|&o| carry & (1 << o) != 0) {
+        // Unused, a variable costs nothing: no exit reading it, no block
+        // parameter.
+        for o in (1..32).filter(|&o| leaf_regs & (1 << o) != 0) {
             let v = self.b.use_var(self.x[o]);
             let var = self.remat.as_ref().expect("checked above").leaf_vars[o];
             self.b.def_var(var, v);
@@ -300,37 +299,39 @@ impl Emitter<'_> {
         remat.decided = true;
     }
 
-    /// In a side exit: stores the registers of `mask` with their values
-    /// from the last back edge, recomputed by their plans, unless this is
-    /// the first iteration (they are in memory then).
-    pub(super) fn store_recomputed(&mut self, mask: u32) {
+    /// In a side exit where the registers of `fresh` have not been written
+    /// since the header: stores those of `mask` with their values from the
+    /// last back edge, recomputed by their plans, unless this is the first
+    /// iteration (they are in memory then).
+    pub(super) fn store_recomputed(&mut self, mask: u32, fresh: u32) {
         let Some(remat) = &self.remat else { return };
         if mask == 0 {
             return;
         }
-        let first = self.b.ins().icmp(IntCC::Equal, remat.header_left, remat.entry_left);
+        let (entry_left, header_left) = (remat.entry_left, remat.header_left);
+        let entry_left = self.b.ins().stack_load(I64, I64, entry_left, 0);
+        let first = self.b.ins().icmp(IntCC::Equal, header_left, entry_left);
         let (store, done) = (self.b.create_block(), self.b.create_block());
         self.b.ins().brif(first, done, &[], store, &[]);
         self.enter_cold(store);
         for r in (1..32).filter(|&r| mask & (1 << r) != 0) {
             let plan = self.remat.as_ref().and_then(|m| m.plans[r].clone()).expect("a planned register");
             let mut made = HashMap::new();
-            let v = self.recompute(plan.root, &plan, &mut made);
+            let v = self.recompute(plan.root, &plan, fresh, &mut made);
             self.b.ins().store(flags(), v, self.ctx, self.t.ctx.x + 8 * r as i32);
         }
         self.b.ins().jump(done, &[]);
         self.enter_cold(done);
     }
 
-    /// `v` of `plan`'s tree, made again from the leaves' next values.
-    fn recompute(&mut self, v: Value, plan: &Plan, made: &mut HashMap<Value, Value>) -> Value {
+    /// `v` of `plan`'s tree, made again from the leaves' values at the
+    /// header, in an exit where the registers of `fresh` are not yet
+    /// written again.
+    fn recompute(&mut self, v: Value, plan: &Plan, fresh: u32, made: &mut HashMap<Value, Value>) -> Value {
         let v = self.b.func.dfg.resolve_aliases(v);
-        if let Some((leaf, low)) = plan.leaf(v) {
-            let whole = match leaf {
-                Leaf::Header(h) => h,
-                Leaf::Carried(var) => self.b.use_var(var),
-            };
-            return if low { self.b.ins().ireduce(I32, whole) } else { whole };
+        if let Some(leaf) = plan.leaf(v) {
+            let whole = self.leaf_value(leaf.reg as usize, fresh);
+            return if leaf.low { self.b.ins().ireduce(I32, whole) } else { whole };
         }
         if v == self.ctx || v == self.pc_base {
             return v;
@@ -342,7 +343,7 @@ impl Emitter<'_> {
         let ValueDef::Result(inst, 0) = dfg.value_def(v) else { unreachable!("plans hold instruction results") };
         let (mut data, ty) = (dfg.insts[inst], dfg.ctrl_typevar(inst));
         let args = dfg.inst_args(inst).to_vec();
-        let args: Vec<Value> = args.into_iter().map(|a| self.recompute(a, plan, made)).collect();
+        let args: Vec<Value> = args.into_iter().map(|a| self.recompute(a, plan, fresh, made)).collect();
         let dfg = &mut self.b.func.dfg;
         data.arguments_mut(&mut dfg.value_lists).copy_from_slice(&args);
         let (again, dfg) = self.b.ins().build(data, ty);

@@ -696,12 +696,12 @@ impl<'a> Emitter<'a> {
             self.b.ins().jump(block, &[]);
             return;
         }
-        // `old <= beyond`, not `n <= 0`, and the new count made on the back
-        // edge only: the old one dies at the comparison, so the new one can
-        // take its register.
         if Some(target) == self.loop_header {
             self.plan_recomputing();
         }
+        // `old <= beyond`, not `n <= 0`, and the new count made on the back
+        // edge only: the old one dies at the comparison, so the new one can
+        // take its register.
         let over = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, old, beyond);
         let leave = self.b.create_block();
         let back = self.b.create_block();
@@ -801,7 +801,8 @@ impl<'a> Emitter<'a> {
         self.def_x(r, v);
     }
 
-    /// Register `r`'s variable's value.
+    /// Register `r`'s value, the read noted for recomputing (a loop must
+    /// carry a value read before it is written again; see [`remat`]).
     fn x_value(&mut self, r: usize) -> Value {
         let v = self.b.use_var(self.x[r]);
         if let Some(remat) = &mut self.remat {

@@ -13,11 +13,12 @@
 //! iteration gets at its header anyway (other registers' values at the
 //! back edge), the exits recompute it from those instead, and the loop
 //! carries nothing for it. In the first iteration the register still
-//! holds its value from memory, where the exit leaves it.
+//! holds its value from memory, where the exit leaves it (entering the
+//! loop stores whatever is pending).
 //!
-//! This applies to a loop trace whose one internal edge is a single back
-//! edge to its first instruction, so that "written since the header" is
-//! the same on every path through an iteration.
+//! This applies to a loop trace whose one internal edge is the loop's
+//! back edge, so that "written since the header" is the same on every
+//! path through an iteration.
 
 use std::collections::HashMap;
 
@@ -120,10 +121,10 @@ impl Remat {
 pub(super) struct BackEdge {
     /// Value to the registers holding it.
     whole: HashMap<Value, Vec<u8>>,
-    /// A 32-bit value to a register holding it sign-extended.
-    low: HashMap<Value, u8>,
-    /// `x` to a register holding `ireduce(x)` sign-extended.
-    low_of: HashMap<Value, u8>,
+    /// A 32-bit value to the registers holding it sign-extended.
+    low: HashMap<Value, Vec<u8>>,
+    /// `x` to the registers holding `ireduce(x)` sign-extended.
+    low_of: HashMap<Value, Vec<u8>>,
 }
 
 impl BackEdge {
@@ -134,24 +135,26 @@ impl BackEdge {
             let v = dfg.resolve_aliases(v);
             whole.entry(v).or_insert_with(Vec::new).push(o);
             if let Some(w) = sign_extended(dfg, v) {
-                low.insert(w, o);
+                low.entry(w).or_insert_with(Vec::new).push(o);
                 if let Some(x) = unary(dfg, w, Opcode::Ireduce) {
-                    low_of.insert(x, o);
+                    low_of.entry(x).or_insert_with(Vec::new).push(o);
                 }
             }
         }
         BackEdge { whole, low, low_of }
     }
 
-    /// The register (other than `own`) whose value, or whose value's low
-    /// half (then `true`), `v` is.
-    fn find(&self, dfg: &DataFlowGraph, v: Value, own: u8) -> Option<LeafReg> {
-        let other = |o: &&u8| **o != own;
-        if let Some(&reg) = self.whole.get(&v).and_then(|regs| regs.iter().find(other)) {
+    /// A register (other than `own`; of `prefer` if there is one) whose
+    /// value, or whose value's low half, `v` is.
+    fn find(&self, dfg: &DataFlowGraph, v: Value, own: u8, prefer: u32) -> Option<LeafReg> {
+        let other = |map: &HashMap<Value, Vec<u8>>, v: Value| {
+            map.get(&v)?.iter().copied().filter(|&o| o != own).max_by_key(|&o| prefer & (1 << o) != 0)
+        };
+        if let Some(reg) = other(&self.whole, v) {
             return Some(LeafReg { reg, low: false });
         }
-        let low = self.low.get(&v).or_else(|| self.low_of.get(&unary(dfg, v, Opcode::Ireduce)?));
-        low.filter(other).map(|&reg| LeafReg { reg, low: true })
+        let low = other(&self.low, v).or_else(|| other(&self.low_of, unary(dfg, v, Opcode::Ireduce)?));
+        low.map(|reg| LeafReg { reg, low: true })
     }
 }
 
@@ -172,16 +175,17 @@ fn unary(dfg: &DataFlowGraph, v: Value, opcode: Opcode) -> Option<Value> {
 /// A plan for recomputing `root`, register `own`'s value at the back edge,
 /// if it is a tree of at most [`MAX_NODES`] pure integer instructions whose
 /// leaves are `invariant` values (defined before the loop) or other
-/// registers' values at the back edge. Returns the tree's register leaves;
-/// the caller decides where each is found (see [`Leaf`]).
+/// registers' values at the back edge, of the registers of `prefer` where
+/// several hold a value. Returns the tree's register leaves.
 pub(super) fn tree(
     dfg: &DataFlowGraph,
     root: Value,
     own: u8,
     back: &BackEdge,
     invariant: &[Value],
+    prefer: u32,
 ) -> Option<Vec<(Value, LeafReg)>> {
-    let mut walk = Walk { dfg, own, back, invariant, leaves: Vec::new(), nodes: 0 };
+    let mut walk = Walk { dfg, own, back, invariant, prefer, leaves: Vec::new(), nodes: 0 };
     walk.visit(dfg.resolve_aliases(root)).then_some(walk.leaves)
 }
 
@@ -190,6 +194,7 @@ struct Walk<'a> {
     own: u8,
     back: &'a BackEdge,
     invariant: &'a [Value],
+    prefer: u32,
     leaves: Vec<(Value, LeafReg)>,
     nodes: usize,
 }
@@ -199,7 +204,7 @@ impl Walk<'_> {
         if self.invariant.contains(&v) || self.leaves.iter().any(|&(l, _)| l == v) {
             return true;
         }
-        if let Some(leaf) = self.back.find(self.dfg, v, self.own) {
+        if let Some(leaf) = self.back.find(self.dfg, v, self.own, self.prefer) {
             self.leaves.push((v, leaf));
             return true;
         }
@@ -271,7 +276,7 @@ impl Emitter<'_> {
         let Some(remat) = &self.remat else { return };
         let stored_fresh = self.side_exits.iter().fold(0, |m, e| m | (e.fresh & e.dirty_x));
         let wanted = stored_fresh & !remat.carried & !remat.fresh;
-        let written = !remat.fresh;
+        let (written, carried) = (!remat.fresh, remat.carried);
         let values: Vec<(u8, Value)> = (1..32u8)
             .rev()
             .filter(|&o| written & (1 << o) != 0)
@@ -283,7 +288,8 @@ impl Emitter<'_> {
         let mut leaf_regs = 0u32;
         for r in (1..32u8).filter(|&r| wanted & (1 << r) != 0) {
             let root = self.b.use_var(self.x[r as usize]);
-            let Some(leaves) = tree(&self.b.func.dfg, root, r, &back, &invariant) else { continue };
+            // Registers the loop carries anyway make the cheapest leaves.
+            let Some(leaves) = tree(&self.b.func.dfg, root, r, &back, &invariant, carried) else { continue };
             leaf_regs |= leaves.iter().fold(0, |m, (_, leaf)| m | 1 << leaf.reg);
             plans[r as usize] = Some(Plan { root, leaves });
         }
@@ -383,6 +389,16 @@ mod tests {
         (func, values)
     }
 
+    fn tree_of(
+        dfg: &DataFlowGraph,
+        root: Value,
+        own: u8,
+        back: &BackEdge,
+        invariant: &[Value],
+    ) -> Option<Vec<(Value, LeafReg)>> {
+        tree(dfg, root, own, back, invariant, 0)
+    }
+
     fn back(func: &Function, regs: &[(u8, Value)]) -> BackEdge {
         BackEdge::new(&func.dfg, regs.iter().copied())
     }
@@ -404,7 +420,7 @@ mod tests {
         });
         let (x, half) = (v[1], v[2]);
         let at_back = back(&func, &[(12, x), (18, half)]);
-        assert_eq!(tree(&func.dfg, half, 18, &at_back, &[]), Some(vec![(x, whole(12))]));
+        assert_eq!(tree_of(&func.dfg, half, 18, &at_back, &[]), Some(vec![(x, whole(12))]));
     }
 
     #[test]
@@ -419,9 +435,9 @@ mod tests {
         });
         let (w, shifted, extended) = (v[2], v[3], v[4]);
         let at_back = back(&func, &[(15, extended), (18, shifted)]);
-        assert_eq!(tree(&func.dfg, shifted, 18, &at_back, &[]), Some(vec![(w, low(15))]));
+        assert_eq!(tree_of(&func.dfg, shifted, 18, &at_back, &[]), Some(vec![(w, low(15))]));
         // The register's own value is no leaf of itself.
-        assert_eq!(tree(&func.dfg, extended, 15, &at_back, &[]), None);
+        assert_eq!(tree_of(&func.dfg, extended, 15, &at_back, &[]), None);
     }
 
     #[test]
@@ -430,10 +446,14 @@ mod tests {
         let x = v[1];
         // Registers 10 and 11 hold the same value.
         let at_back = back(&func, &[(10, x), (11, x)]);
-        assert_eq!(tree(&func.dfg, x, 11, &at_back, &[]), Some(vec![(x, whole(10))]));
-        assert_eq!(tree(&func.dfg, x, 10, &at_back, &[]), Some(vec![(x, whole(11))]));
+        assert_eq!(tree_of(&func.dfg, x, 11, &at_back, &[]), Some(vec![(x, whole(10))]));
+        assert_eq!(tree_of(&func.dfg, x, 10, &at_back, &[]), Some(vec![(x, whole(11))]));
+        // A third register takes it from the one the loop carries anyway.
+        let three = back(&func, &[(10, x), (11, x), (12, x)]);
+        assert_eq!(tree(&func.dfg, x, 12, &three, &[], 1 << 10), Some(vec![(x, whole(10))]));
+        assert_eq!(tree(&func.dfg, x, 12, &three, &[], 1 << 11), Some(vec![(x, whole(11))]));
         // Alone, a loaded value is not recomputed.
-        assert_eq!(tree(&func.dfg, x, 10, &back(&func, &[(10, x)]), &[]), None);
+        assert_eq!(tree_of(&func.dfg, x, 10, &back(&func, &[(10, x)]), &[]), None);
     }
 
     #[test]
@@ -444,8 +464,8 @@ mod tests {
         });
         let (p, sum) = (v[0], v[2]);
         let none = back(&func, &[]);
-        assert_eq!(tree(&func.dfg, sum, 5, &none, &[p]), Some(vec![]));
-        assert_eq!(tree(&func.dfg, sum, 5, &none, &[]), None, "p is neither a leaf nor invariant");
+        assert_eq!(tree_of(&func.dfg, sum, 5, &none, &[p]), Some(vec![]));
+        assert_eq!(tree_of(&func.dfg, sum, 5, &none, &[]), None, "p is neither a leaf nor invariant");
     }
 
     #[test]
@@ -461,8 +481,8 @@ mod tests {
         });
         let (p, x, q, long, cmp) = (v[0], v[1], v[2], v[3], v[4]);
         let at_back = back(&func, &[(1, x), (2, p)]);
-        assert_eq!(tree(&func.dfg, q, 3, &at_back, &[]), None, "a division may trap");
-        assert_eq!(tree(&func.dfg, long, 3, &at_back, &[]), None, "too many instructions");
-        assert_eq!(tree(&func.dfg, cmp, 3, &at_back, &[]), Some(vec![(x, whole(1)), (p, whole(2))]));
+        assert_eq!(tree_of(&func.dfg, q, 3, &at_back, &[]), None, "a division may trap");
+        assert_eq!(tree_of(&func.dfg, long, 3, &at_back, &[]), None, "too many instructions");
+        assert_eq!(tree_of(&func.dfg, cmp, 3, &at_back, &[]), Some(vec![(x, whole(1)), (p, whole(2))]));
     }
 }

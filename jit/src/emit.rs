@@ -14,8 +14,8 @@
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{F64, I16, I32, I64, I8};
 use cranelift_codegen::ir::{
-    AbiParam, AtomicRmwOp, Block, BlockArg, Function, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef,
-    Signature, StackSlot, StackSlotData, StackSlotKind, Type, UserFuncName, Value, ValueDef,
+    AbiParam, AtomicRmwOp, Block, BlockArg, DataFlowGraph, Function, InstBuilder, InstructionData, MemFlagsData,
+    Opcode, SigRef, Signature, StackSlot, StackSlotData, StackSlotKind, Type, UserFuncName, Value, ValueDef,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
@@ -894,7 +894,7 @@ impl<'a> Emitter<'a> {
     }
 
     fn sext32(&mut self, v: Value) -> Value {
-        if self.unary_of(v, Opcode::Sextend).is_some_and(|w| self.b.func.dfg.value_type(w) == I32) {
+        if sign_extended(&self.b.func.dfg, v).is_some() {
             return v;
         }
         let w = self.low32(v);
@@ -905,9 +905,9 @@ impl<'a> Emitter<'a> {
     /// sign-extended (a W instruction's result), so that the values of
     /// registers that hold the same word stay the same values.
     fn low32(&mut self, v: Value) -> Value {
-        match self.unary_of(v, Opcode::Sextend) {
-            Some(w) if self.b.func.dfg.value_type(w) == I32 => w,
-            _ => self.b.ins().ireduce(I32, v),
+        match sign_extended(&self.b.func.dfg, v) {
+            Some(w) => w,
+            None => self.b.ins().ireduce(I32, v),
         }
     }
 
@@ -1262,10 +1262,7 @@ impl<'a> Emitter<'a> {
 
     /// `x` if `v` is `opcode(x)` (an extension or a reduction).
     fn unary_of(&self, v: Value, opcode: Opcode) -> Option<Value> {
-        let dfg = &self.b.func.dfg;
-        let ValueDef::Result(inst, 0) = dfg.value_def(v) else { return None };
-        let InstructionData::Unary { opcode: found, arg } = dfg.insts[inst] else { return None };
-        (found == opcode).then_some(arg)
+        unary(&self.b.func.dfg, v, opcode)
     }
 
     /// A rotation if `a | b` is one, as RV64GC code without Zbb spells it:
@@ -1956,6 +1953,20 @@ fn loops(trace: &Trace, joins: &[Option<Block>]) -> Vec<(usize, usize)> {
         loops.extend(internal(delta).map(|h| (h, last)));
     }
     loops
+}
+
+/// `x` if `v` is `opcode(x)`.
+fn unary(dfg: &DataFlowGraph, v: Value, opcode: Opcode) -> Option<Value> {
+    let ValueDef::Result(inst, 0) = dfg.value_def(v) else { return None };
+    match dfg.insts[inst] {
+        InstructionData::Unary { opcode: found, arg } if found == opcode => Some(dfg.resolve_aliases(arg)),
+        _ => None,
+    }
+}
+
+/// `w` if `v` is `sextend(w)` of a 32-bit `w` (a W instruction's result).
+fn sign_extended(dfg: &DataFlowGraph, v: Value) -> Option<Value> {
+    unary(dfg, v, Opcode::Sextend).filter(|&w| dfg.value_type(w) == I32)
 }
 
 /// Smallest RAM whose accesses are checked in groups (see [`ram_checks`]):

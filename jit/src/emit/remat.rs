@@ -22,7 +22,7 @@
 
 use std::collections::HashMap;
 
-use cranelift_codegen::ir::{DataFlowGraph, InstBuilderBase, InstructionData, Opcode, Value, ValueDef};
+use cranelift_codegen::ir::InstBuilderBase;
 use cranelift_frontend::Variable;
 
 use super::*;
@@ -158,20 +158,6 @@ impl BackEdge {
     }
 }
 
-/// `w` if `v` is `sextend(w)` of a 32-bit `w`.
-fn sign_extended(dfg: &DataFlowGraph, v: Value) -> Option<Value> {
-    unary(dfg, v, Opcode::Sextend).filter(|&w| dfg.value_type(w).bits() == 32)
-}
-
-/// `x` if `v` is `opcode(x)`.
-fn unary(dfg: &DataFlowGraph, v: Value, opcode: Opcode) -> Option<Value> {
-    let ValueDef::Result(inst, 0) = dfg.value_def(v) else { return None };
-    match dfg.insts[inst] {
-        InstructionData::Unary { opcode: found, arg } if found == opcode => Some(dfg.resolve_aliases(arg)),
-        _ => None,
-    }
-}
-
 /// A plan for recomputing `root`, register `own`'s value at the back edge,
 /// if it is a tree of at most [`MAX_NODES`] pure integer instructions whose
 /// leaves are `invariant` values (defined before the loop) or other
@@ -282,12 +268,13 @@ impl Emitter<'_> {
             .filter(|&o| written & (1 << o) != 0)
             .map(|o| (o, self.b.use_var(self.x[o as usize])))
             .collect();
-        let back = BackEdge::new(&self.b.func.dfg, values.into_iter());
+        let value_of = |r: u8| values.iter().find(|&&(o, _)| o == r).expect("a written register").1;
+        let back = BackEdge::new(&self.b.func.dfg, values.iter().copied());
         let invariant = [self.ctx, self.pc_base];
         let mut plans: [Option<Plan>; 32] = std::array::from_fn(|_| None);
         let mut leaf_regs = 0u32;
         for r in (1..32u8).filter(|&r| wanted & (1 << r) != 0) {
-            let root = self.b.use_var(self.x[r as usize]);
+            let root = value_of(r);
             // Registers the loop carries anyway make the cheapest leaves.
             let Some(leaves) = tree(&self.b.func.dfg, root, r, &back, &invariant, carried) else { continue };
             leaf_regs |= leaves.iter().fold(0, |m, (_, leaf)| m | 1 << leaf.reg);
@@ -295,10 +282,9 @@ impl Emitter<'_> {
         }
         // Unused, a variable costs nothing: no exit reading it, no block
         // parameter.
-        for o in (1..32).filter(|&o| leaf_regs & (1 << o) != 0) {
-            let v = self.b.use_var(self.x[o]);
-            let var = self.remat.as_ref().expect("checked above").leaf_vars[o];
-            self.b.def_var(var, v);
+        for o in (1..32u8).filter(|&o| leaf_regs & (1 << o) != 0) {
+            let var = self.remat.as_ref().expect("checked above").leaf_vars[o as usize];
+            self.b.def_var(var, value_of(o));
         }
         let remat = self.remat.as_mut().expect("checked above");
         remat.plans = plans;

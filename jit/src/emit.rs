@@ -1545,9 +1545,14 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// The flags byte of RAM page `page` (counted from RAM's start).
+    /// The flags byte of RAM page `page` (counted from RAM's start). A
+    /// table in the host's low 2 GiB is addressed by displacement.
     fn page_flags(&mut self, page: Value) -> Value {
-        let addr = self.b.ins().iadd_imm_s(page, self.t.ram.page_flags as i64);
+        let table = self.t.ram.page_flags;
+        if let Ok(disp) = i32::try_from(table) {
+            return self.b.ins().load(I8, MemFlagsData::trusted(), page, disp);
+        }
+        let addr = self.b.ins().iadd_imm_s(page, table as i64);
         self.b.ins().load(I8, MemFlagsData::trusted(), addr, 0)
     }
 

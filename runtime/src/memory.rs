@@ -33,7 +33,7 @@ pub struct GuestMemory {
     base: u64,
     size: u64,
     map: HostMapping,
-    page_flags: Box<[AtomicU8]>,
+    page_flags: PageFlags,
     /// Bumped whenever a page holding cached code is written: every hart
     /// drops decoded blocks it cached before the bump.
     code_epoch: AtomicU64,
@@ -79,9 +79,9 @@ impl GuestMemory {
         if size == 0 || !size.is_multiple_of(PAGE_SIZE) || size > (512 << 30) {
             return Err(MemoryError::InvalidSize(size));
         }
-        let map = HostMapping::new(size as usize, base).map_err(|source| MemoryError::Map { size, source })?;
-        let pages = (size / PAGE_SIZE) as usize;
-        let page_flags = (0..pages).map(|_| AtomicU8::new(0)).collect();
+        let map = HostMapping::new(size as usize, base, 0).map_err(|source| MemoryError::Map { size, source })?;
+        let page_flags =
+            PageFlags::new((size / PAGE_SIZE) as usize).map_err(|source| MemoryError::Map { size, source })?;
         Ok(GuestMemory {
             base,
             size,
@@ -155,7 +155,7 @@ impl GuestMemory {
             let first = (addr - self.base) / PAGE_SIZE;
             let last = (addr - self.base + buf.len() as u64 - 1) / PAGE_SIZE;
             for page in first..=last {
-                let old = self.page_flags[page as usize].fetch_and(!page_flag::CODE, Ordering::Relaxed);
+                let old = self.page_flags.as_slice()[page as usize].fetch_and(!page_flag::CODE, Ordering::Relaxed);
                 if old & page_flag::CODE != 0 {
                     if let Some(drop_translations) = self.code_overwritten.get() {
                         drop_translations(self.base / PAGE_SIZE + page);
@@ -237,7 +237,7 @@ impl GuestMemory {
     /// The page-flag byte of the RAM page holding `addr` (which must be RAM).
     #[inline]
     pub(crate) fn page_flags(&self, addr: u64) -> &AtomicU8 {
-        &self.page_flags[((addr - self.base) / PAGE_SIZE) as usize]
+        &self.page_flags.as_slice()[((addr - self.base) / PAGE_SIZE) as usize]
     }
 
     /// Whether the page holding `addr` (which must be RAM) has any flag:
@@ -286,7 +286,7 @@ impl GuestMemory {
 
     /// Where the page flags live, for the store fast path (see `RamView`).
     pub(crate) fn page_flags_ptr(&self) -> *const AtomicU8 {
-        self.page_flags.as_ptr()
+        self.page_flags.as_slice().as_ptr()
     }
 
     /// The current code epoch.
@@ -335,10 +335,12 @@ struct HostMapping {
 }
 
 impl HostMapping {
-    fn new(len: usize, want: u64) -> std::io::Result<HostMapping> {
+    /// Maps `len` zeroed bytes, at `want` if that is free, with `extra`
+    /// mmap flags.
+    fn new(len: usize, want: u64, extra: libc::c_int) -> std::io::Result<HostMapping> {
         let hint = usize::try_from(want).unwrap_or(0) as *mut libc::c_void;
         let prot = libc::PROT_READ | libc::PROT_WRITE;
-        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
+        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | extra;
         // SAFETY: an anonymous mapping at an address of the kernel's choice
         // (a hint without MAP_FIXED never replaces existing mappings); the
         // result is checked before use.
@@ -351,6 +353,12 @@ impl HostMapping {
     }
 }
 
+impl HostMapping {
+    fn is_low(&self) -> bool {
+        (self.ptr.as_ptr() as usize) < (1 << 31)
+    }
+}
+
 impl Drop for HostMapping {
     fn drop(&mut self) {
         // SAFETY: unmaps exactly the mapping `new` made; nothing refers to
@@ -358,6 +366,47 @@ impl Drop for HostMapping {
         unsafe { libc::munmap(self.ptr.as_ptr() as *mut libc::c_void, self.len) };
     }
 }
+
+/// One flag byte per RAM page (see [`page_flag`]). Translated code reads
+/// a store's flag byte at the table's address plus the page number; with
+/// the table in the host's low 2 GiB that address fits an x86-64
+/// instruction's 32-bit displacement, so the check is one `cmp` with
+/// memory and no register holding the table's address.
+struct PageFlags {
+    map: HostMapping,
+    pages: usize,
+}
+
+impl PageFlags {
+    fn new(pages: usize) -> std::io::Result<PageFlags> {
+        let len = pages.next_multiple_of(PAGE_SIZE as usize);
+        let map = Self::low(len).or_else(|_| HostMapping::new(len, 0, 0))?;
+        Ok(PageFlags { map, pages })
+    }
+
+    /// A mapping in the low 2 GiB if the host gives one: asked for with
+    /// `MAP_32BIT` where Linux has it, else by address hint (valgrind,
+    /// for one, ignores `MAP_32BIT`).
+    fn low(len: usize) -> std::io::Result<HostMapping> {
+        #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+        if let Ok(map) = HostMapping::new(len, 0, libc::MAP_32BIT) {
+            if map.is_low() {
+                return Ok(map);
+            }
+        }
+        HostMapping::new(len, LOW_HINT, 0)
+    }
+
+    fn as_slice(&self) -> &[AtomicU8] {
+        // SAFETY: the mapping holds at least `pages` zero-initialised
+        // bytes, lives as long as `self`, and is only accessed atomically.
+        unsafe { std::slice::from_raw_parts(self.map.ptr.as_ptr() as *const AtomicU8, self.pages) }
+    }
+}
+
+/// Where to ask for a mapping meant to lie in the low 2 GiB: below the
+/// usual guest RAM base (0x8000_0000), above where executables load.
+const LOW_HINT: u64 = 0x4000_0000;
 
 // SAFETY: the mapping is plain memory; `GuestMemory` accesses it only
 // through atomics or with exclusive access, from any thread.

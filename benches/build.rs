@@ -57,6 +57,7 @@ const WORKLOADS: &[Workload] = &[
     workload("fused", 30),
     workload("calls", 150),
     workload("callbacks", 150),
+    workload("dispatch", 30),
     // Already 3 s on QEMU: no longer variant needed.
     Workload { name: "ptrchase", iterations: 160, sv39: true, long: false },
     Workload { name: "tablemix", iterations: 600, sv39: true, long: true },

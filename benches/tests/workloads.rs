@@ -75,6 +75,13 @@ fn callbacks() {
     check("callbacks");
 }
 
+/// Switch dispatch through a jump table: a bytecode interpreter and a
+/// tokenizer's state machine.
+#[test]
+fn dispatch() {
+    check("dispatch");
+}
+
 #[test]
 fn ptrchase() {
     check("ptrchase");
@@ -95,7 +102,19 @@ fn cold() {
 fn api() {
     assert_eq!(
         WORKLOADS,
-        ["cpu_mix", "sha256", "sort", "memcpy", "fp_kernel", "fused", "calls", "callbacks", "ptrchase", "tablemix"]
+        [
+            "cpu_mix",
+            "sha256",
+            "sort",
+            "memcpy",
+            "fp_kernel",
+            "fused",
+            "calls",
+            "callbacks",
+            "dispatch",
+            "ptrchase",
+            "tablemix"
+        ]
     );
     assert_eq!(EXTRA_WORKLOADS, ["cold"]);
     assert_eq!(
@@ -109,6 +128,7 @@ fn api() {
             "fused_long",
             "calls_long",
             "callbacks_long",
+            "dispatch_long",
             "tablemix_long"
         ]
     );

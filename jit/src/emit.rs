@@ -167,6 +167,9 @@ struct Emitter<'a> {
     dirty_f: u32,
     /// Registers that may not be stored yet on entry to each join block.
     join_dirty: Vec<(u32, u32)>,
+    /// In a straight trace: the registers (integer, FP) each instruction
+    /// or a later one writes (see [`Emitter::store_final_values`]).
+    written_from: Vec<(u32, u32)>,
     /// Registers read from memory at each use, never held in variables
     /// (see [`read_in_place`]); the trace never writes them.
     in_place_x: u32,
@@ -281,6 +284,7 @@ impl<'a> Emitter<'a> {
             touched_x,
             touched_f,
             join_dirty: Vec::new(),
+            written_from: if trace.loops { Vec::new() } else { written_from(trace) },
             in_place_x,
             in_place_f,
             loops,
@@ -459,6 +463,26 @@ impl<'a> Emitter<'a> {
         self.store_regs(self.dirty_x, self.dirty_f);
         self.dirty_x = 0;
         self.dirty_f = 0;
+    }
+
+    /// Before an instruction that may leave: in a straight trace, stores
+    /// the registers whose values are final (the trace writes them no
+    /// more) and leaves the others to the exits. The path that stays
+    /// overwrites those, so storing them here would store a temporary
+    /// again after each write; this stores each register once on that
+    /// path, and values are live only until they are overwritten. Loops
+    /// (where exits store only while few are pending), and a straight
+    /// trace with many such temporaries pending, store all.
+    fn store_final_values(&mut self) {
+        let Some(&(later_x, later_f)) = self.written_from.get(self.index) else {
+            return self.sync();
+        };
+        let (keep_x, keep_f) = (self.dirty_x & later_x, self.dirty_f & later_f);
+        if keep_x.count_ones() + keep_f.count_ones() > MAX_DEFERRED_STRAIGHT {
+            return self.sync();
+        }
+        self.store_regs(self.dirty_x & !keep_x, self.dirty_f & !keep_f);
+        (self.dirty_x, self.dirty_f) = (keep_x, keep_f);
     }
 
     fn store_regs(&mut self, wx: u32, wf: u32) {
@@ -922,8 +946,10 @@ impl<'a> Emitter<'a> {
         if self.skipped_when.is_some_and(|(_, end)| self.index >= end) {
             self.skipped_when = None;
         }
-        if syncs_before(op) || (self.may_leave(i, delta) && !self.defer_stores()) {
+        if syncs_before(op) {
             self.sync();
+        } else if self.may_leave(i, delta) && !self.defer_stores() {
+            self.store_final_values();
         }
         if is_fp(op) {
             self.fp(i, delta);
@@ -1980,6 +2006,28 @@ const MIN_RAM_FOR_GROUPS: u64 = 1 << 20;
 
 /// Most registers a loop's exits store for themselves (see `defer_stores`).
 const MAX_DEFERRED: u32 = 32;
+
+/// Most registers a straight trace leaves to its exits to store (see
+/// [`Emitter::store_final_values`]).
+const MAX_DEFERRED_STRAIGHT: u32 = 8;
+
+/// For each instruction of `trace`, the registers (integer, FP) it or a
+/// later one writes.
+fn written_from(trace: &Trace) -> Vec<(u32, u32)> {
+    let mut acc = (0, 0);
+    let mut out: Vec<(u32, u32)> = trace
+        .insts
+        .iter()
+        .rev()
+        .map(|ti| {
+            let (x, f) = written(&ti.inst);
+            acc = (acc.0 | x, acc.1 | f);
+            acc
+        })
+        .collect();
+    out.reverse();
+    out
+}
 
 /// Whether registers must be in memory before `op`: it may leave the
 /// trace and its exits store nothing themselves. Loads, stores and

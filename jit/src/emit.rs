@@ -780,10 +780,15 @@ impl<'a> Emitter<'a> {
         let tag = self.b.ins().load(I64, flags(), entry, 0);
         let key = self.b.ins().load(I64, flags(), entry, 8);
         let want = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.jump_key);
-        let same_pc = self.b.ins().icmp(IntCC::Equal, tag, pc);
-        let same_key = self.b.ins().icmp(IntCC::Equal, key, want);
-        let hit = self.b.ins().band(same_pc, same_key);
-        let go = self.cold_unless(hit);
+        // Two branches, not one on both comparisons: x86 would set a
+        // byte for each and test them.
+        let (miss, same_pc, go) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let pc_hit = self.b.ins().icmp(IntCC::Equal, tag, pc);
+        self.b.ins().brif(pc_hit, same_pc, &[], miss, &[]);
+        self.resume(same_pc);
+        let key_hit = self.b.ins().icmp(IntCC::Equal, key, want);
+        self.b.ins().brif(key_hit, go, &[], miss, &[]);
+        self.enter_cold(miss);
         self.bump(JUMP_MISSES);
         self.ret(EXIT_NEXT);
         self.resume(go);
@@ -801,9 +806,13 @@ impl<'a> Emitter<'a> {
             return;
         }
         let from = self.pc_at(delta);
-        let entry = self.table_entry(self.t.ctx.jump_records, from, JUMP_RECORD_ENTRIES, size_of::<JumpRecord>());
-        self.b.ins().store(flags(), from, entry, 0);
-        self.b.ins().store(flags(), target, entry, 8);
+        // The slot depends on bits of `from` within its page only: on
+        // the jump's page offset, known here.
+        let page_offset = (self.start as i64 + delta) as u64 & (PAGE as u64 - 1);
+        let slot = JumpRecord::index(page_offset) * size_of::<JumpRecord>();
+        let table = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.jump_records);
+        self.b.ins().store(flags(), from, table, slot as i32);
+        self.b.ins().store(flags(), target, table, slot as i32 + 8);
     }
 
     /// The address of `pc`'s entry in the table of `entries` entries of
@@ -2006,6 +2015,9 @@ const MIN_RAM_FOR_GROUPS: u64 = 1 << 20;
 
 /// Most registers a loop's exits store for themselves (see `defer_stores`).
 const MAX_DEFERRED: u32 = 32;
+
+// `record_jump` finds a jump's record slot from its page offset.
+const _: () = assert!(2 * JUMP_RECORD_ENTRIES <= PAGE);
 
 /// Most registers a straight trace leaves to its exits to store (see
 /// [`Emitter::store_final_values`]).

@@ -180,7 +180,9 @@ impl Compiler {
         b.switch_to_block(block);
         let (ctx, code) = (b.block_params(block)[0], b.block_params(block)[1]);
         let sig = b.import_signature(emit::block_signature());
-        let call = b.ins().call_indirect(sig, code, &[ctx]);
+        // Translations take their entry pc as an argument (see `emit::block_signature`).
+        let pc = b.ins().load(I64, MemFlagsData::trusted(), ctx, self.target.ctx.pc);
+        let call = b.ins().call_indirect(sig, code, &[ctx, pc]);
         let result = b.inst_results(call)[0];
         b.ins().return_(&[result]);
         b.seal_all_blocks();

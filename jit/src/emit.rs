@@ -83,10 +83,14 @@ pub(crate) fn slot_count(trace: &Trace) -> usize {
     trace.insts.len() + 1
 }
 
-/// The signature of every translation: `fn(ctx) -> exit code`, tail-callable.
+/// The signature of every translation: `fn(ctx, pc) -> exit code`,
+/// tail-callable. `pc` is the guest pc the translation starts at: passed
+/// along from one translation to the next, it is in memory (the context's
+/// pc) only when the translation is entered from the dispatcher, which
+/// keeps the next translation's start off a store and reload.
 pub(crate) fn block_signature() -> Signature {
     let mut sig = Signature::new(CallConv::Tail);
-    sig.params.push(AbiParam::new(I64));
+    sig.params.extend([AbiParam::new(I64), AbiParam::new(I64)]);
     sig.returns.push(AbiParam::new(I64));
     sig
 }
@@ -320,14 +324,14 @@ impl<'a> Emitter<'a> {
         let entry = self.b.create_block();
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
-        self.ctx = self.b.block_params(entry)[0];
+        [self.ctx, self.pc_base] = [0, 1].map(|k| self.b.block_params(entry)[k]);
         let valid_addr = self.b.ins().iconst(I64, self.cells.valid as i64);
         let valid = self.b.ins().load(I64, flags(), valid_addr, 0);
         let go = self.cold_unless(valid);
+        self.set_pc(self.pc_base);
         let code = self.b.ins().iconst(I64, EXIT_STALE as i64);
         self.b.ins().return_(&[code]);
         self.resume(go);
-        self.pc_base = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.pc);
         // A looping trace needs every register defined where the loop
         // starts; a straight one loads each on first use, which keeps
         // live ranges short (the trace's main path dominates its rest).
@@ -523,13 +527,14 @@ impl<'a> Emitter<'a> {
         self.ret(EXIT_STEP);
     }
 
-    /// Branches to the dispatcher (`EXIT_NEXT`) unless the budget allows
-    /// chaining with `n` instructions retired; continues in a fresh block
-    /// otherwise.
-    fn budget_check(&mut self, n: Value) {
+    /// Branches to the dispatcher (`EXIT_NEXT`, at `pc`) unless the budget
+    /// allows chaining with `n` instructions retired; continues in a fresh
+    /// block otherwise.
+    fn budget_check(&mut self, pc: Value, n: Value) {
         let stop = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.stop_at);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, n, stop);
         let go = self.cold_if(over);
+        self.set_pc(pc);
         self.ret(EXIT_NEXT);
         self.resume(go);
     }
@@ -653,13 +658,9 @@ impl<'a> Emitter<'a> {
             match which {
                 SharedExit::Chain => {
                     let pc = self.b.ins().iadd(self.pc_base, p[0]);
-                    self.set_pc(pc);
-                    self.chain(p[2], instret);
+                    self.chain(p[2], pc, instret);
                 }
-                SharedExit::Jump => {
-                    self.set_pc(p[0]);
-                    self.jump_cache(p[0], instret);
-                }
+                SharedExit::Jump => self.jump_cache(p[0], instret),
                 SharedExit::Step => {
                     let pc = self.b.ins().iadd(self.pc_base, p[0]);
                     self.set_pc(pc);
@@ -669,17 +670,20 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// Tail-calls the translation in chain slot `slot_addr`, or leaves
-    /// the empty slot for the dispatcher to fill.
-    fn chain(&mut self, slot_addr: Value, instret: Value) {
-        self.budget_check(instret);
+    /// Tail-calls the translation for `pc` in chain slot `slot_addr`, or
+    /// leaves the empty slot for the dispatcher to fill. The next
+    /// translation gets `pc` as an argument; only the paths to the
+    /// dispatcher store it.
+    fn chain(&mut self, slot_addr: Value, pc: Value, instret: Value) {
+        self.budget_check(pc, instret);
         let code = self.b.ins().load(I64, flags(), slot_addr, 0);
         let chain = self.cold_unless(code);
+        self.set_pc(pc);
         self.b.ins().store(flags(), slot_addr, self.ctx, self.t.ctx.patch_slot);
         self.ret(EXIT_NEXT);
         self.resume(chain);
         self.bump(CHAIN_HITS);
-        self.b.ins().return_call_indirect(self.block_sig, code, &[self.ctx]);
+        self.b.ins().return_call_indirect(self.block_sig, code, &[self.ctx, pc]);
         self.terminated = true;
     }
 
@@ -773,9 +777,10 @@ impl<'a> Emitter<'a> {
         self.b.ins().sequence_point();
     }
 
-    /// Continues at `pc` (already stored) through the jump cache.
+    /// Continues at `pc` through the jump cache (which, as in
+    /// [`Emitter::chain`], stores `pc` only to leave for the dispatcher).
     fn jump_cache(&mut self, pc: Value, instret: Value) {
-        self.budget_check(instret);
+        self.budget_check(pc, instret);
         let entry = self.table_entry(self.t.ctx.jump_cache, pc, JUMP_CACHE_ENTRIES, size_of::<JumpEntry>());
         let tag = self.b.ins().load(I64, flags(), entry, 0);
         let key = self.b.ins().load(I64, flags(), entry, 8);
@@ -789,12 +794,13 @@ impl<'a> Emitter<'a> {
         let key_hit = self.b.ins().icmp(IntCC::Equal, key, want);
         self.b.ins().brif(key_hit, go, &[], miss, &[]);
         self.enter_cold(miss);
+        self.set_pc(pc);
         self.bump(JUMP_MISSES);
         self.ret(EXIT_NEXT);
         self.resume(go);
         self.bump(JUMP_HITS);
         let code = self.b.ins().load(I64, flags(), entry, 16);
-        self.b.ins().return_call_indirect(self.block_sig, code, &[self.ctx]);
+        self.b.ins().return_call_indirect(self.block_sig, code, &[self.ctx, pc]);
         self.terminated = true;
     }
 

@@ -351,11 +351,11 @@ impl HostMapping {
         let ptr = NonNull::new(p as *mut u8).ok_or_else(|| std::io::Error::other("mmap returned null"))?;
         Ok(HostMapping { ptr, len })
     }
-}
 
-impl HostMapping {
+    /// Whether the mapping lies in the host's low 2 GiB.
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
     fn is_low(&self) -> bool {
-        (self.ptr.as_ptr() as usize) < (1 << 31)
+        self.ptr.as_ptr() as usize + self.len <= 1 << 31
     }
 }
 
@@ -370,8 +370,8 @@ impl Drop for HostMapping {
 /// One flag byte per RAM page (see [`page_flag`]). Translated code reads
 /// a store's flag byte at the table's address plus the page number; with
 /// the table in the host's low 2 GiB that address fits an x86-64
-/// instruction's 32-bit displacement, so the check is one `cmp` with
-/// memory and no register holding the table's address.
+/// instruction's 32-bit displacement, so the load needs no register
+/// holding the table's address (nor an instruction loading it).
 struct PageFlags {
     map: HostMapping,
     pages: usize,
@@ -413,3 +413,27 @@ const LOW_HINT: u64 = 0x4000_0000;
 unsafe impl Send for HostMapping {}
 // SAFETY: as above.
 unsafe impl Sync for HostMapping {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Translated stores read the flag table by 32-bit displacement only
+    /// when it lies in the low 2 GiB (see [`PageFlags`]); the flags work
+    /// wherever it lies.
+    #[test]
+    fn page_flags_lie_low_and_work() {
+        let mem = GuestMemory::new(0x8000_0000, 64 << 20).unwrap();
+        let table = mem.page_flags_ptr() as usize;
+        if cfg!(all(target_arch = "x86_64", target_os = "linux")) {
+            assert!(table + (64 << 20) / PAGE_SIZE as usize <= 1 << 31, "table at {table:#x}");
+        }
+        mem.mark_code(0x8000_1000);
+        assert!(mem.is_flagged(0x8000_1234));
+        assert!(!mem.is_flagged(0x8000_2000));
+        assert!(mem.take_code_page(0x8000_1ffc));
+        assert!(!mem.is_flagged(0x8000_1000));
+        mem.mark_watch(0x83ff_f000);
+        assert!(mem.is_flagged(0x83ff_ffff));
+    }
+}

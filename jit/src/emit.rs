@@ -512,6 +512,14 @@ impl<'a> Emitter<'a> {
         self.b.ins().iadd_imm_s(self.pc_base, delta)
     }
 
+    /// Returns to the dispatcher to go on at `pc`. Translations pass the
+    /// pc to each other in a register (see [`block_signature`]): every
+    /// path back to the dispatcher stores it here.
+    fn exit_next(&mut self, pc: Value) {
+        self.set_pc(pc);
+        self.ret(EXIT_NEXT);
+    }
+
     fn ret(&mut self, code: u64) {
         let c = self.b.ins().iconst(I64, code as i64);
         self.b.ins().return_(&[c]);
@@ -534,8 +542,7 @@ impl<'a> Emitter<'a> {
         let stop = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.stop_at);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, n, stop);
         let go = self.cold_if(over);
-        self.set_pc(pc);
-        self.ret(EXIT_NEXT);
+        self.exit_next(pc);
         self.resume(go);
     }
 
@@ -678,9 +685,8 @@ impl<'a> Emitter<'a> {
         self.budget_check(pc, instret);
         let code = self.b.ins().load(I64, flags(), slot_addr, 0);
         let chain = self.cold_unless(code);
-        self.set_pc(pc);
         self.b.ins().store(flags(), slot_addr, self.ctx, self.t.ctx.patch_slot);
-        self.ret(EXIT_NEXT);
+        self.exit_next(pc);
         self.resume(chain);
         self.bump(CHAIN_HITS);
         self.b.ins().return_call_indirect(self.block_sig, code, &[self.ctx, pc]);
@@ -748,8 +754,7 @@ impl<'a> Emitter<'a> {
         let retired = self.b.ins().iconst(I64, self.retired);
         self.add_retired(retired);
         let pc = self.pc_at(self.trace.insts[target].delta);
-        self.set_pc(pc);
-        self.ret(EXIT_NEXT);
+        self.exit_next(pc);
     }
 
     /// Starts instruction `index`'s join block. Edges into it may bring
@@ -794,9 +799,8 @@ impl<'a> Emitter<'a> {
         let key_hit = self.b.ins().icmp(IntCC::Equal, key, want);
         self.b.ins().brif(key_hit, go, &[], miss, &[]);
         self.enter_cold(miss);
-        self.set_pc(pc);
         self.bump(JUMP_MISSES);
-        self.ret(EXIT_NEXT);
+        self.exit_next(pc);
         self.resume(go);
         self.bump(JUMP_HITS);
         let code = self.b.ins().load(I64, flags(), entry, 16);
@@ -1907,8 +1911,7 @@ impl<'a> Emitter<'a> {
         let go = self.cold_if(leave);
         self.count_retired(self.retired + 1);
         let next = self.pc_at(delta + i.len as i64);
-        self.set_pc(next);
-        self.ret(EXIT_NEXT);
+        self.exit_next(next);
         self.resume(go);
     }
 }

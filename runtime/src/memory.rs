@@ -380,13 +380,13 @@ struct PageFlags {
 impl PageFlags {
     fn new(pages: usize) -> std::io::Result<PageFlags> {
         let len = pages.next_multiple_of(PAGE_SIZE as usize);
-        let map = Self::low(len).or_else(|_| HostMapping::new(len, 0, 0))?;
-        Ok(PageFlags { map, pages })
+        Ok(PageFlags { map: Self::low(len)?, pages })
     }
 
     /// A mapping in the low 2 GiB if the host gives one: asked for with
     /// `MAP_32BIT` where Linux has it, else by address hint (valgrind,
-    /// for one, ignores `MAP_32BIT`).
+    /// for one, ignores `MAP_32BIT`), which the kernel may not honour:
+    /// the mapping is then wherever it put it.
     fn low(len: usize) -> std::io::Result<HostMapping> {
         #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
         if let Ok(map) = HostMapping::new(len, 0, libc::MAP_32BIT) {

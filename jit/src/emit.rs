@@ -25,7 +25,7 @@ use crate::abi::{
     exec, ContextLayout, Helpers, JumpEntry, JumpRecord, Mode, RamLayout, TlbLayout, EXIT_NEXT, EXIT_STALE, EXIT_STEP,
     JUMP_CACHE_ENTRIES, JUMP_RECORD_ENTRIES,
 };
-use crate::ram_checks::{ram_checks, RamCheck, Span};
+use crate::ram_checks::{keeps_groups, ram_checks, RamCheck, Span};
 use crate::trace::{fp_reads, if_converted, is_fp, read_in_place, uses, writes_int, written, Trace, TraceEnd, PAGE};
 
 mod hardfloat;
@@ -202,6 +202,9 @@ struct Emitter<'a> {
     side_exits: Vec<SideExit>,
     /// How each instruction's RAM access is checked (see [`ram_checks`]).
     ram_checks: Vec<RamCheck>,
+    /// With a TLB: the page the last access off each base register found,
+    /// for loads and for stores (see [`Emitter::tlb_access`]).
+    tlb_pages: [[Option<TlbPage>; 2]; 32],
     /// The host has fused multiply-add (see [`Host::fma`]).
     fma: bool,
     /// The current block ended in a terminator (a jump or exit).
@@ -304,6 +307,7 @@ impl<'a> Emitter<'a> {
             iterations: None,
             side_exits: Vec::new(),
             ram_checks,
+            tlb_pages: [[None; 2]; 32],
             fma: false,
             terminated: false,
             block_sig,
@@ -603,8 +607,9 @@ impl<'a> Emitter<'a> {
         let retired = self.b.ins().iconst(I64, self.retired);
         if !(0..PAGE as i64).contains(&target_off) && !self.mode.cross_page {
             let pc = self.pc_at(delta);
+            let from = self.b.ins().iconst(I64, NOT_RECORDED);
             let block = self.jump_exit();
-            return (block, vec![pc.into(), retired.into()]);
+            return (block, vec![pc.into(), retired.into(), from.into()]);
         }
         let delta = self.b.ins().iconst(I64, delta);
         let slot = self.b.ins().iconst(I64, slot as i64);
@@ -633,9 +638,10 @@ impl<'a> Emitter<'a> {
         self.shared_exit(SharedExit::Chain, 3)
     }
 
-    /// The shared exit (target pc, retired) through the jump cache.
+    /// The shared exit (target pc, retired, the jump's delta or
+    /// [`NOT_RECORDED`]) through the jump cache.
     fn jump_exit(&mut self) -> Block {
-        self.shared_exit(SharedExit::Jump, 2)
+        self.shared_exit(SharedExit::Jump, 3)
     }
 
     /// The shared side exit (delta, retired) to the interpreter.
@@ -667,7 +673,7 @@ impl<'a> Emitter<'a> {
                     let pc = self.b.ins().iadd(self.pc_base, p[0]);
                     self.chain(p[2], pc, instret);
                 }
-                SharedExit::Jump => self.jump_cache(p[0], instret),
+                SharedExit::Jump => self.jump_cache(p[0], instret, p[2]),
                 SharedExit::Step => {
                     let pc = self.b.ins().iadd(self.pc_base, p[0]);
                     self.set_pc(pc);
@@ -769,6 +775,7 @@ impl<'a> Emitter<'a> {
         self.b.switch_to_block(block);
         self.fence_loads();
         self.terminated = false;
+        self.tlb_pages = [[None; 2]; 32];
         (self.dirty_x, self.dirty_f) = self.join_dirty[index];
         self.start_recomputing(entry_left);
     }
@@ -783,8 +790,10 @@ impl<'a> Emitter<'a> {
     }
 
     /// Continues at `pc` through the jump cache (which, as in
-    /// [`Emitter::chain`], stores `pc` only to leave for the dispatcher).
-    fn jump_cache(&mut self, pc: Value, instret: Value) {
+    /// [`Emitter::chain`], stores `pc` only to leave for the dispatcher);
+    /// a miss records the jump from entry pc + `from` (see
+    /// [`Emitter::leave_by_jump`]).
+    fn jump_cache(&mut self, pc: Value, instret: Value, from: Value) {
         self.budget_check(pc, instret);
         let entry = self.table_entry(self.t.ctx.jump_cache, pc, JUMP_CACHE_ENTRIES, size_of::<JumpEntry>());
         let tag = self.b.ins().load(I64, flags(), entry, 0);
@@ -800,6 +809,7 @@ impl<'a> Emitter<'a> {
         self.b.ins().brif(key_hit, go, &[], miss, &[]);
         self.enter_cold(miss);
         self.bump(JUMP_MISSES);
+        self.record_jump(from, pc);
         self.exit_next(pc);
         self.resume(go);
         self.bump(JUMP_HITS);
@@ -808,21 +818,20 @@ impl<'a> Emitter<'a> {
         self.terminated = true;
     }
 
-    /// Records that the `jalr` `i` at `delta` jumped to `target` (see
-    /// [`JumpRecord`]), for traces compiled later to follow; returns are
-    /// not recorded.
-    fn record_jump(&mut self, i: &Inst, delta: i64, target: Value) {
-        if JumpRecord::is_return(i) {
-            return;
-        }
-        let from = self.pc_at(delta);
-        // The slot depends on bits of `from` within its page only: on
-        // the jump's page offset, known here.
-        let page_offset = (self.start as i64 + delta) as u64 & (PAGE as u64 - 1);
-        let slot = JumpRecord::index(page_offset) * size_of::<JumpRecord>();
-        let table = self.b.ins().load(I64, flags(), self.ctx, self.t.ctx.jump_records);
-        self.b.ins().store(flags(), from, table, slot as i32);
-        self.b.ins().store(flags(), target, table, slot as i32 + 8);
+    /// Records that the jump at entry pc + `from` went to `target` (see
+    /// [`JumpRecord`]) unless `from` is [`NOT_RECORDED`], for traces
+    /// compiled later to follow.
+    fn record_jump(&mut self, from: Value, target: Value) {
+        let (record, done) = (self.b.create_block(), self.b.create_block());
+        let recorded = self.b.ins().icmp_imm_s(IntCC::NotEqual, from, NOT_RECORDED);
+        self.b.ins().brif(recorded, record, &[], done, &[]);
+        self.enter_cold(record);
+        let from = self.b.ins().iadd(self.pc_base, from);
+        let entry = self.table_entry(self.t.ctx.jump_records, from, JUMP_RECORD_ENTRIES, size_of::<JumpRecord>());
+        self.b.ins().store(flags(), from, entry, 0);
+        self.b.ins().store(flags(), target, entry, 8);
+        self.b.ins().jump(done, &[]);
+        self.enter_cold(done);
     }
 
     /// The address of `pc`'s entry in the table of `entries` entries of
@@ -996,6 +1005,7 @@ impl<'a> Emitter<'a> {
                 }
             }
         }
+        self.forget_tlb_pages(i);
         self.retired += 1;
     }
 
@@ -1477,10 +1487,7 @@ impl<'a> Emitter<'a> {
             return;
         }
         self.sync();
-        self.record_jump(i, delta, target);
-        let retired = self.b.ins().iconst(I64, self.retired + 1);
-        let exit = self.jump_exit();
-        self.b.ins().jump(exit, &[target.into(), retired.into()]);
+        self.leave_by_jump(i, delta, target);
         self.terminated = true;
     }
 
@@ -1495,11 +1502,21 @@ impl<'a> Emitter<'a> {
         let hit = self.b.ins().icmp(IntCC::Equal, sum, want);
         let go = self.cold_unless(hit);
         self.store_regs(self.dirty_x, self.dirty_f);
-        self.record_jump(i, delta, target);
+        self.leave_by_jump(i, delta, target);
+        self.resume(go);
+    }
+
+    /// Leaves through the jump cache for `target` after the `jalr` `i` at
+    /// `delta`, which a miss records (see [`JumpRecord`]); returns are not
+    /// recorded. A jump that hits went where it has gone before, so
+    /// recording only misses keeps the records current for new targets
+    /// at no cost to the hits.
+    fn leave_by_jump(&mut self, i: &Inst, delta: i64, target: Value) {
+        let from = if JumpRecord::is_return(i) { NOT_RECORDED } else { delta };
+        let from = self.b.ins().iconst(I64, from);
         let retired = self.b.ins().iconst(I64, self.retired + 1);
         let exit = self.jump_exit();
-        self.b.ins().jump(exit, &[target.into(), retired.into()]);
-        self.resume(go);
+        self.b.ins().jump(exit, &[target.into(), retired.into(), from.into()]);
     }
 
     // ---- memory ----------------------------------------------------------
@@ -1519,6 +1536,9 @@ impl<'a> Emitter<'a> {
     /// The host address of a RAM access of `size` bytes at guest `va`, or
     /// a side exit to the interpreter (faults, devices, code pages).
     fn host_address(&mut self, va: Value, size: u32, write: bool, delta: i64) -> Value {
+        if !self.mode.direct {
+            return self.tlb_access(va, size, write, delta);
+        }
         let check = self.ram_checks[self.index];
         if check == RamCheck::Covered {
             return self.ram_host_address(va);
@@ -1528,16 +1548,11 @@ impl<'a> Emitter<'a> {
             self.check_group(va, &span, &exit);
             return self.ram_host_address(va);
         }
-        if write && self.mode.direct {
-            return self.direct_store_address(va, size, &exit);
-        }
-        // Direct loads may be misaligned (x86 allows it); TLB accesses
-        // must be aligned (see `tlb_address`). A TLB entry's store tag
-        // already excludes flagged pages.
-        if self.mode.direct {
-            self.direct_address(va, size, &exit)
+        // Direct loads may be misaligned (x86 allows it).
+        if write {
+            self.direct_store_address(va, size, &exit)
         } else {
-            self.tlb_address(va, size, write, &exit)
+            self.direct_address(va, size, &exit)
         }
     }
 
@@ -1617,37 +1632,85 @@ impl<'a> Emitter<'a> {
         self.b.ins().iadd_imm_s(pa, (ram.host as i64).wrapping_sub(ram.base as i64))
     }
 
-    /// The host address of an aligned access of `size` bytes at `va`
-    /// through the TLB (a misaligned one leaves through `exit`: stores
-    /// must not straddle into a page with other flags, and a TLB entry
-    /// covers one page). A hit costs one comparison: the entry's tag for
-    /// loads (or stores) equals the page number only if it allows them,
-    /// and the alignment check is folded in too: the tag is compared with
-    /// `va` rotated right by log2(`size`), then shifted to a page number,
-    /// which is the page number when aligned and has bits above any page
-    /// number's when not; misses check. The hit path runs straight
-    /// through: the tag and the addend are read at the set number scaled
-    /// by 8 (the TLB is stored field by field), and the miss path joins it
-    /// with an addend too, so the access adds it to `va` in its
-    /// addressing mode.
-    fn tlb_address(&mut self, va: Value, size: u32, write: bool, exit: &SideExit) -> Value {
+    /// The host address of an access of `size` bytes at `va` through the
+    /// TLB. An access off a base register that an earlier access of the
+    /// same kind (load or store) went through, in this trace, compares its
+    /// page with the one that access found and, when it is the same, uses
+    /// its addend: code accesses one stack frame, one structure, one
+    /// array again and again, and comparing two registers is cheaper than
+    /// a lookup, and keeps the lookup's loads off the access's path.
+    /// Another page is looked up on a cold path. Reusing a lookup is
+    /// sound within a trace: the instructions that change the mapping or
+    /// the privilege end traces, and a lookup for loads grants nothing to
+    /// stores (see `forget_tlb_pages` for what else forgets them).
+    fn tlb_access(&mut self, va: Value, size: u32, write: bool, delta: i64) -> Value {
+        let exit = self.side_exit(delta);
+        let key = self.tlb_key(va, size);
+        let inst = self.trace.insts[self.index].inst;
+        // Atomics take their own path (LR and SC, the helper's).
+        let base = (inst.op.amo_width().is_none()).then_some(inst.rs1 as usize);
+        let known = base.and_then(|r| self.tlb_pages[r][write as usize]);
+        let addend = match known {
+            Some(page) => self.tlb_reuse(va, key, size, write, page, &exit),
+            None => self.tlb_lookup(va, key, size, write, &exit, false),
+        };
+        if let Some(r) = base {
+            self.tlb_pages[r][write as usize] = Some(TlbPage { key, addend });
+        }
+        self.b.ins().iadd(va, addend)
+    }
+
+    /// The key an access of `size` bytes at `va` compares with TLB tags:
+    /// `va`'s page number when aligned; when not, a value with bits above
+    /// any page number's. It is `va` rotated right by log2(`size`), then
+    /// shifted to a page number: misaligned low bits land at the top.
+    fn tlb_key(&mut self, va: Value, size: u32) -> Value {
+        let shift = size.trailing_zeros() as i64;
+        if shift == 0 {
+            return self.b.ins().ushr_imm_s(va, 12);
+        }
+        let rotated = self.b.ins().rotr_imm_s(va, shift);
+        self.b.ins().ushr_imm_s(rotated, 12 - shift)
+    }
+
+    /// The addend of `page` if `key` is its key, else a lookup's (cold).
+    fn tlb_reuse(&mut self, va: Value, key: Value, size: u32, write: bool, page: TlbPage, exit: &SideExit) -> Value {
+        let same = self.b.ins().icmp(IntCC::Equal, key, page.key);
+        let (other, done) = (self.b.create_block(), self.b.create_block());
+        self.b.append_block_param(done, I64);
+        self.b.ins().brif(same, done, &[page.addend.into()], other, &[]);
+        self.b.switch_to_block(other);
+        self.b.seal_block(other);
+        self.b.set_cold_block(other);
+        let addend = self.tlb_lookup(va, key, size, write, exit, true);
+        self.b.ins().jump(done, &[addend.into()]);
+        self.b.switch_to_block(done);
+        self.b.seal_block(done);
+        self.b.block_params(done)[0]
+    }
+
+    /// The addend (host address minus `va`) of an aligned access of `size`
+    /// bytes at `va` with key `key` (see [`Emitter::tlb_key`]), looked up
+    /// in the TLB; a misaligned one leaves through `exit` (stores must not
+    /// straddle into a page with other flags, and an entry covers one
+    /// page). A hit costs one comparison: the entry's tag for loads (or
+    /// stores) equals the page number only if it allows them, and a
+    /// misaligned key equals no tag. The hit path runs straight through:
+    /// the tag and the addend are read at the set number scaled by 8 (the
+    /// TLB is stored field by field), and the miss path, which fills the
+    /// entry, joins it with an addend too. All of it is `cold` when the
+    /// lookup itself is.
+    fn tlb_lookup(&mut self, va: Value, key: Value, size: u32, write: bool, exit: &SideExit, cold: bool) -> Value {
         let tlb = self.t.tlb;
         // The table does not move while translated code runs: one load
         // serves every access of the trace.
         let table = self.b.ins().load(I64, flags().with_readonly().with_can_move(), self.ctx, self.t.ctx.tlb);
-        let shift = size.trailing_zeros() as i64;
-        let vpn = if shift > 0 {
-            let key = self.b.ins().rotr_imm_s(va, shift);
-            self.b.ins().ushr_imm_s(key, 12 - shift)
-        } else {
-            self.b.ins().ushr_imm_s(va, 12)
-        };
-        let set = self.b.ins().band_imm_s(vpn, tlb.sets as i64 - 1);
+        let set = self.b.ins().band_imm_s(key, tlb.sets as i64 - 1);
         let scaled = self.b.ins().ishl_imm_s(set, 3);
         let entry = self.b.ins().iadd(table, scaled);
         let level = self.mode.tlb_level as i32 * tlb.level_size as i32;
         let tag = self.b.ins().load(I64, flags(), entry, level + if write { tlb.tag_write } else { tlb.tag_read });
-        let same = self.b.ins().icmp(IntCC::Equal, vpn, tag);
+        let same = self.b.ins().icmp(IntCC::Equal, key, tag);
         let hit_block = self.b.create_block();
         let miss = self.b.create_block();
         let done = self.b.create_block();
@@ -1655,6 +1718,9 @@ impl<'a> Emitter<'a> {
         self.b.ins().brif(same, hit_block, &[], miss, &[]);
         self.b.switch_to_block(hit_block);
         self.b.seal_block(hit_block);
+        if cold {
+            self.b.set_cold_block(hit_block);
+        }
         let addend = self.b.ins().load(I64, flags(), entry, level + tlb.addend);
         self.b.ins().jump(done, &[addend.into()]);
         self.b.switch_to_block(miss);
@@ -1681,8 +1747,29 @@ impl<'a> Emitter<'a> {
         self.b.ins().jump(done, &[addend.into()]);
         self.b.switch_to_block(done);
         self.b.seal_block(done);
-        let addend = self.b.block_params(done)[0];
-        self.b.ins().iadd(va, addend)
+        if cold {
+            self.b.set_cold_block(done);
+        }
+        self.b.block_params(done)[0]
+    }
+
+    /// Forgets the pages earlier accesses found (see
+    /// [`Emitter::tlb_access`]) where they no longer hold: for every
+    /// register at a join (the access may not have run on the other
+    /// paths), and after atomics and fences (LR watches a word by
+    /// flagging its page, which takes stores to it off the fast path); for
+    /// a register `i` writes, unless it only moves the register by an
+    /// immediate (`addi sp, sp, -32`), which likely keeps it in the page.
+    fn forget_tlb_pages(&mut self, i: &Inst) {
+        if !keeps_groups(i.op) {
+            self.tlb_pages = [[None; 2]; 32];
+        } else if !(i.op == Op::Addi && i.rd == i.rs1) {
+            let mut wx = written(i).0;
+            while wx != 0 {
+                self.tlb_pages[wx.trailing_zeros() as usize] = [None; 2];
+                wx &= wx - 1;
+            }
+        }
     }
 
     fn effective_address(&mut self, i: &Inst) -> Value {
@@ -1924,6 +2011,14 @@ enum SharedExit {
     Step,
 }
 
+/// A page an access found through the TLB (see [`Emitter::tlb_access`]):
+/// the key it compared and the addend it used.
+#[derive(Clone, Copy)]
+struct TlbPage {
+    key: Value,
+    addend: Value,
+}
+
 /// A side exit to the interpreter: the exiting instruction's offset, the
 /// instructions retired before it and what it must store.
 #[derive(Clone, Copy)]
@@ -2025,8 +2120,8 @@ const MIN_RAM_FOR_GROUPS: u64 = 1 << 20;
 /// Most registers a loop's exits store for themselves (see `defer_stores`).
 const MAX_DEFERRED: u32 = 32;
 
-// `record_jump` finds a jump's record slot from its page offset.
-const _: () = assert!(2 * JUMP_RECORD_ENTRIES <= PAGE);
+/// The jump-exit parameter of a `jalr` that is not recorded (a return).
+const NOT_RECORDED: i64 = i64::MIN;
 
 /// Most registers a straight trace leaves to its exits to store (see
 /// [`Emitter::store_final_values`]).

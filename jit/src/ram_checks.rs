@@ -79,7 +79,7 @@ fn access(i: &Inst) -> Option<(i64, bool)> {
 /// Whether groups stay open across `op`: it cannot flag a page. Atomics
 /// (LR reserves a word by flagging its page) and `fence` (a `pause`
 /// calls into the runtime) close them all.
-fn keeps_groups(op: Op) -> bool {
+pub(crate) fn keeps_groups(op: Op) -> bool {
     op.amo_width().is_none() && op != Op::Fence
 }
 

@@ -18,7 +18,8 @@
 # against, so both sides are known to do the same work.
 #
 # `cold` has no C source (it is generated assembly): only its hartvm time is
-# printed. ptrchase natively runs without paging, on a static array.
+# printed. ptrchase natively runs without paging, on a static array; a
+# `<name>_sv39` variant runs natively as `<name>`.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,6 +75,7 @@ for name in "$@"; do
 
     native=-
     source=${name%_long}
+    source=${source%_sv39}
     if [ -f "$guests/$source.c" ]; then
         exe=$tmp/$name
         $cc $cflags -DITERATIONS="$iterations" -o "$exe" "$guests/$source.c" "$guests/host_main.c" -lm

@@ -1,8 +1,8 @@
 //! Runs every benchmark workload once under each engine: real compiled C
-//! (integer, memory and double-precision code; ptrchase and tablemix in
-//! S-mode with Sv39 paging) must compute exactly the checksum the host
-//! computed for the same source, and the generated `cold` code the checksum
-//! its generator computed.
+//! (integer, memory and double-precision code; ptrchase, tablemix and the
+//! `_sv39` variants in S-mode with Sv39 paging) must compute exactly the
+//! checksum the host computed for the same source, and the generated
+//! `cold` code the checksum its generator computed.
 
 use hartvm_benches::{expected_checksum, workload, Prepared, EXTRA_WORKLOADS, LONG_WORKLOADS, WORKLOADS};
 use hartvm_runtime::Engine;
@@ -92,6 +92,16 @@ fn tablemix() {
     check("tablemix");
 }
 
+#[test]
+fn calls_sv39() {
+    check("calls_sv39");
+}
+
+#[test]
+fn dispatch_sv39() {
+    check("dispatch_sv39");
+}
+
 /// A million instructions of straight-line code, each run once.
 #[test]
 fn cold() {
@@ -113,7 +123,9 @@ fn api() {
             "callbacks",
             "dispatch",
             "ptrchase",
-            "tablemix"
+            "tablemix",
+            "calls_sv39",
+            "dispatch_sv39"
         ]
     );
     assert_eq!(EXTRA_WORKLOADS, ["cold"]);

@@ -63,8 +63,8 @@ const WORKLOADS: &[Workload] = &[
     Workload { name: "tablemix", iterations: 600, sv39: true, long: true },
 ];
 
-/// Workloads also built as `<name>_sv39`: in S-mode with Sv39 paging on,
-/// the same code as the user programs of a Linux guest runs, each access
+/// Workloads also built as `<name>_sv39`, which run in S-mode with Sv39
+/// paging on, as a Linux guest's user programs do: every access goes
 /// through the TLB instead of reaching RAM directly.
 const SV39_VARIANTS: &[&str] = &["calls", "dispatch"];
 

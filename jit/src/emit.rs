@@ -1648,7 +1648,7 @@ impl<'a> Emitter<'a> {
         let key = self.tlb_key(va, size);
         let inst = self.trace.insts[self.index].inst;
         // Atomics take their own path (LR and SC, the helper's).
-        let base = (inst.op.amo_width().is_none()).then_some(inst.rs1 as usize);
+        let base = inst.op.amo_width().is_none().then_some(inst.rs1 as usize);
         let known = base.and_then(|r| self.tlb_pages[r][write as usize]);
         let addend = match known {
             Some(page) => self.tlb_reuse(va, key, size, write, page, &exit),

@@ -46,15 +46,7 @@
         PTE_L pt_l0, 11, dpages + 8 * 4096, LEAF(PTE_R | PTE_W)
         PTE_L pt_l0, 12, dpages + 1 * 4096, LEAF(PTE_R)
         /* page contents */
-        la t0, dpages
-        li t1, 0x1000
-        li t2, 10
-1:      sd t1, 0(t0)
-        li t3, 4096
-        add t0, t0, t3
-        addi t1, t1, 1
-        addi t2, t2, -1
-        bnez t2, 1b
+        NUMBER_PAGES dpages, 10
         la t0, dpages + 7 * 4096
         li t1, 0x00008067            /* jalr x0, 0(ra) */
         sw t1, 0(t0)

@@ -241,6 +241,19 @@ priv_strap:                                                             \
         li t0, \pa
         PTE_T0 \table, \idx, \flags
 .endm
+/* The first doubleword of each of `n` 4 KiB pages from label `base` =
+ * 0x1000 + the page's index. Uses t0-t3. */
+.macro NUMBER_PAGES base, n
+        la t0, \base
+        li t1, 0x1000
+        li t2, \n
+1:      sd t1, 0(t0)
+        li t3, 4096
+        add t0, t0, t3
+        addi t1, t1, 1
+        addi t2, t2, -1
+        bnez t2, 1b
+.endm
 /* t0 = address of table[idx] */
 .macro PTE_ADDR table, idx
         la t0, \table

@@ -24,15 +24,7 @@ PRIV_INIT
         PTE_L pt_l0, 2, dpages + 3 * 4096, LEAF(PTE_R | PTE_W)
         PTE_L pt_l0, 3, dpages + 2 * 4096, LEAF(PTE_R | PTE_W)
         PTE_L pt_l0, 4, dpages + 4 * 4096, LEAF(PTE_R | PTE_W)
-        la t0, dpages
-        li t1, 0x1000
-        li t2, 5
-1:      sd t1, 0(t0)
-        li t3, 4096
-        add t0, t0, t3
-        addi t1, t1, 1
-        addi t2, t2, -1
-        bnez t2, 1b
+        NUMBER_PAGES dpages, 5
         SET_SATP SATP_SV39, pt_l2
         GOTO_S
         CLEAR_TRAP

@@ -241,6 +241,18 @@ priv_strap:                                                             \
         li t0, \pa
         PTE_T0 \table, \idx, \flags
 .endm
+/* The end of a test that ran with paging on: back to M-mode, paging
+ * off, pass; the handlers; then the page-aligned .bss where the test
+ * declares its tables. */
+#define PAGING_TEST_END                                                 \
+        GOTO_M;                                                         \
+        csrw satp, zero;                                                \
+        j pass;                                                         \
+        TEST_END;                                                       \
+        PRIV_HANDLERS;                                                  \
+        .bss;                                                           \
+        .balign 4096
+
 /* The first doubleword of each of `n` 4 KiB pages from label `base` =
  * 0x1000 + the page's index. Uses t0-t3. */
 .macro NUMBER_PAGES base, n

@@ -23,13 +23,7 @@ PRIV_INIT
         j fail
 1:      CHECK_CAUSE(102, CAUSE_FETCH_PAGE)
         CHECK_EQ(103, s10, a1)
-        GOTO_M
-        csrw satp, zero
-        j pass
-TEST_END
-PRIV_HANDLERS
-        .bss
-        .balign 4096
+PAGING_TEST_END
 pt_l2:  .space 4096
 pt_l1:  .space 4096
 pt_l0:  .space 4096

@@ -29,13 +29,7 @@ PRIV_INIT
         /* 104: root entry 3 invalid */
         li a1, 0x18000000000
         TRAP_CASE_R(104, CAUSE_LOAD_PAGE, a1, lw a0, 0(a1))
-        GOTO_M
-        csrw satp, zero
-        j pass
-TEST_END
-PRIV_HANDLERS
-        .bss
-        .balign 4096
+PAGING_TEST_END
 pt_l3:  .space 4096
 pt_l2:  .space 4096
 pt_l1:  .space 4096

@@ -28,13 +28,7 @@ PRIV_INIT
         /* 104: 0x0000800000000000 is canonical in Sv57: pt_l4[0] -> pt_l3[256], invalid */
         li a1, 0x0000800000000000
         TRAP_CASE_R(104, CAUSE_LOAD_PAGE, a1, ld a0, 0(a1))
-        GOTO_M
-        csrw satp, zero
-        j pass
-TEST_END
-PRIV_HANDLERS
-        .bss
-        .balign 4096
+PAGING_TEST_END
 pt_l4:  .space 4096
 pt_l3:  .space 4096
 pt_l2:  .space 4096

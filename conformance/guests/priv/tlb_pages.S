@@ -112,13 +112,8 @@ PRIV_INIT
         li t6, 0x0000100288776655
         li TESTNUM, 13
         bne a2, t6, fail
-2:      GOTO_M
-        csrw satp, zero
-        j pass
-TEST_END
-PRIV_HANDLERS
-        .bss
-        .balign 4096
+2:
+PAGING_TEST_END
 pt_l2:  .space 4096
 pt_l1:  .space 4096
 pt_l0:  .space 4096

@@ -1679,9 +1679,7 @@ impl<'a> Emitter<'a> {
         let (other, done) = (self.b.create_block(), self.b.create_block());
         self.b.append_block_param(done, I64);
         self.b.ins().brif(same, done, &[page.addend.into()], other, &[]);
-        self.b.switch_to_block(other);
-        self.b.seal_block(other);
-        self.b.set_cold_block(other);
+        self.enter_cold(other);
         let addend = self.tlb_lookup(va, key, size, write, exit, true);
         self.b.ins().jump(done, &[addend.into()]);
         self.b.switch_to_block(done);
@@ -1763,12 +1761,9 @@ impl<'a> Emitter<'a> {
     fn forget_tlb_pages(&mut self, i: &Inst) {
         if !keeps_groups(i.op) {
             self.tlb_pages = [[None; 2]; 32];
-        } else if !(i.op == Op::Addi && i.rd == i.rs1) {
-            let mut wx = written(i).0;
-            while wx != 0 {
-                self.tlb_pages[wx.trailing_zeros() as usize] = [None; 2];
-                wx &= wx - 1;
-            }
+        } else if written(i).0 != 0 && !(i.op == Op::Addi && i.rd == i.rs1) {
+            // An instruction writes at most one integer register, `rd`.
+            self.tlb_pages[i.rd as usize] = [None; 2];
         }
     }
 

@@ -159,7 +159,7 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
 }
 
 /// The program to boot: the demo, a bare-metal ELF, or a kernel (a Linux
-/// `Image`, or an S-mode ELF) with what goes with it.
+/// `Image`, a raw binary or an S-mode ELF) with what goes with it.
 fn payload(args: &RunArgs) -> anyhow::Result<Payload> {
     let Some(kernel_path) = &args.kernel else {
         return match &args.elf {
@@ -174,8 +174,8 @@ fn payload(args: &RunArgs) -> anyhow::Result<Payload> {
         }
         return Ok(Payload::Elf(kernel));
     }
-    // Anything else must be an Image: its header check names the problem.
-    hartvm_devices::loader::ImageHeader::parse(&kernel).with_context(|| kernel_path.display().to_string())?;
+    // Anything else is an Image, or a raw binary (as QEMU's -kernel takes).
+    hartvm_devices::loader::ImageHeader::of_kernel(&kernel).with_context(|| kernel_path.display().to_string())?;
     let initrd = args.initrd.as_deref().map(|p| read_file(p, "initrd")).transpose()?;
     let firmware = args.bios.as_deref().map(|p| read_file(p, "firmware")).transpose()?;
     Ok(Payload::Linux { kernel, initrd, firmware })

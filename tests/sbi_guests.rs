@@ -172,6 +172,33 @@ fn failing_program_exits_1() {
     assert!(!stdout.contains("PASS"), "{stdout}");
 }
 
+/// A kernel given as a raw binary (`objcopy -O binary`, as an S-mode
+/// U-Boot's `u-boot.bin`) boots as QEMU's `-kernel` boots one: 2 MiB into
+/// RAM, in S-mode under hartvm's SBI, or behind OpenSBI with `--bios`.
+#[test]
+fn raw_binary_kernel() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let raw = dir.path().join("base.bin");
+    let objcopy = Command::new("riscv64-unknown-elf-objcopy")
+        .args(["-O", "binary"])
+        .arg(sbi_elf("base"))
+        .arg(&raw)
+        .status()
+        .expect("run riscv64-unknown-elf-objcopy (apt-get install gcc-riscv64-unknown-elf)");
+    assert!(objcopy.success());
+    let raw = raw.to_str().unwrap();
+    let opensbi = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
+    for firmware in [&[][..], &["--bios", opensbi]] {
+        let mut args = vec!["run", "--kernel", raw, "--timeout", "60"];
+        args.extend_from_slice(firmware);
+        let out = hartvm(&args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let what = format!("hartvm {}: {stdout}{}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{what}");
+        assert!(stdout.contains("PASS base"), "{what}");
+    }
+}
+
 fn demo_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("demo")
 }

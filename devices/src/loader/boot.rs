@@ -333,7 +333,8 @@ impl FwDynamicInfo {
 /// The files of a Linux boot.
 #[derive(Debug, Clone, Copy)]
 pub struct LinuxBoot<'a> {
-    /// The kernel `Image`.
+    /// The kernel: an `Image`, or a raw binary (see
+    /// [`ImageHeader::of_kernel`]).
     pub kernel: &'a [u8],
     /// The initrd, if any.
     pub initrd: Option<&'a [u8]>,
@@ -449,7 +450,7 @@ pub fn load_linux(
     fdt: &FdtConfig,
     extra_nodes: &[&dyn FdtNode],
 ) -> Result<LoadedLinux, BootError> {
-    let header = ImageHeader::parse(boot.kernel)?;
+    let header = ImageHeader::of_kernel(boot.kernel)?;
     let (ram_base, ram_size) = (mem.base(), mem.size());
 
     // The firmware's extent, checked without writing.

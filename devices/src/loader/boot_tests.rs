@@ -288,6 +288,25 @@ fn load_raw_firmware() {
     assert!(!contains(dtb_at(&ram, loaded.a1), &crate::fdt::IRQ_ABSENT.to_be_bytes()));
 }
 
+/// A kernel without an `Image` header (a raw binary, e.g. an S-mode
+/// U-Boot) starts in S-mode 2 MiB into RAM, or behind the firmware there.
+#[test]
+fn load_raw_kernel() {
+    let ram_size = 64 * MIB;
+    let raw_kernel = vec![0x13u8; 0x2_1000];
+    let fw = vec![0x73u8; 0x1_c2c0];
+    for firmware in [None, Some(&fw[..])] {
+        let mut ram = vec![0u8; ram_size as usize];
+        let boot = LinuxBoot { kernel: &raw_kernel, initrd: None, firmware, boot_hart: 0 };
+        let loaded = load_linux(&mut SliceRam::new(BASE, &mut ram), &boot, &fdt_cfg(ram_size), &[]).unwrap();
+        assert_eq!(loaded.layout.kernel, Region { start: 0x8020_0000, size: 0x20_0000 });
+        assert_eq!(&ram[0x20_0000..0x22_1000], &raw_kernel[..]);
+        let want = if firmware.is_some() { (BASE, StartMode::Machine) } else { (0x8020_0000, StartMode::Supervisor) };
+        assert_eq!((loaded.entry, loaded.mode), want);
+        check_invariants(&loaded.layout, BASE, ram_size);
+    }
+}
+
 #[test]
 fn load_elf_firmware() {
     let ram_size = 32 * MIB;
@@ -333,16 +352,17 @@ fn failed_loads_leave_ram_untouched() {
     let tight_initrd = vec![1u8; 13 * MIB as usize];
     let bad_elf = ElfBuilder::new().seg(0x1000, &[1, 2, 3, 4], 4).build();
     let fw_too_big = vec![1u8; 17 * MIB as usize];
+    let raw_too_big = vec![0x13u8; 15 * MIB as usize];
     let cases: Vec<(LinuxBoot<'_>, FdtConfig, &str)> = vec![
         (
-            LinuxBoot { kernel: &good[..40], initrd: None, firmware: None, boot_hart: 0 },
+            LinuxBoot { kernel: &raw_too_big, initrd: None, firmware: None, boot_hart: 0 },
             fdt_cfg(ram_size),
-            "kernel: truncated",
+            "guest RAM is too small for the kernel",
         ),
         (
-            LinuxBoot { kernel: &[0u8; 64], initrd: None, firmware: None, boot_hart: 0 },
+            LinuxBoot { kernel: &[], initrd: None, firmware: None, boot_hart: 0 },
             fdt_cfg(ram_size),
-            "kernel: not a RISC-V",
+            "kernel: empty kernel file",
         ),
         (
             LinuxBoot { kernel: &good, initrd: Some(&big_initrd), firmware: None, boot_hart: 0 },

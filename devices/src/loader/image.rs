@@ -21,6 +21,10 @@ pub const IMAGE_HEADER_LEN: usize = 64;
 pub const IMAGE_MAGIC2: [u8; 4] = *b"RSC\x05";
 /// The deprecated `magic` at offset 48, the only magic of 0.1 headers.
 pub const IMAGE_MAGIC: [u8; 8] = *b"RISCV\0\0\0";
+/// Where a raw kernel binary goes above the start of RAM: 2 MiB in, after
+/// the firmware, where QEMU's `virt` loads one for RV64 (and where RV64
+/// `Image` headers ask to go).
+pub const RAW_TEXT_OFFSET: u64 = 0x20_0000;
 /// Largest `image_size` accepted: the RV64 kernel's own virtual mapping
 /// spans 2 GiB, so no real kernel is bigger.
 pub const MAX_IMAGE_SIZE: u64 = 2 << 30;
@@ -29,6 +33,9 @@ pub const MAX_IMAGE_SIZE: u64 = 2 << 30;
 /// prefixes the file name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImageError {
+    /// An empty kernel file.
+    #[error("empty kernel file")]
+    Empty,
     /// Shorter than the 64-byte header.
     #[error("truncated Linux Image: {len} bytes, shorter than its 64-byte header")]
     Truncated {
@@ -152,6 +159,34 @@ impl ImageHeader {
             s if s < file_len => Err(ImageError::ImageSizeSmallerThanFile { image_size: s, file_len }),
             _ => Ok(header),
         }
+    }
+
+    /// The header to load the kernel file `bytes` by: an `Image`'s own
+    /// (checked as [`ImageHeader::parse`] does), or for any other file a
+    /// raw binary's: the file at [`RAW_TEXT_OFFSET`], taking its length
+    /// rounded up to 2 MiB (a raw binary gives no BSS size), as QEMU's
+    /// `-kernel` loads an S-mode U-Boot `u-boot.bin`.
+    ///
+    /// # Errors
+    ///
+    /// [`ImageError::Empty`] for an empty file, and for an `Image` or a
+    /// gzip stream what [`ImageHeader::parse`] reports.
+    ///
+    /// ```
+    /// use hartvm_devices::loader::{ImageHeader, RAW_TEXT_OFFSET};
+    /// let raw = ImageHeader::of_kernel(&[0x13, 0, 0, 0]).unwrap(); // nop
+    /// assert_eq!((raw.text_offset, raw.image_size), (RAW_TEXT_OFFSET, 0x20_0000));
+    /// ```
+    pub fn of_kernel(bytes: &[u8]) -> Result<ImageHeader, ImageError> {
+        if is_linux_image(bytes) || bytes.starts_with(&[0x1f, 0x8b]) {
+            return ImageHeader::parse(bytes);
+        }
+        if bytes.is_empty() {
+            return Err(ImageError::Empty);
+        }
+        // Too big for RAM is the layout's to report.
+        let image_size = (bytes.len() as u64).next_multiple_of(RAW_TEXT_OFFSET);
+        Ok(ImageHeader { text_offset: RAW_TEXT_OFFSET, image_size, flags: 0, version: 0 })
     }
 
     /// Major version of the header format.

@@ -56,6 +56,23 @@ fn bad_magic() {
 }
 
 #[test]
+fn kernels_without_an_image_header_load_raw() {
+    let img = image(0x3000, 0x40_0000, 0x8000);
+    assert_eq!(ImageHeader::of_kernel(&img), ImageHeader::parse(&img));
+    let raw = |len: usize| ImageHeader::of_kernel(&vec![0x13; len]);
+    let header = |image_size| Ok(ImageHeader { text_offset: RAW_TEXT_OFFSET, image_size, flags: 0, version: 0 });
+    assert_eq!(raw(1), header(0x20_0000));
+    assert_eq!(raw(0x20_0000), header(0x20_0000));
+    assert_eq!(raw(0x20_0001), header(0x40_0000));
+    assert_eq!(raw(0), Err(ImageError::Empty));
+    // A header's own checks still apply, and a compressed kernel is named.
+    let mut be = img.clone();
+    be[24] = 1;
+    assert_eq!(ImageHeader::of_kernel(&be), Err(ImageError::BigEndian));
+    assert_eq!(ImageHeader::of_kernel(&[0x1f, 0x8b, 8, 0]), Err(ImageError::Compressed));
+}
+
+#[test]
 fn bad_fields() {
     let mut be = image(0x1000, 0x20_0000, 0x2000);
     be[24] = 1;
@@ -75,6 +92,7 @@ fn bad_fields() {
 #[test]
 fn messages_are_one_line() {
     let errors = [
+        ImageError::Empty,
         ImageError::Truncated { len: 3 },
         ImageError::Compressed,
         ImageError::BadMagic,

@@ -24,7 +24,10 @@ pub use boot::{
     StartMode, DTB_ALIGN, DTB_SLACK, FIRMWARE_RUNTIME_RESERVE, FW_DYNAMIC_INFO_LEN, FW_DYNAMIC_INFO_MAGIC,
     FW_DYNAMIC_INFO_SPACE, FW_DYNAMIC_INFO_VERSION, FW_DYNAMIC_NEXT_MODE_S, KERNEL_ALIGN, PAGE_SIZE,
 };
-pub use image::{is_linux_image, ImageError, ImageHeader, IMAGE_HEADER_LEN, IMAGE_MAGIC, IMAGE_MAGIC2, MAX_IMAGE_SIZE};
+pub use image::{
+    is_linux_image, ImageError, ImageHeader, IMAGE_HEADER_LEN, IMAGE_MAGIC, IMAGE_MAGIC2, MAX_IMAGE_SIZE,
+    RAW_TEXT_OFFSET,
+};
 
 /// Index of the class byte in `e_ident`.
 const EI_CLASS: usize = 4;

@@ -50,8 +50,8 @@ pub struct RunArgs {
     /// so `perf report` shows guest functions.
     #[arg(long)]
     pub perf_map: bool,
-    /// Boot this kernel: a Linux `Image`, an S-mode ELF, or a raw binary
-    /// (loaded 2 MiB into RAM, as QEMU's `-kernel`). Without
+    /// Boot this kernel: a Linux `Image`, an S-mode ELF (at its physical
+    /// addresses), or a raw binary (2 MiB into RAM), as QEMU's `-kernel`. Without
     /// `--bios` it runs in hypervisor mode: hart 0 at its entry with
     /// a0 = 0 and a1 = the device tree, the other harts stopped until SBI
     /// HSM starts them; SBI calls are served by hartvm (like KVM).

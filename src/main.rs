@@ -168,14 +168,14 @@ fn payload(args: &RunArgs) -> anyhow::Result<Payload> {
         };
     };
     let kernel = read_file(kernel_path, "kernel")?;
-    if hartvm_devices::loader::is_elf(&kernel) {
-        if args.initrd.is_some() || args.bios.is_some() {
-            anyhow::bail!("{}: --initrd and --bios need a Linux Image kernel, not an ELF", kernel_path.display());
-        }
+    let elf = hartvm_devices::loader::is_elf(&kernel);
+    if elf && args.initrd.is_none() && args.bios.is_none() {
         return Ok(Payload::Elf(kernel));
     }
-    // Anything else is an Image, or a raw binary (as QEMU's -kernel takes).
-    hartvm_devices::loader::ImageHeader::of_kernel(&kernel).with_context(|| kernel_path.display().to_string())?;
+    if !elf {
+        // An Image, or a raw binary (as QEMU's -kernel takes).
+        hartvm_devices::loader::ImageHeader::of_kernel(&kernel).with_context(|| kernel_path.display().to_string())?;
+    }
     let initrd = args.initrd.as_deref().map(|p| read_file(p, "initrd")).transpose()?;
     let firmware = args.bios.as_deref().map(|p| read_file(p, "firmware")).transpose()?;
     Ok(Payload::Linux { kernel, initrd, firmware })

@@ -174,9 +174,10 @@ fn failing_program_exits_1() {
 
 /// A kernel given as a raw binary (`objcopy -O binary`, as an S-mode
 /// U-Boot's `u-boot.bin`) boots as QEMU's `-kernel` boots one: 2 MiB into
-/// RAM, in S-mode under hartvm's SBI, or behind OpenSBI with `--bios`.
+/// RAM, in S-mode under hartvm's SBI, or behind OpenSBI with `--bios`; and
+/// an ELF kernel boots behind OpenSBI and with an initrd.
 #[test]
-fn raw_binary_kernel() {
+fn raw_binary_and_elf_kernels_behind_firmware() {
     let dir = tempfile::tempdir().expect("temp dir");
     let raw = dir.path().join("base.bin");
     let objcopy = Command::new("riscv64-unknown-elf-objcopy")
@@ -186,11 +187,19 @@ fn raw_binary_kernel() {
         .status()
         .expect("run riscv64-unknown-elf-objcopy (apt-get install gcc-riscv64-unknown-elf)");
     assert!(objcopy.success());
-    let raw = raw.to_str().unwrap();
+    let initrd = dir.path().join("initrd");
+    std::fs::write(&initrd, [1u8; 4096]).expect("write an initrd");
+    let (raw, elf, initrd) = (raw.to_str().unwrap(), sbi_elf("base"), initrd.to_str().unwrap());
     let opensbi = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
-    for firmware in [&[][..], &["--bios", opensbi]] {
-        let mut args = vec!["run", "--kernel", raw, "--timeout", "60"];
-        args.extend_from_slice(firmware);
+    let runs: [&[&str]; 4] = [
+        &["--kernel", raw],
+        &["--kernel", raw, "--bios", opensbi],
+        &["--kernel", elf.to_str().unwrap(), "--bios", opensbi],
+        &["--kernel", elf.to_str().unwrap(), "--initrd", initrd],
+    ];
+    for run in runs {
+        let mut args = vec!["run", "--timeout", "60"];
+        args.extend_from_slice(run);
         let out = hartvm(&args);
         let stdout = String::from_utf8_lossy(&out.stdout);
         let what = format!("hartvm {}: {stdout}{}", args.join(" "), String::from_utf8_lossy(&out.stderr));

@@ -11,9 +11,10 @@ use hartvm_runtime::{GuestMemory, Vm};
 pub enum Payload {
     /// An ELF executable.
     Elf(Vec<u8>),
-    /// A Linux `Image`.
+    /// A kernel with an initrd or behind firmware: a Linux `Image`, a raw
+    /// binary, or an ELF.
     Linux {
-        /// The `Image` file.
+        /// The kernel file.
         kernel: Vec<u8>,
         /// The initrd, if any.
         initrd: Option<Vec<u8>>,

@@ -333,7 +333,8 @@ impl FwDynamicInfo {
 /// The files of a Linux boot.
 #[derive(Debug, Clone, Copy)]
 pub struct LinuxBoot<'a> {
-    /// The kernel: an `Image`, or a raw binary (see
+    /// The kernel: an `Image`, an ELF (loaded at its physical addresses,
+    /// started at its entry), or a raw binary (see
     /// [`ImageHeader::of_kernel`]).
     pub kernel: &'a [u8],
     /// The initrd, if any.
@@ -383,6 +384,19 @@ pub enum BootError {
     /// The firmware could not be loaded.
     #[error("firmware: {0}")]
     Firmware(#[from] LoadError),
+    /// The kernel, an ELF, could not be loaded.
+    #[error("kernel: {0}")]
+    KernelElf(LoadError),
+    /// The kernel, an ELF, loads below where the firmware leaves room
+    /// (its runtime memory and the `fw_dynamic` info) or off the 2 MiB
+    /// alignment of a kernel's place.
+    #[error("kernel: the ELF loads at {start:#x}, where a kernel cannot go: the lowest place is {lowest:#x} (2 MiB aligned, past any firmware)")]
+    KernelElfTooLow {
+        /// Its lowest segment address.
+        start: u64,
+        /// The lowest place for a kernel.
+        lowest: u64,
+    },
     /// The pieces do not fit.
     #[error("{0}")]
     Layout(#[from] LayoutError),
@@ -450,8 +464,17 @@ pub fn load_linux(
     fdt: &FdtConfig,
     extra_nodes: &[&dyn FdtNode],
 ) -> Result<LoadedLinux, BootError> {
-    let header = ImageHeader::of_kernel(boot.kernel)?;
     let (ram_base, ram_size) = (mem.base(), mem.size());
+    let kernel_elf = match is_elf(boot.kernel) {
+        true => {
+            Some(load_elf(boot.kernel, &mut DryRun { base: ram_base, size: ram_size }).map_err(BootError::KernelElf)?)
+        }
+        false => None,
+    };
+    let header = match &kernel_elf {
+        Some(elf) => elf_kernel_header(elf, ram_base),
+        None => ImageHeader::of_kernel(boot.kernel)?,
+    };
 
     // The firmware's extent, checked without writing.
     let firmware = match boot.firmware {
@@ -484,6 +507,11 @@ pub fn load_linux(
         planned_len,
         firmware.map(|f| f.0),
     )?;
+    if let Some(elf) = &kernel_elf {
+        if layout.kernel.start != elf.load_start {
+            return Err(BootError::KernelElfTooLow { start: elf.load_start, lowest: layout.kernel.start });
+        }
+    }
     cfg.initrd = layout.initrd.map(|r| (r.start, r.end()));
     let dtb = build_fdt_with(&cfg, extra_nodes)?;
     if dtb.len() as u64 != planned_len {
@@ -499,18 +527,24 @@ pub fn load_linux(
         }
         None => None,
     };
-    mem.write(layout.kernel.start, boot.kernel);
+    let kernel_entry = match kernel_elf {
+        Some(_) => load_elf(boot.kernel, mem).map_err(BootError::KernelElf)?.entry,
+        None => {
+            mem.write(layout.kernel.start, boot.kernel);
+            layout.kernel.start
+        }
+    };
     if let (Some(initrd), Some(r)) = (boot.initrd, layout.initrd) {
         mem.write(r.start, initrd);
     }
     mem.write(layout.dtb.start, &dtb);
     if let Some(info) = layout.fw_dynamic_info {
-        mem.write(info, &FwDynamicInfo::for_kernel(layout.kernel.start, boot.boot_hart).to_bytes());
+        mem.write(info, &FwDynamicInfo::for_kernel(kernel_entry, boot.boot_hart).to_bytes());
     }
 
     let (entry, mode) = match firmware {
         Some((_, entry)) => (entry, StartMode::Machine),
-        None => (layout.kernel.start, StartMode::Supervisor),
+        None => (kernel_entry, StartMode::Supervisor),
     };
     Ok(LoadedLinux {
         entry,
@@ -521,6 +555,14 @@ pub fn load_linux(
         layout,
         firmware_elf,
     })
+}
+
+/// The header an ELF kernel would have: at its segments' place, as long
+/// as they reach.
+fn elf_kernel_header(elf: &LoadedElf, ram_base: u64) -> ImageHeader {
+    // The dry run checked that the segments lie in RAM.
+    let (text_offset, image_size) = (elf.load_start - ram_base, elf.load_end - elf.load_start);
+    ImageHeader { text_offset, image_size, flags: 0, version: 0 }
 }
 
 #[cfg(test)]

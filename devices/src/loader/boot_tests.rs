@@ -307,6 +307,42 @@ fn load_raw_kernel() {
     }
 }
 
+/// An ELF kernel goes where its segments say and starts at its entry,
+/// which the firmware is told; one the firmware's memory would overlap is
+/// refused.
+#[test]
+fn load_elf_kernel() {
+    let ram_size = 64 * MIB;
+    let fw = vec![0x73u8; 0x1_c2c0];
+    let elf = ElfBuilder::new().entry(0x8020_0010).seg(0x8020_0000, &[0x13; 0x40], 0x9000).build();
+    let initrd = vec![7u8; 0x3000];
+    for firmware in [None, Some(&fw[..])] {
+        let mut ram = vec![0u8; ram_size as usize];
+        let boot = LinuxBoot { kernel: &elf, initrd: Some(&initrd), firmware, boot_hart: 0 };
+        let loaded = load_linux(&mut SliceRam::new(BASE, &mut ram), &boot, &fdt_cfg(ram_size), &[]).unwrap();
+        assert_eq!(loaded.layout.kernel, Region { start: 0x8020_0000, size: 0x9000 });
+        assert_eq!(&ram[0x20_0000..0x20_0040], &[0x13; 0x40]);
+        match firmware {
+            Some(_) => {
+                assert_eq!((loaded.entry, loaded.mode), (BASE, StartMode::Machine));
+                let info = (loaded.a2 - BASE) as usize;
+                assert_eq!(
+                    &ram[info..info + FW_DYNAMIC_INFO_LEN],
+                    FwDynamicInfo::for_kernel(0x8020_0010, 0).to_bytes()
+                );
+            }
+            None => assert_eq!((loaded.entry, loaded.mode), (0x8020_0010, StartMode::Supervisor)),
+        }
+        check_invariants(&loaded.layout, BASE, ram_size);
+    }
+    let low = ElfBuilder::new().seg(BASE + 0x1_0000, &[0x13; 4], 4).build();
+    let mut ram = vec![0u8; ram_size as usize];
+    let boot = LinuxBoot { kernel: &low, initrd: None, firmware: Some(&fw), boot_hart: 0 };
+    let err = load_linux(&mut SliceRam::new(BASE, &mut ram), &boot, &fdt_cfg(ram_size), &[]).unwrap_err();
+    assert!(matches!(err, BootError::KernelElfTooLow { start: 0x8001_0000, lowest: 0x8020_0000 }), "{err}");
+    assert!(ram.iter().all(|&b| b == 0));
+}
+
 #[test]
 fn load_elf_firmware() {
     let ram_size = 32 * MIB;
@@ -373,6 +409,11 @@ fn failed_loads_leave_ram_untouched() {
             LinuxBoot { kernel: &good, initrd: Some(&tight_initrd), firmware: None, boot_hart: 0 },
             fdt_cfg(ram_size),
             "no room left for the initrd",
+        ),
+        (
+            LinuxBoot { kernel: &bad_elf, initrd: None, firmware: None, boot_hart: 0 },
+            fdt_cfg(ram_size),
+            "kernel: ELF segment 0",
         ),
         (
             LinuxBoot { kernel: &good, initrd: None, firmware: Some(&bad_elf), boot_hart: 0 },

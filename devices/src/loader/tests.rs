@@ -30,6 +30,11 @@ impl ElfBuilder {
         ElfBuilder { class: 2, data: 1, machine: 243, etype: 2, entry: RAM_BASE, segs: Vec::new(), syms: Vec::new() }
     }
 
+    pub(super) fn entry(mut self, entry: u64) -> Self {
+        self.entry = entry;
+        self
+    }
+
     pub(super) fn seg(mut self, paddr: u64, file: &[u8], memsz: u64) -> Self {
         self.segs.push(Seg { ptype: 1, vaddr: paddr, paddr, file: file.to_vec(), memsz });
         self

@@ -465,11 +465,11 @@ pub fn load_linux(
     extra_nodes: &[&dyn FdtNode],
 ) -> Result<LoadedLinux, BootError> {
     let (ram_base, ram_size) = (mem.base(), mem.size());
-    let kernel_elf = match is_elf(boot.kernel) {
-        true => {
-            Some(load_elf(boot.kernel, &mut DryRun { base: ram_base, size: ram_size }).map_err(BootError::KernelElf)?)
-        }
-        false => None,
+    let kernel_elf = if is_elf(boot.kernel) {
+        let dry_run = &mut DryRun { base: ram_base, size: ram_size };
+        Some(load_elf(boot.kernel, dry_run).map_err(BootError::KernelElf)?)
+    } else {
+        None
     };
     let header = match &kernel_elf {
         Some(elf) => elf_kernel_header(elf, ram_base),
@@ -557,8 +557,8 @@ pub fn load_linux(
     })
 }
 
-/// The header an ELF kernel would have: at its segments' place, as long
-/// as they reach.
+/// The header an ELF kernel would have: its segments' extent, as an
+/// offset from the start of RAM and a size.
 fn elf_kernel_header(elf: &LoadedElf, ram_base: u64) -> ImageHeader {
     // The dry run checked that the segments lie in RAM.
     let (text_offset, image_size) = (elf.load_start - ram_base, elf.load_end - elf.load_start);

@@ -175,6 +175,14 @@ fn payload(args: &RunArgs) -> anyhow::Result<Payload> {
     if !elf {
         // An Image, or a raw binary (as QEMU's -kernel takes).
         hartvm_devices::loader::ImageHeader::of_kernel(&kernel).with_context(|| kernel_path.display().to_string())?;
+        if !hartvm_devices::loader::is_linux_image(&kernel) {
+            // A damaged Image looks the same: say what happens to it.
+            eprintln!(
+                "hartvm: {}: no ELF or Linux Image header; loading it as a raw binary at {:#x}",
+                kernel_path.display(),
+                hartvm_runtime::RAM_BASE + hartvm_devices::loader::RAW_TEXT_OFFSET
+            );
+        }
     }
     let initrd = args.initrd.as_deref().map(|p| read_file(p, "initrd")).transpose()?;
     let firmware = args.bios.as_deref().map(|p| read_file(p, "firmware")).transpose()?;

@@ -172,12 +172,23 @@ fn bad_kernel_initrd_and_disk_input() {
         args.extend(extra);
         hartvm(&args)
     };
+    // Without its magic an Image cannot be told from a raw binary, which
+    // `--kernel` loads (as QEMU's does): hartvm says so, and it runs.
     let truncated = write("truncated.Image", &kernel[..40]);
-    assert_usage_error(&run(&["--kernel", &truncated]), "truncated");
     let mut bad = kernel.clone();
     bad[48..60].fill(0x5a);
     let bad_magic = write("bad-magic.Image", &bad);
-    assert_usage_error(&run(&["--kernel", &bad_magic]), "magic");
+    for damaged in [&truncated, &bad_magic] {
+        let out = hartvm(&["run", "--mem", "64M", "--timeout", "1", "--kernel", damaged]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(124), "{err}");
+        assert!(err.contains("loading it as a raw binary at 0x80200000"), "{err}");
+    }
+    let mut big_endian = kernel.clone();
+    big_endian[24] |= 1;
+    let big_endian = write("big-endian.Image", &big_endian);
+    assert_usage_error(&run(&["--kernel", &big_endian]), "big-endian");
+    assert_usage_error(&run(&["--kernel", &write("empty.Image", &[])]), "empty kernel file");
     let good = guest().join("Image");
     let good = good.to_str().unwrap();
     let huge = write("huge.initrd", &vec![0u8; 80 << 20]);

@@ -839,9 +839,10 @@ impl<'a> Emitter<'a> {
     /// `table` points to, at [`crate::abi::table_slot`]`(pc, entries)`.
     fn table_entry(&mut self, table: i32, pc: Value, entries: usize, size: usize) -> Value {
         let table = self.b.ins().load(I64, flags(), self.ctx, table);
-        let idx = self.b.ins().ushr_imm_s(pc, 1);
-        let idx = self.b.ins().band_imm_s(idx, (entries - 1) as i64);
-        let idx = self.b.ins().ishl_imm_s(idx, size.trailing_zeros() as i64);
+        // The slot is (pc >> 1) mod `entries` (see `abi::table_slot`),
+        // here without the shift right: a mask and one shift left.
+        let idx = self.b.ins().band_imm_s(pc, ((entries - 1) << 1) as i64);
+        let idx = self.b.ins().ishl_imm_s(idx, size.trailing_zeros() as i64 - 1);
         self.b.ins().iadd(table, idx)
     }
 

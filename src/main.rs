@@ -177,10 +177,14 @@ fn payload(args: &RunArgs) -> anyhow::Result<Payload> {
         hartvm_devices::loader::ImageHeader::of_kernel(&kernel).with_context(|| kernel_path.display().to_string())?;
         if !hartvm_devices::loader::is_linux_image(&kernel) {
             // A damaged Image looks the same: say what happens to it.
+            // Firmware may push the kernel above RAM + 2 MiB (see `plan_linux_boot`).
+            let place = match args.bios {
+                None => format!("at {:#x}", hartvm_runtime::RAM_BASE + hartvm_devices::loader::RAW_TEXT_OFFSET),
+                Some(_) => "behind the firmware".to_owned(),
+            };
             eprintln!(
-                "hartvm: {}: no ELF or Linux Image header; loading it as a raw binary at {:#x}",
-                kernel_path.display(),
-                hartvm_runtime::RAM_BASE + hartvm_devices::loader::RAW_TEXT_OFFSET
+                "hartvm: {}: no ELF or Linux Image header; loading it as a raw binary {place}",
+                kernel_path.display()
             );
         }
     }
